@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import pluggy
 
 if TYPE_CHECKING:  # typing only: keep start-up light
+    from pathlib import Path
+
     import click
 
     from .model import Event, Interview
@@ -27,16 +29,17 @@ hookimpl = pluggy.HookimplMarker("infoview")
 
 
 @hookspec
-def infoview_register_workflows(register: Callable[..., None]) -> None:
+def infoview_register_workflows(register: Callable[..., None], home: "Path") -> None:
     """Register workflow definition files: call `register(path)` with a YAML file's path (a
-    `pathlib.Path` or an `importlib.resources` file). Mode: register."""
+    `pathlib.Path` or an `importlib.resources` file). `home` is the user's infoview home.
+    Mode: register."""
 
 
 @hookspec
-def infoview_register_question_sets(register: Callable[..., None]) -> None:
-    """Register question sets: call `register(question_set)` with a `engine.questions.QuestionSet`
+def infoview_register_question_sets(register: Callable[..., None], home: "Path") -> None:
+    """Register question sets: call `register(question_set)` with an `engine.questions.QuestionSet`
     or a mapping of the same shape, or `register(path)` with a YAML file of one or more sets.
-    Mode: register."""
+    `home` is the user's infoview home. Mode: register."""
 
 
 @hookspec

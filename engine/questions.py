@@ -53,3 +53,37 @@ class QuestionSet(BaseModel):
 
     def keys(self) -> list[str]:
         return [q.key for q in self.questions]
+
+
+def load_sets(path: object, label: str | None = None) -> list[QuestionSet]:
+    """Read a question-set file: one set, or several under `sets:`. Errors carry file:line:col."""
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from .errors import DefinitionError
+    from .yamlsource import load_file, load_text
+
+    label = label or str(path)
+    doc = load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)  # type: ignore[attr-defined]
+    data = doc.data
+    if isinstance(data, dict) and set(data) == {"sets"} and isinstance(data["sets"], list):
+        items, prefix = data["sets"], ("sets",)
+    else:
+        items, prefix = [data], ()
+    out, problems = [], []
+    for i, item in enumerate(items):
+        where = prefix + (i,) if prefix else ()
+        if not isinstance(item, dict):
+            problems.append(doc.problem(where, "a question set is a mapping with id, title, purpose, questions"))
+            continue
+        try:
+            out.append(QuestionSet.model_validate(item))
+        except ValidationError as e:
+            from .definition import _pydantic_problems
+
+            fields = set(QuestionSet.model_fields) | set(Question.model_fields)
+            problems.extend(_pydantic_problems(doc, e, where, fields))
+    if problems:
+        raise DefinitionError(problems)
+    return out

@@ -1,0 +1,94 @@
+"""Housekeeping: plugins, the outbox, the database."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import InfoviewError
+from .output import emit_json
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    def plugins(app: Any, as_json: bool) -> None:
+        """Loaded plugins, their hooks and what they registered."""
+        host = app.host
+        app.engine.registry  # noqa: B018 - registering fills in what each plugin gave
+        rows = [{"name": p.name, "module": p.module, "distribution": p.distribution, "version": p.version,
+                 "builtin": p.builtin, "hooks": host.hooks_of(p.name), "registered": p.registered}
+                for p in host.info.values()]
+        if as_json:
+            emit_json({"plugins": rows, "warnings": host.warnings})
+            return
+        for r in rows:
+            origin = "built-in" if r["builtin"] else f"{r['distribution']} {r['version']}"
+            click.echo(f"{r['name']}  ({origin})")
+            click.echo(f"    hooks: {', '.join(r['hooks'])}")
+            for kind, names in r["registered"].items():
+                click.echo(f"    {kind}: {', '.join(names)}")
+
+    @cli.group(invoke_without_command=True)
+    @click.option("--failed", is_flag=True, help="Only jobs that failed or found no channel.")
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_context
+    def outbox(ctx: click.Context, failed: bool, as_json: bool) -> None:
+        """Actions waiting, done and failed (notifications, reminders)."""
+        if ctx.invoked_subcommand:
+            return
+        jobs = ctx.obj.engine.outbox.jobs(failed_only=failed)
+        if as_json:
+            emit_json([j.to_dict() for j in jobs])
+            return
+        if not jobs:
+            click.echo("the outbox is empty")
+        for j in jobs:
+            nxt = f" next {j.next_attempt:%Y-%m-%d %H:%M}Z" if j.state == "pending" else ""
+            err = f"  {j.last_error}" if j.last_error else ""
+            click.echo(f"{j.id:>5}  {j.state:<10} interview {j.interview_id:<4} {j.action:<8} {j.cause:<22} "
+                       f"tries {j.attempts}{nxt}{err}")
+
+    @outbox.command()
+    @click.argument("job_id", metavar="ID", type=int)
+    @click.pass_obj
+    def retry(app: Any, job_id: int) -> None:
+        """Try a failed job again now."""
+        app.engine.outbox.retry(job_id)
+        job = app.engine.outbox.dispatch([job_id])
+        state = job[0].state if job else app.engine.outbox.get(job_id).state
+        click.echo(f"outbox job {job_id}: {state}")
+        if state != "done":
+            raise click.exceptions.Exit(1)
+
+    @cli.group()
+    def db() -> None:
+        """The database: rebuild projections, back up."""
+
+    @db.command()
+    @click.pass_obj
+    def rebuild(app: Any) -> None:
+        """Rebuild every interview from its event log."""
+        n = app.engine.rebuild()
+        click.echo(f"rebuilt {n} interviews from the event log")
+
+    @db.command()
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    @click.pass_obj
+    def backup(app: Any, target: Path) -> None:
+        """Copy the database to TARGET safely while it may be in use (SQLite's online backup)."""
+        if target.exists():
+            raise InfoviewError(f"{target} exists; choose a new file name")
+        try:
+            dest = sqlite3.connect(target)
+        except sqlite3.Error as e:
+            raise InfoviewError(f"{target}: cannot create: {e}") from None
+        try:
+            app.engine.store.conn.backup(dest)
+        finally:
+            dest.close()
+        target.chmod(0o600)
+        click.echo(f"backed up to {target}")

@@ -1,0 +1,179 @@
+"""Commands that change interviews: plan, confirm, hold, note, evaluate, reschedule, cancel, thanked, fire."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import InfoviewError, UsageError
+from ..inputs import PlanInput, clean_answers, default_zone, parse_when, read_answers, read_mapping_file, validate
+from .output import emit_json, when
+
+ID = click.argument("interview_id", metavar="ID", type=int)
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the interview as JSON.")
+
+
+def _report(app: Any, result: Any, as_json: bool) -> None:
+    i = result.interview
+    if as_json:
+        emit_json(i.to_dict())
+        return
+    e = result.event
+    moved = f", now {when(i)}" if "start" in e.data else ""
+    change = f"{e.from_state} -> {e.to_state}" if e.from_state != e.to_state else f"{e.event} recorded ({i.state})"
+    click.echo(f"interview {i.id}: {change}{moved}")
+
+
+def _answers(pairs: dict[str, tuple[str, ...] | str | None], answers_file: Path | None) -> dict[str, Any]:
+    answers: dict[str, Any] = read_answers(answers_file) if answers_file else {}
+    flags = {k: (list(v) if isinstance(v, tuple) else v) for k, v in pairs.items() if v}
+    answers.update(clean_answers(flags, "options"))
+    return answers
+
+
+def _prompted(app: Any, interview_id: int, event: str, section: str) -> dict[str, Any]:
+    """Ask the questions of the sets attached to the event's target state, when on a terminal."""
+    if not sys.stdin.isatty():
+        return {}
+    from .prompting import prompt_for
+
+    return prompt_for(app.engine, interview_id, event, section)
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("name")
+    @click.option("--company")
+    @click.option("--title", help="Their job title.")
+    @click.option("--email")
+    @click.option("--at", "at", required=True, metavar="DATETIME", help="Start, e.g. 2026-12-01T10:00 (in --tz).")
+    @click.option("--tz", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin (default: config or system).")
+    @click.option("--minutes", type=int, help="Length you asked for (default: the workflow's, 20).")
+    @click.option("--mode", type=click.Choice(["video", "phone", "in-person"]), default="video", show_default=True)
+    @click.option("--where", help="Address, phone number or meeting link.")
+    @click.option("--goal", "goals", multiple=True, help="What you want to learn (repeatable).")
+    @click.option("--referred-by", type=int, metavar="ID", help="The interview whose contact referred you.")
+    @click.option("--workflow", help="Workflow to follow (default: informational-interview).")
+    @JSON
+    @click.pass_obj
+    def plan(app: Any, name: str, company: str | None, title: str | None, email: str | None, at: str, tz: str | None,
+             minutes: int | None, mode: str, where: str | None, goals: tuple[str, ...], referred_by: int | None,
+             workflow: str | None, as_json: bool) -> None:
+        """Plan an interview with NAME; prints its id."""
+        zone = tz or default_zone(app.engine.config)
+        data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=parse_when(at, zone),
+                                        timezone=zone, minutes=minutes, mode=mode, where=where, goals=list(goals),
+                                        referred_by=referred_by))
+        result = app.engine.plan(data.event_data(), workflow)
+        if as_json:
+            emit_json({"id": result.interview.id, **result.interview.to_dict()})
+        else:
+            click.echo(result.interview.id)
+
+    def simple(event: str, helptext: str, with_reason: bool = False) -> None:
+        @cli.command(name=event.replace("_", "-"), help=helptext)
+        @ID
+        @JSON
+        @click.pass_obj
+        def command(app: Any, interview_id: int, as_json: bool, reason: str | None = None) -> None:
+            data = {"reason": reason} if reason else {}
+            _report(app, app.engine.fire(interview_id, event, data), as_json)
+
+        if with_reason:
+            click.option("--reason", help="Why (kept in the history).")(command)
+
+    simple("confirm", "Record that they confirmed the time and place.")
+    simple("hold", "Record that the conversation took place.")
+    simple("cancel", "Call the interview off.", with_reason=True)
+    simple("thanked", "Record that you sent your thank-you note.")
+    simple("followed_up", "Record that you followed up with them.")
+
+    @cli.command()
+    @ID
+    @click.option("--at", "at", required=True, metavar="DATETIME", help="The new start (in --tz).")
+    @click.option("--tz", metavar="ZONE", help="Time zone of --at (default: the interview's).")
+    @click.option("--minutes", type=int, help="A new length.")
+    @click.option("--reason")
+    @JSON
+    @click.pass_obj
+    def reschedule(app: Any, interview_id: int, at: str, tz: str | None, minutes: int | None, reason: str | None,
+                   as_json: bool) -> None:
+        """Move the interview to a new time (back to planned: confirm it again)."""
+        current = app.engine.get(interview_id)
+        zone = tz or current.timezone
+        data: dict[str, Any] = {"start": parse_when(at, zone).isoformat()}
+        if tz:
+            data["timezone"] = tz
+        if minutes is not None:
+            if not 5 <= minutes <= 480:
+                raise UsageError("--minutes: should be between 5 and 480")
+            data["minutes"] = minutes
+        if reason:
+            data["reason"] = reason
+        _report(app, app.engine.fire(interview_id, "reschedule", data), as_json)
+
+    @cli.command()
+    @ID
+    @click.option("--learned", multiple=True, help="Something you learned (repeatable).")
+    @click.option("--issue", "issues", multiple=True, help="A business issue or challenge they raised (repeatable).")
+    @click.option("--referral", "referrals", multiple=True, help="Someone they suggested, e.g. 'Sam Roe <sam@x.test>'.")
+    @click.option("--promise", "promises", multiple=True, help="Something you promised, and by when.")
+    @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
+                  help="A YAML or JSON file of answers by key.")
+    @JSON
+    @click.pass_obj
+    def note(app: Any, interview_id: int, learned: tuple[str, ...], issues: tuple[str, ...], referrals: tuple[str, ...],
+             promises: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
+        """Write your notes (prompts for them on a terminal when none are given)."""
+        answers = _answers({"learned": learned, "issues": issues, "referrals": referrals, "promises": promises},
+                           answers_file)
+        if not answers:
+            answers = _prompted(app, interview_id, "note", "notes")
+        if not answers:
+            raise UsageError("no notes given: use --learned \"...\" (and --issue, --referral, --promise) or --answers FILE")
+        _report(app, app.engine.fire(interview_id, "note", {"notes": answers}), as_json)
+
+    @cli.command()
+    @ID
+    @click.option("--went-well")
+    @click.option("--do-differently")
+    @click.option("--next-action", "next_actions", multiple=True, help="A step of your plan, with a date (repeatable).")
+    @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
+                  help="A YAML or JSON file of answers by key.")
+    @JSON
+    @click.pass_obj
+    def evaluate(app: Any, interview_id: int, went_well: str | None, do_differently: str | None,
+                 next_actions: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
+        """Evaluate how it went and plan what to do next."""
+        answers = _answers({"went_well": went_well, "do_differently": do_differently, "next_actions": next_actions},
+                           answers_file)
+        if not answers:
+            answers = _prompted(app, interview_id, "evaluate", "evaluation")
+        if not answers:
+            raise UsageError("no evaluation given: use --next-action \"...\" (and --went-well ...) or --answers FILE")
+        _report(app, app.engine.fire(interview_id, "evaluate", {"evaluation": answers}), as_json)
+
+    @cli.command()
+    @ID
+    @click.argument("event")
+    @click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path),
+                  help="A YAML or JSON file with the event's data, e.g. {notes: {learned: ...}}.")
+    @JSON
+    @click.pass_obj
+    def fire(app: Any, interview_id: int, event: str, data_file: Path | None, as_json: bool) -> None:
+        """Fire any EVENT of the interview's workflow (for custom workflows)."""
+        data: dict[str, Any] = {}
+        if data_file:
+            raw = read_mapping_file(data_file)
+            if not isinstance(raw, dict):
+                raise InfoviewError(f"{data_file}: event data must be a mapping")
+            data = dict(raw)
+            for section in ("notes", "evaluation"):
+                if section in data:
+                    data[section] = clean_answers(data[section], f"{data_file}: {section}")
+            if "start" in data:
+                current = app.engine.get(interview_id)
+                data["start"] = parse_when(str(data["start"]), str(data.get("timezone") or current.timezone)).isoformat()
+        _report(app, app.engine.fire(interview_id, event, data), as_json)

@@ -1,0 +1,74 @@
+"""Timers from the command line: tick (cron), run (a long-running loop), agenda."""
+from __future__ import annotations
+
+import signal
+import threading
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from .output import emit_json
+
+
+def _print_firings(firings: list[Any], tz_of: Any) -> None:
+    for f in firings:
+        click.echo(f"{f.due.astimezone(tz_of(f.interview_id)):%Y-%m-%d %H:%M}  interview {f.interview_id}  "
+                   f"{f.timer:<14} {f.outcome}" + (f" ({f.detail})" if f.detail else ""))
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    def tick(app: Any, as_json: bool) -> None:
+        """Fire every due timer once, deliver due notifications, and exit (for cron)."""
+        engine = app.engine
+        firings = engine.tick()
+        if as_json:
+            emit_json([f.to_dict() for f in firings])
+        else:
+            _print_firings(firings, lambda i: engine.get(i).tz)
+            if not firings:
+                click.echo("nothing due")
+
+    @cli.command()
+    @click.option("--interval", type=click.IntRange(1, 3600), default=60, show_default=True,
+                  help="Longest sleep in seconds, so changes by other processes are seen.")
+    @click.pass_obj
+    def run(app: Any, interval: int) -> None:
+        """Keep running: fire timers and deliver notifications as they come due (Ctrl-C stops)."""
+        engine = app.engine
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        click.echo(f"infoview run: watching {engine.store.path} (Ctrl-C to stop)", err=True)
+        while not stop.is_set():
+            firings = engine.tick()
+            _print_firings(firings, lambda i: engine.get(i).tz)
+            wait = float(interval)
+            nxt = engine.store.conn.execute(
+                "SELECT MIN(d) FROM (SELECT MIN(due) d FROM timers UNION ALL "
+                "SELECT MIN(next_attempt) FROM outbox WHERE state IN ('pending','sending'))").fetchone()[0]
+            if nxt is not None and not engine.clock.frozen:
+                wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
+            stop.wait(wait)
+        click.echo("infoview run: stopped", err=True)
+
+    @cli.command()
+    @click.option("--days", type=click.IntRange(1, 3660), default=7, show_default=True)
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    def agenda(app: Any, days: int, as_json: bool) -> None:
+        """What will fire when over the next days, in each interview's time zone."""
+        engine = app.engine
+        rows = engine.agenda(engine.clock.now() + timedelta(days=days))
+        if as_json:
+            emit_json([{"interview": i.id, "contact": i.contact.name, "timer": t,
+                        "due": due.astimezone(i.tz).isoformat(timespec="seconds")} for i, t, due in rows])
+            return
+        if not rows:
+            click.echo(f"nothing in the next {days} days")
+        for i, t, due in rows:
+            click.echo(f"{due.astimezone(i.tz):%a %Y-%m-%d %H:%M} {i.timezone:<18} {t:<14} interview {i.id} ({i.contact.name})")
+

@@ -1,0 +1,106 @@
+"""`infoview workflow ...`: list, show, check, schema, graph."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..definition import Workflow, json_schema, load_workflow
+from ..timers import describe as describe_timer
+from .output import emit_json
+
+
+def mermaid(wf: Workflow) -> str:
+    lines = ["stateDiagram-v2", f"    [*] --> {wf.initial}"]
+    for (src, event), t in wf.table.items():
+        lines.append(f"    {src} --> {t.to}: {event}")
+    for name, st in wf.states.items():
+        if st.final:
+            lines.append(f"    {name} --> [*]")
+    return "\n".join(lines)
+
+
+def dot(wf: Workflow) -> str:
+    lines = [f'digraph "{wf.name}" {{', "    rankdir=LR;", '    start [shape=point];', f'    start -> "{wf.initial}";']
+    for name, st in wf.states.items():
+        lines.append(f'    "{name}" [shape={"doublecircle" if st.final else "ellipse"}];')
+    for (src, event), t in wf.table.items():
+        lines.append(f'    "{src}" -> "{t.to}" [label="{event}"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def workflow() -> None:
+        """Workflow definition files: list, show, check, schema, graph."""
+
+    @workflow.command(name="list")
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_obj
+    def list_(app: Any, as_json: bool) -> None:
+        """The workflows plugins and your home provide."""
+        reg = app.engine.registry
+        rows = [{"name": wf.name, "title": wf.title, "source": wf.source,
+                 "plugin": reg.origin.get(("workflow", wf.name))} for wf in reg.workflows.values()]
+        if as_json:
+            emit_json(rows)
+        for r in [] if as_json else rows:
+            click.echo(f"{r['name']:<28} {r['title']}  ({r['source']})")
+
+    @workflow.command()
+    @click.argument("name")
+    @click.pass_obj
+    def show(app: Any, name: str) -> None:
+        """States, events and timers of a workflow."""
+        wf = app.engine.registry.workflow(name)
+        click.echo(f"{wf.name}: {wf.title}\n  from {wf.source}\nstates:")
+        for sname, st in wf.states.items():
+            extra = [f"requires {', '.join(st.requires)}"] if st.requires else []
+            extra += [f"not before {st.not_before}"] if st.not_before else []
+            extra += [f"questions {', '.join(st.questions)}"] if st.questions else []
+            extra += ["final"] if st.final else []
+            events = ", ".join(wf.allowed.get(sname, []))
+            click.echo(f"  {sname:<12} {'(initial) ' if sname == wf.initial else ''}events: {events or '-'}"
+                       + (f"; {'; '.join(extra)}" if extra else ""))
+        if wf.timers:
+            click.echo("timers:")
+            for t in wf.timers:
+                click.echo(f"  {t.id:<14} {describe_timer(t)} in {', '.join(sorted(t.when))}")
+
+    @workflow.command()
+    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.pass_obj
+    def check(app: Any, files: tuple[Path, ...]) -> None:
+        """Check workflow files; print every problem as file:line:col and exit 1 if any."""
+        from ..errors import DefinitionError
+
+        bad = 0
+        for path in files:
+            try:
+                wf = load_workflow(path, app.engine.registry.catalog)
+            except DefinitionError as e:
+                bad += 1
+                for p in e.problems:
+                    click.echo(str(p), err=True)
+                continue
+            click.echo(f"{path}: ok ({wf.name}: {len(wf.states)} states, {len(wf.table)} transitions, "
+                       f"{len(wf.timers)} timers)")
+        if bad:
+            raise click.exceptions.Exit(1)
+
+    @workflow.command()
+    def schema() -> None:
+        """The JSON Schema of workflow files (for editors: yaml-language-server)."""
+        click.echo(json.dumps(json_schema(), indent=2))
+
+    @workflow.command()
+    @click.argument("name")
+    @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+    @click.pass_obj
+    def graph(app: Any, name: str, fmt: str) -> None:
+        """Draw a workflow as a Mermaid or Graphviz DOT diagram."""
+        wf = app.engine.registry.workflow(name)
+        click.echo(mermaid(wf) if fmt == "mermaid" else dot(wf))

@@ -1,0 +1,428 @@
+"""Workflow definition files: the pydantic models (which also give the JSON Schema), and the
+loader that turns a YAML file into a checked, compiled `Workflow` or into every problem it has,
+each with `file:line:col`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from . import templates
+from .durations import At, parse_at, parse_duration
+from .errors import DefinitionError, Problem
+from .suggest import did_you_mean
+from .yamlsource import Document, Path_, load_file, load_text
+
+if TYPE_CHECKING:
+    from .actions import ActionSpec, GuardSpec
+    from .questions import QuestionSet
+
+NAME = r"^[a-z][a-z0-9_-]*$"
+Name = Annotated[str, Field(pattern=NAME)]
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+NameList = Annotated[list[Name], BeforeValidator(_listify)]
+
+# Paths a state's `requires` may name besides notes.<key> / evaluation.<key>.
+REQUIRABLE_FIELDS = ("contact.email", "contact.company", "contact.title", "where", "goals")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class StateDef(_Strict):
+    """One state an interview can be in."""
+
+    description: str = ""
+    final: bool = Field(False, description="No event leaves a final state.")
+    requires: list[str] = Field(default_factory=list, description="Fields that must be filled to enter, e.g. notes.learned.")
+    not_before: Literal["start", "end"] | None = Field(None, description="Refuse entering before the interview's start (or end).")
+    questions: NameList = Field(default_factory=list, description="Question sets attached to this state.")
+
+
+class TransitionDef(_Strict):
+    """An event that moves an interview from one or more states to another (or keeps it where it is)."""
+
+    event: Name
+    from_: NameList = Field(alias="from", description="The state or states this event is allowed in.")
+    to: Name | None = Field(None, description="The state it leads to; omitted: the state does not change.")
+    moves: bool = Field(False, description="The event carries a new time (start, and optionally timezone, minutes).")
+    guards: NameList = Field(default_factory=list, description="Named guards (from plugins) that may refuse it.")
+    do: list[dict[str, Any]] = Field(default_factory=list, description="Actions to run after it is committed: [{notify: {...}}].")
+    description: str = ""
+
+
+class TimerDef(_Strict):
+    """A moment relative to the interview at which actions run (or an event is fired)."""
+
+    id: Name
+    at: str = Field(description="Anchor (start, end, entered) plus or minus an offset, e.g. 'start - 1d'.")
+    when: NameList = Field(description="The states in which the timer is armed.")
+    every: str | None = Field(None, description="Repeat this often after the first time, e.g. 10w.")
+    late: str | None = Field(None, description="How late it may still fire after a pause; past that it is recorded as missed.")
+    unless: NameList = Field(default_factory=list, description="Events that, once they happened, disarm it (e.g. thanked).")
+    do: list[dict[str, Any]] = Field(default_factory=list, description="Actions to run when it fires.")
+    fire: Name | None = Field(None, description="An event to fire on the interview instead of (or besides) actions.")
+    description: str = ""
+
+
+class WorkflowDef(_Strict):
+    """A workflow definition file."""
+
+    name: Name
+    title: str = ""
+    description: str = ""
+    initial: Name
+    default_minutes: int = Field(20, ge=5, le=480)
+    states: dict[str, StateDef]
+    transitions: list[TransitionDef]
+    timers: list[TimerDef] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = WorkflowDef.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "infoview workflow definition"
+    return schema
+
+
+# ---- compiled form, used by the machine (engine/machine.py) and the timers (engine/timers.py) ----
+
+@dataclass(frozen=True)
+class ActionCall:
+    name: str
+    params: Any           # the action's validated params model, or a dict
+    raw: dict[str, Any]   # as written, stored in outbox jobs
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: str
+    source: str
+    to: str
+    moves: bool
+    guards: tuple[str, ...]
+    actions: tuple[ActionCall, ...]
+    requires: tuple[str, ...]
+    not_before: str | None
+    answer_keys: dict[str, frozenset[str]]  # section -> keys the event may carry (from the target's sets)
+
+    @property
+    def changes_state(self) -> bool:
+        return self.source != self.to
+
+
+@dataclass(frozen=True)
+class Timer:
+    id: str
+    at: At
+    when: frozenset[str]
+    every: timedelta | None
+    late: timedelta
+    unless: frozenset[str]
+    actions: tuple[ActionCall, ...]
+    fire: str | None
+    description: str
+
+
+@dataclass
+class Workflow:
+    name: str
+    title: str
+    description: str
+    initial: str
+    default_minutes: int
+    states: dict[str, StateDef]
+    table: dict[tuple[str, str], Transition]
+    events: dict[str, list[str]]         # event -> the states it is allowed from, in file order
+    allowed: dict[str, list[str]]        # state -> events allowed from it, in file order
+    timers: list[Timer]
+    source: str
+    definition: WorkflowDef = field(repr=False)
+
+    def final(self, state: str) -> bool:
+        return self.states[state].final
+
+
+DEFAULT_LATE = timedelta(hours=6)
+
+
+# ---- loading and checking ----
+
+@dataclass
+class Catalog:
+    """What a workflow file may refer to: registered actions, guards and question sets."""
+
+    actions: dict[str, "ActionSpec"] = field(default_factory=dict)
+    guards: dict[str, "GuardSpec"] = field(default_factory=dict)
+    question_sets: dict[str, "QuestionSet"] = field(default_factory=dict)
+
+
+def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) -> Workflow:
+    """Load and check a workflow file (a Path or an importlib.resources file)."""
+    label = label or str(path)
+    doc = load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)
+    return compile_document(doc, catalog)
+
+
+def compile_document(doc: Document, catalog: Catalog) -> Workflow:
+    if not isinstance(doc.data, dict):
+        raise DefinitionError([doc.problem((), "a workflow file is a mapping with name, initial, states, transitions")])
+    try:
+        model = WorkflowDef.model_validate(doc.data)
+    except ValidationError as e:
+        raise DefinitionError(_pydantic_problems(doc, e, ())) from None
+    checker = _Checker(doc, model, catalog)
+    workflow = checker.run()
+    if checker.problems:
+        raise DefinitionError(sorted(checker.problems, key=lambda p: (p.line, p.col)))
+    assert workflow is not None
+    return workflow
+
+
+_ALL_FIELDS = {
+    name if f.alias is None else f.alias
+    for m in (StateDef, TransitionDef, TimerDef, WorkflowDef)
+    for name, f in m.model_fields.items()
+}
+
+
+def _loc_to_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """pydantic's `loc` may contain union branch labels; keep only the parts that exist in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(part, str) and part.endswith("_") and isinstance(node, dict) and part[:-1] in node:
+            node = node[part[:-1]]
+            path.append(part[:-1])
+        elif isinstance(node, dict) and isinstance(part, str) and not part.startswith(("list[", "str", "function")):
+            path.append(part)  # a missing or extra key: point at its parent, name it
+            break
+    return tuple(path)
+
+
+def _pydantic_problems(doc: Document, error: ValidationError, prefix: Path_, fields: set[str] | None = None) -> list[Problem]:
+    problems = []
+    known = fields or _ALL_FIELDS
+    for err in error.errors():
+        loc = tuple(err["loc"])
+        path = prefix + _loc_to_path(_get(doc.data, prefix), loc)
+        kind = err["type"]
+        name = str(loc[-1]) if loc else ""
+        if kind == "extra_forbidden":
+            message = f"unknown field '{name}'" + did_you_mean(name, known)
+        elif kind == "missing":
+            message = f"missing field '{name.rstrip('_')}'"
+            path = path[:-1] if path and path[-1] == name else path
+        elif kind == "string_pattern_mismatch":
+            message = f"'{err.get('input')}' is not a valid name: use lower-case letters, digits, - and _"
+        else:
+            message = err["msg"].replace("Input should be", "should be")
+        problems.append(doc.problem(path, message))
+    return problems
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+class _Checker:
+    """Everything pydantic cannot see: cross-references, reachability, templates, time offsets."""
+
+    def __init__(self, doc: Document, model: WorkflowDef, catalog: Catalog):
+        self.doc, self.model, self.catalog = doc, model, catalog
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path_, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def state(self, name: str, path: Path_) -> bool:
+        if name in self.model.states:
+            return True
+        self.add(path, f"unknown state '{name}'" + did_you_mean(name, self.model.states))
+        return False
+
+    def run(self) -> Workflow | None:
+        m = self.model
+        for name in m.states:
+            if not re.match(NAME, name):
+                self.add(("states", name), f"'{name}' is not a valid state name: use lower-case letters, digits, - and _")
+        if not m.states:
+            self.add(("states",), "a workflow needs at least one state")
+        self.state(m.initial, ("initial",))
+        sections = self._check_states()
+        table, events, allowed = self._check_transitions(sections)
+        self._check_reachable(table)
+        timers = self._check_timers(events)
+        if self.problems:
+            return None
+        return Workflow(
+            name=m.name, title=m.title or m.name, description=m.description, initial=m.initial,
+            default_minutes=m.default_minutes, states=dict(m.states), table=table, events=events,
+            allowed=allowed, timers=timers, source=self.doc.file, definition=m,
+        )
+
+    def _check_states(self) -> dict[str, dict[str, frozenset[str]]]:
+        """Check states; return, per state, the answer keys its question sets define, by section."""
+        out: dict[str, dict[str, frozenset[str]]] = {}
+        for name, st in self.model.states.items():
+            keys: dict[str, set[str]] = {}
+            for i, set_id in enumerate(st.questions):
+                qset = self.catalog.question_sets.get(set_id)
+                if qset is None:
+                    self.add(("states", name, "questions", i),
+                             f"unknown question set '{set_id}'" + did_you_mean(set_id, self.catalog.question_sets))
+                elif qset.section:
+                    keys.setdefault(qset.section, set()).update(qset.keys())
+            out[name] = {k: frozenset(v) for k, v in keys.items()}
+            for i, req in enumerate(st.requires):
+                self._check_requirement(req, ("states", name, "requires", i))
+        return out
+
+    def _check_requirement(self, req: str, path: Path_) -> None:
+        section, _, key = req.partition(".")
+        if section in ("notes", "evaluation") and key:
+            known = {k for s in self.catalog.question_sets.values() if s.section == section for k in s.keys()}
+            if key not in known:
+                self.add(path, f"unknown {section} key '{key}'" + did_you_mean(key, known))
+        elif req not in REQUIRABLE_FIELDS:
+            self.add(path, f"cannot require '{req}'; use notes.<key>, evaluation.<key> or one of: "
+                     + ", ".join(REQUIRABLE_FIELDS))
+
+    def _actions(self, calls: list[dict[str, Any]], path: Path_) -> tuple[ActionCall, ...]:
+        out = []
+        for i, call in enumerate(calls):
+            here = path + (i,)
+            if not isinstance(call, dict) or len(call) != 1:
+                self.add(here, "an action is written as a one-key mapping, e.g. {notify: {tag: reminders, title: ...}}")
+                continue
+            (name, params), = call.items()
+            spec = self.catalog.actions.get(name)
+            if spec is None:
+                self.add(here + (name,), f"unknown action '{name}'" + did_you_mean(name, self.catalog.actions))
+                continue
+            params = {} if params is None else params
+            validated: Any = params
+            if spec.params is not None:
+                try:
+                    validated = spec.params.model_validate(params)
+                except ValidationError as e:
+                    fields = set(spec.params.model_fields)
+                    self.problems.extend(_pydantic_problems(self.doc, e, here + (name,), fields))
+                    continue
+            for tname in spec.templates:
+                text = params.get(tname) if isinstance(params, dict) else None
+                if isinstance(text, str):
+                    for msg in templates.check(text):
+                        self.add(here + (name, tname), msg)
+            out.append(ActionCall(name, validated, {name: params}))
+        return tuple(out)
+
+    def _check_transitions(self, sections: dict[str, dict[str, frozenset[str]]]):
+        m = self.model
+        table: dict[tuple[str, str], Transition] = {}
+        events: dict[str, list[str]] = {}
+        allowed: dict[str, list[str]] = {s: [] for s in m.states}
+        for i, t in enumerate(m.transitions):
+            path: Path_ = ("transitions", i)
+            to_ok = t.to is None or self.state(t.to, path + ("to",))
+            for guard_i, g in enumerate(t.guards):
+                if g not in self.catalog.guards:
+                    self.add(path + ("guards", guard_i), f"unknown guard '{g}'" + did_you_mean(g, self.catalog.guards))
+            actions = self._actions(t.do, path + ("do",))
+            for j, src in enumerate(t.from_):
+                if not self.state(src, path + ("from", j) if len(t.from_) > 1 else path + ("from",)):
+                    continue
+                if m.states[src].final:
+                    self.add(path + ("from",), f"state '{src}' is final: no event may leave it")
+                if (src, t.event) in table:
+                    self.add(path + ("event",), f"event '{t.event}' from '{src}' is declared twice")
+                    continue
+                if not to_ok:
+                    continue
+                target = t.to or src
+                st = m.states[target]
+                table[(src, t.event)] = Transition(
+                    event=t.event, source=src, to=target, moves=t.moves, guards=tuple(t.guards), actions=actions,
+                    requires=tuple(st.requires) if target != src or t.to is not None else (),
+                    not_before=st.not_before if target != src else None,
+                    answer_keys=sections.get(target, {}),
+                )
+                events.setdefault(t.event, []).append(src)
+                allowed[src].append(t.event)
+        if "plan" in events:
+            self.add(("transitions",), "'plan' is the event that creates an interview; it cannot be a transition")
+        return table, events, allowed
+
+    def _check_reachable(self, table: dict[tuple[str, str], Transition]) -> None:
+        m = self.model
+        if m.initial not in m.states:
+            return
+        seen, todo = {m.initial}, [m.initial]
+        while todo:
+            here = todo.pop()
+            for (src, _), t in table.items():
+                if src == here and t.to not in seen:
+                    seen.add(t.to)
+                    todo.append(t.to)
+        for name in m.states:
+            if name not in seen:
+                self.add(("states", name), f"state '{name}' cannot be reached from '{m.initial}'")
+
+    def _check_timers(self, events: dict[str, list[str]]) -> list[Timer]:
+        out: list[Timer] = []
+        seen: set[str] = set()
+        for i, t in enumerate(self.model.timers):
+            path: Path_ = ("timers", i)
+            if t.id in seen:
+                self.add(path + ("id",), f"timer id '{t.id}' is used twice")
+            seen.add(t.id)
+            at = every = late = None
+            try:
+                at = parse_at(t.at)
+            except ValueError as e:
+                self.add(path + ("at",), str(e))
+            for fname in ("every", "late"):
+                value = getattr(t, fname)
+                if value is not None:
+                    try:
+                        parsed = parse_duration(value)
+                        if fname == "every" and parsed < timedelta(hours=1):
+                            raise ValueError(f"'{value}' repeats too often; use 1h or more")
+                        every, late = (parsed, late) if fname == "every" else (every, parsed)
+                    except ValueError as e:
+                        self.add(path + (fname,), str(e))
+            for j, st in enumerate(t.when):
+                self.state(st, path + ("when", j))
+            for j, ev in enumerate(t.unless):
+                if ev not in events:
+                    self.add(path + ("unless", j), f"unknown event '{ev}'" + did_you_mean(ev, events))
+            if t.fire is not None and t.fire not in events:
+                self.add(path + ("fire",), f"unknown event '{t.fire}'" + did_you_mean(t.fire, events))
+            if not t.do and t.fire is None:
+                self.add(path, "a timer needs `do:` (actions) or `fire:` (an event)")
+            actions = self._actions(t.do, path + ("do",))
+            if at is not None:
+                out.append(Timer(
+                    id=t.id, at=at, when=frozenset(t.when), every=every, late=late or DEFAULT_LATE,
+                    unless=frozenset(t.unless), actions=actions, fire=t.fire, description=t.description,
+                ))
+        return out

@@ -1,0 +1,274 @@
+"""The one path every change takes: `Engine.plan` creates, `Engine.fire` changes, `Engine.tick`
+fires due timers. Each decides with the pure machine, then writes the event, the projection,
+the re-armed timers and the outbox jobs in one SQLite transaction, then tells plugins and
+dispatches the outbox after commit.
+"""
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import machine, timers
+from .clock import Clock
+from .definition import ActionCall, Workflow
+from .errors import InfoviewError, Refused
+from .model import Event, Interview, iso
+from .plugins import PluginHost
+from .projection import TIMER_EVENT, apply
+from .store import Store, epoch, from_epoch
+
+if TYPE_CHECKING:
+    from .outbox import Outbox
+    from .registry import Registry
+
+
+@dataclass
+class FireResult:
+    interview: Interview
+    event: Event
+    jobs: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Firing:
+    """One timer that came due during a tick, and what became of it."""
+
+    interview_id: int
+    timer: str
+    due: datetime
+    outcome: str  # fired | missed | refused | skipped
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"interview": self.interview_id, "timer": self.timer, "due": iso(self.due),
+                "outcome": self.outcome, "detail": self.detail}
+
+
+def load_config(home: Path) -> dict[str, Any]:
+    path = home / "config.toml"
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InfoviewError(f"{path}: {e}; fix or remove the file") from None
+
+
+class Engine:
+    def __init__(self, home: Path, clock: Clock | None = None, host: PluginHost | None = None):
+        self.home = home
+        self.clock = clock or Clock()
+        self.host = host or PluginHost().load()
+        self.store = Store(home / "infoview.db")
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        return load_config(self.home)
+
+    @cached_property
+    def registry(self) -> "Registry":
+        from .registry import Registry
+
+        return Registry(self.host, self.home)
+
+    @cached_property
+    def outbox(self) -> "Outbox":
+        from .outbox import Outbox
+
+        return Outbox(self)
+
+    @property
+    def plugin_manager(self) -> Any:
+        return self.host.pm
+
+    # ---- reads ----
+
+    def get(self, interview_id: int) -> Interview:
+        return self.store.load(interview_id)
+
+    def interviews(self, states: list[str] | None = None) -> list[Interview]:
+        return self.store.interviews(states)
+
+    def history(self, interview_id: int) -> list[Event]:
+        self.store.load(interview_id)  # NotFound for an unknown id, not an empty list
+        return self.store.events(interview_id)
+
+    def change_marker(self) -> tuple[int, int]:
+        return self.store.change_marker()
+
+    # ---- the one write path ----
+
+    def plan(self, data: dict[str, Any], workflow: str | None = None, *, source: str = "cli",
+             dispatch: bool = True) -> FireResult:
+        """Create an interview. `data` is validated input (engine/inputs.py's PlanInput.event_data())."""
+        wf = self.registry.workflow(workflow or "informational-interview")
+        data = {**data, "workflow": wf.name}
+        data.setdefault("minutes", wf.default_minutes)
+        now = self.clock.now()
+        with self.store.write() as conn:
+            if data.get("referred_by") is not None:
+                self.store.load(data["referred_by"], conn)  # NotFound names the bad id
+            new_id = self.store.next_id(conn)
+            event = Event(new_id, 1, "plan", None, wf.initial, now, data, source)
+            interview, jobs = self._commit(conn, wf, None, event, ())
+        return self._after(interview, event, jobs, dispatch)
+
+    def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
+             source: str = "cli", dispatch: bool = True) -> FireResult:
+        data = data or {}
+        with self.store.write() as conn:
+            before = self.store.load(interview_id, conn)
+            wf = self.registry.workflow(before.workflow)
+            new, interview, jobs = self._fire_in(conn, wf, before, event, data, source)
+        return self._after(interview, new, jobs, dispatch)
+
+    def _fire_in(self, conn: sqlite3.Connection, wf: Workflow, before: Interview, event: str,
+                 data: dict[str, Any], source: str) -> tuple[Event, Interview, list[int]]:
+        now = self.clock.now()
+        decision = machine.decide(wf, before, event, data, now)
+        reasons = list(decision.reasons)
+        t = decision.transition
+        if t is not None and not reasons:
+            reasons = self._plugin_reasons(wf, before, t, data, now)
+        if reasons:
+            raise Refused(before.id, before.state, event, reasons, machine.allowed(wf, before.state))
+        assert t is not None
+        new = Event(before.id, before.version + 1, event, before.state, t.to, now, data, source)
+        interview, jobs = self._commit(conn, wf, before, new, t.actions)
+        return new, interview, jobs
+
+    def _plugin_reasons(self, wf: Workflow, interview: Interview, t: Any, data: dict[str, Any],
+                        now: datetime) -> list[str]:
+        view = machine.TransitionView(wf.name, t.event, t.source, t.to, data, now)
+        reasons: list[str] = []
+        for name in t.guards:
+            reason = self.registry.guards[name].check(interview, view, now)
+            if reason:
+                reasons.append(str(reason))
+        for _, answer in self.host.collect("infoview_check_transition", interview=interview, transition=view):
+            if isinstance(answer, str) and answer:
+                reasons.append(answer)
+            elif isinstance(answer, (list, tuple)):
+                reasons.extend(str(a) for a in answer if a)
+        return reasons
+
+    def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, event: Event,
+                actions: tuple[ActionCall, ...]) -> tuple[Interview, list[int]]:
+        """Append, project, re-arm timers, enqueue actions: all inside the caller's transaction."""
+        self.store.append(conn, event)
+        interview = apply(before, event)
+        self.store.save(conn, interview, before.version if before else None)
+        self._rearm(conn, wf, interview)
+        jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, f"event:{event.event}", event.at)
+                for a in actions]
+        return interview, jobs
+
+    def _rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
+        fired = self.store.fired_dues(conn, interview.id)
+        armed = timers.armed(wf, interview, fired, self.clock.now())
+        self.store.set_timers(conn, interview.id, [(tid, epoch(due)) for tid, due in armed])
+
+    def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:
+        self.host.signal("infoview_event_committed", event=event, interview=interview)
+        if dispatch and jobs:
+            self.outbox.dispatch(jobs)
+        return FireResult(interview, event, jobs)
+
+    # ---- timers ----
+
+    def due_timers(self, limit: int = 1000) -> list[tuple[int, str, int]]:
+        now = epoch(self.clock.now())
+        return list(self.store.conn.execute(
+            "SELECT interview_id, timer_id, due FROM timers WHERE due <= ? ORDER BY due, interview_id LIMIT ?",
+            (now, limit)))
+
+    def tick(self, *, dispatch: bool = True, limit: int = 1000) -> list[Firing]:
+        """Fire every due timer once, then run due outbox jobs. Safe beside other ticks and runs."""
+        firings: list[Firing] = []
+        while True:
+            batch = self.due_timers(limit)
+            for interview_id, timer_id, due in batch:
+                firing = self._fire_timer(interview_id, timer_id, due)
+                if firing is not None:
+                    firings.append(firing)
+            if len(batch) < limit:
+                break
+        if dispatch:
+            self.outbox.dispatch()
+        return firings
+
+    def _fire_timer(self, interview_id: int, timer_id: str, due_epoch: int) -> Firing | None:
+        jobs: list[int] = []
+        committed: tuple[Event, Interview] | None = None
+        with self.store.write() as conn:
+            # Someone else may have fired or moved it since we looked: the row must still be there.
+            cur = conn.execute("DELETE FROM timers WHERE interview_id=? AND timer_id=? AND due=?",
+                               (interview_id, timer_id, due_epoch))
+            if cur.rowcount != 1:
+                return None
+            interview = self.store.load(interview_id, conn)
+            wf = self.registry.workflow(interview.workflow)
+            timer = next((t for t in wf.timers if t.id == timer_id), None)
+            now, due = self.clock.now(), from_epoch(due_epoch)
+            if timer is None:  # the workflow file no longer has it
+                self._rearm(conn, wf, interview)
+                return Firing(interview_id, timer_id, due, "skipped", "the workflow no longer declares this timer")
+            outcome, detail = ("missed", f"more than {timers.format_late(timer)} late") if timers.is_late(timer, due, now) \
+                else ("fired", "")
+            conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",
+                         (interview_id, timer_id, due_epoch, now.isoformat(), outcome))
+            record = Event(interview_id, interview.version + 1, TIMER_EVENT, interview.state, interview.state, now,
+                           {"timer": timer_id, "due": iso(due), "outcome": outcome}, f"timer:{timer_id}")
+            actions = timer.actions if outcome == "fired" else ()
+            interview, jobs = self._commit(conn, wf, interview, record, ())
+            jobs = [self.store.enqueue(conn, interview_id, record.seq, a.name, a.raw, f"timer:{timer_id}", now)
+                    for a in actions]
+            committed = (record, interview)
+            if outcome == "fired" and timer.fire:
+                try:
+                    fired, interview, more = self._fire_in(conn, wf, interview, timer.fire, {}, f"timer:{timer_id}")
+                    jobs += more
+                    committed = (fired, interview)
+                except Refused as e:
+                    outcome, detail = "refused", "; ".join(e.reasons)
+                    conn.execute("UPDATE firings SET outcome='refused' WHERE interview_id=? AND timer_id=? AND due=?",
+                                 (interview_id, timer_id, due_epoch))
+        self._after(committed[1], committed[0], jobs, dispatch=False)
+        return Firing(interview_id, timer_id, due, outcome, detail)
+
+    def agenda(self, until: datetime) -> list[tuple[Interview, str, datetime]]:
+        rows = self.store.conn.execute(
+            "SELECT interview_id, timer_id, due FROM timers WHERE due <= ? ORDER BY due, interview_id", (epoch(until),))
+        cache: dict[int, Interview] = {}
+        out = []
+        for interview_id, timer_id, due in rows:
+            if interview_id not in cache:
+                cache[interview_id] = self.store.load(interview_id)
+            out.append((cache[interview_id], timer_id, from_epoch(due)))
+        return out
+
+    # ---- maintenance ----
+
+    def rebuild(self) -> int:
+        """Rebuild every projection and timer from the event log; return how many interviews."""
+        from .projection import replay
+
+        events = self.store.events()
+        by_id: dict[int, list[Event]] = {}
+        for e in events:
+            by_id.setdefault(e.interview_id, []).append(e)
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM interviews")
+            for interview_id, evs in by_id.items():
+                interview = replay(evs)
+                self.store.save(conn, interview, None)
+                wf = self.registry.workflows.get(interview.workflow)
+                if wf is not None:
+                    self._rearm(conn, wf, interview)
+        return len(by_id)
+

@@ -1,0 +1,180 @@
+"""Durable effects. A job is written in the same transaction as the event or timer firing that
+caused it; `dispatch` runs due jobs right after commit and on every tick/run.
+
+Exactly-once as far as the store can promise it: a job is claimed before its action runs (so two
+processes never run it at once), and once recorded as done it is never run again. A failure is
+kept with its reason and retried with exponential backoff; after MAX_ATTEMPTS it stays `failed`,
+visible and retryable by hand, never dropped. A claim whose process died is taken over after
+its lease, or at once when the claiming process is known to be gone.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from .actions import ActionContext, ActionResult
+from .errors import NotFound
+from .model import iso
+from .store import epoch, from_epoch
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+LEASE_SECONDS = 300.0
+_ME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class Job:
+    id: int
+    interview_id: int
+    event_seq: int
+    action: str
+    params: dict[str, Any]
+    cause: str
+    state: str
+    attempts: int
+    next_attempt: datetime
+    last_error: str | None
+    created: str
+    done_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of `outbox --json` entries."""
+        return {
+            "id": self.id, "interview": self.interview_id, "event_seq": self.event_seq, "action": self.action,
+            "cause": self.cause, "state": self.state, "attempts": self.attempts,
+            "next_attempt": iso(self.next_attempt) if self.state in ("pending", "sending") else None,
+            "last_error": self.last_error, "created": self.created, "done_at": self.done_at,
+        }
+
+
+_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
+
+
+def _job(row: tuple[Any, ...]) -> Job:
+    return Job(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], from_epoch(row[8]),
+               row[9], row[10], row[11])
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def _pid_gone(claimed_by: str | None) -> bool:
+    if not claimed_by:
+        return True
+    host, _, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class Outbox:
+    def __init__(self, engine: "Engine"):
+        self.engine = engine
+        self.store = engine.store
+
+    def jobs(self, *, failed_only: bool = False, interview_id: int | None = None) -> list[Job]:
+        where, args = [], []
+        if failed_only:
+            where.append("state IN ('failed', 'no-channel')")
+        if interview_id is not None:
+            where.append("interview_id = ?")
+            args.append(interview_id)
+        sql = f"SELECT {_COLUMNS} FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [_job(r) for r in self.store.conn.execute(sql, args)]
+
+    def get(self, job_id: int) -> Job:
+        row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id=?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no outbox job {job_id}; `infoview outbox` lists them")
+        return _job(row)
+
+    def retry(self, job_id: int) -> Job:
+        """Make a failed job due again now (attempts are kept, so the history stays true)."""
+        job = self.get(job_id)
+        if job.state == "done":
+            from .errors import InfoviewError
+
+            raise InfoviewError(f"outbox job {job_id} was delivered already; it is never sent twice")
+        with self.store.write() as conn:
+            conn.execute("UPDATE outbox SET state='pending', next_attempt=?, claimed_by=NULL WHERE id=?",
+                         (epoch(self.engine.clock.now()), job_id))
+        return self.get(job_id)
+
+    def due_ids(self, limit: int = 500) -> list[int]:
+        now = epoch(self.engine.clock.now())
+        rows = self.store.conn.execute(
+            "SELECT id FROM outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ? ORDER BY id LIMIT ?",
+            (now, limit))
+        return [r[0] for r in rows]
+
+    def dispatch(self, ids: list[int] | None = None) -> list[Job]:
+        """Run the given jobs (or every due one); return them as recorded afterwards."""
+        done = []
+        for job_id in ids if ids is not None else self.due_ids():
+            job = self._claim(job_id)
+            if job is not None:
+                done.append(self._run(job))
+        return done
+
+    def _claim(self, job_id: int) -> Job | None:
+        now_real = time.time()
+        with self.store.write() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS}, claimed_by, claimed_until FROM outbox WHERE id=?", (job_id,)).fetchone()
+            if row is None:
+                return None
+            state, claimed_by, claimed_until = row[6], row[12], row[13]
+            if state == "sending" and not (claimed_until is not None and claimed_until < now_real) and not _pid_gone(claimed_by):
+                return None
+            if state not in ("pending", "sending") or row[8] > epoch(self.engine.clock.now()):
+                return None
+            conn.execute("UPDATE outbox SET state='sending', claimed_by=?, claimed_until=? WHERE id=?",
+                         (_ME, now_real + LEASE_SECONDS, job_id))
+            return _job(row[:12])
+
+    def _run(self, job: Job) -> Job:
+        engine = self.engine
+        attempt = job.attempts + 1
+        spec = engine.registry.actions.get(job.action)
+        try:
+            if spec is None:
+                result = ActionResult(False, f"no plugin provides the action '{job.action}' now", retry=True)
+            else:
+                interview = engine.store.load(job.interview_id)
+                raw = job.params.get(job.action) or {}
+                params = spec.params.model_validate(raw) if spec.params is not None else raw
+                ctx = ActionContext(job.id, job.action, interview, params, attempt, engine.clock.now(),
+                                    engine.home, engine.config, job.cause)
+                result = spec.run(ctx) or ActionResult(True)
+        except Exception as e:  # an action's failure is recorded, never lost, never fatal here
+            result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)
+        now = engine.clock.now()
+        if result.ok:
+            state, next_at = result.state or "done", now
+        elif result.retry and attempt < MAX_ATTEMPTS:
+            state, next_at = "pending", now + backoff(attempt)
+        else:
+            state, next_at = result.state or "failed", now
+        with self.store.write() as conn:
+            conn.execute(
+                "UPDATE outbox SET state=?, attempts=?, next_attempt=?, last_error=?, claimed_by=NULL, claimed_until=NULL,"
+                " done_at=? WHERE id=? AND state='sending'",
+                (state, attempt, epoch(next_at), result.detail[:2000] or None,
+                 now.isoformat() if state not in ("pending",) else None, job.id))
+        return self.get(job.id)

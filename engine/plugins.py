@@ -1,0 +1,139 @@
+"""The plugin manager: built-in plugins and entry points (group `infoview`), loaded the same way.
+
+Each plugin is loaded in its own try, so one that fails to import is named in a warning and
+skipped (INFOVIEW_STRICT_PLUGINS=1 makes that fatal). INFOVIEW_LOAD_PLUGINS=a,b loads only those
+external plugins; INFOVIEW_DISABLE_PLUGINS=a,b blocks them. Hooks are called through `each()`,
+which calls one implementation at a time: that gives per-plugin error isolation for signal hooks
+and tells register hooks which plugin registered what.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, Callable, Iterator
+
+import pluggy
+
+from . import hookspecs
+from .errors import InfoviewError
+
+log = logging.getLogger("infoview.plugins")
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "plugins.builtin",
+    "plugins.questions",
+)
+GROUP = "infoview"
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    module: str
+    distribution: str | None
+    version: str | None
+    builtin: bool
+    registered: dict[str, list[str]] = field(default_factory=dict)  # kind -> names
+
+
+class PluginError(InfoviewError):
+    pass
+
+
+def _env_list(name: str, env: dict[str, str]) -> set[str] | None:
+    value = env.get(name)
+    if value is None:
+        return None
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+class PluginHost:
+    def __init__(self, env: dict[str, str] | None = None, builtins: tuple[str, ...] = DEFAULT_PLUGINS):
+        self.env = dict(os.environ if env is None else env)
+        self.pm = pluggy.PluginManager(GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.info: dict[str, PluginInfo] = {}
+        self.warnings: list[str] = []
+        self.strict = self.env.get("INFOVIEW_STRICT_PLUGINS", "") not in ("", "0", "false")
+        self._builtins = builtins
+
+    # ---- loading ----
+
+    def load(self) -> "PluginHost":
+        for module in self._builtins:
+            self._load_one(module, lambda m=module: importlib.import_module(m), None, None, builtin=True)
+        only = _env_list("INFOVIEW_LOAD_PLUGINS", self.env)
+        blocked = _env_list("INFOVIEW_DISABLE_PLUGINS", self.env) or set()
+        for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist else None
+            if ep.value.split(":")[0] in self._builtins:
+                continue  # a built-in also declared as an entry point: already loaded
+            names = {ep.name, dist or ""}
+            if names & blocked or (only is not None and not names & only):
+                continue
+            self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=False)
+        return self
+
+    def _load_one(self, name: str, loader: Callable[[], Any], dist: str | None, version: str | None,
+                  *, builtin: bool) -> None:
+        try:
+            plugin = loader()
+            self.pm.register(plugin, name=name)
+            self._validate(name)
+        except Exception as e:  # a broken third-party plugin must not take the host down
+            if self.pm.has_plugin(name):
+                self.pm.unregister(name=name)
+            self.problem(name, dist, f"failed to load: {type(e).__name__}: {e}")
+            return
+        module = getattr(plugin, "__name__", name)
+        self.info[name] = PluginInfo(name, module, dist, version, builtin)
+
+    def _validate(self, name: str) -> None:
+        """Like pm.check_pending(), for one plugin: a hookimpl naming no known hook is an error."""
+        plugin = self.pm.get_plugin(name)
+        for attr in dir(plugin):
+            if attr.startswith("infoview_") and not hasattr(self.pm.hook, attr):
+                raise pluggy.PluginValidationError(plugin, f"unknown hook '{attr}'")
+        self.pm.check_pending()
+
+    def problem(self, plugin: str, dist: str | None, message: str) -> None:
+        """A plugin misbehaved: fatal when strict, else a warning and the plugin's part skipped."""
+        who = f"plugin '{plugin}'" + (f" (distribution {dist})" if dist else "")
+        text = f"{who} {message}"
+        if self.strict:
+            raise PluginError(text + " [INFOVIEW_STRICT_PLUGINS is set]")
+        self.warnings.append(text)
+        log.warning("%s", text)
+
+    # ---- calling ----
+
+    def each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
+        """Yield (plugin name, call) for every implementation, in pluggy's calling order."""
+        caller = getattr(self.pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
+            yield impl.plugin_name, (lambda f=impl.function, a=args: f(**a))
+
+    def signal(self, hook: str, **kwargs: Any) -> None:
+        """Call every implementation; one that raises is logged with its name, the others still run."""
+        for name, call in self.each(hook, **kwargs):
+            try:
+                call()
+            except Exception as e:
+                log.error("plugin '%s' failed in %s: %s: %s", name, hook, type(e).__name__, e)
+                print(f"warning: plugin '{name}' failed in {hook}: {type(e).__name__}: {e}", file=sys.stderr)
+
+    def collect(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        return [(name, call()) for name, call in self.each(hook, **kwargs)]
+
+    def hooks_of(self, name: str) -> list[str]:
+        plugin = self.pm.get_plugin(name)
+        return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+
+    def note(self, plugin: str, kind: str, item: str) -> None:
+        if plugin in self.info:
+            self.info[plugin].registered.setdefault(kind, []).append(item)

@@ -1,0 +1,227 @@
+"""The SQLite store: the event log (the truth), projections, armed timers, firings, the outbox.
+
+One file, WAL mode, a busy timeout. Writers take the write lock up front (BEGIN IMMEDIATE), read
+the interview inside the transaction and append under UNIQUE(interview_id, seq), so two
+processes can never both apply an event to the same version.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import Conflict, InfoviewError, NotFound
+from .model import Event, Interview, UTC
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    interview_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    source TEXT NOT NULL,
+    UNIQUE (interview_id, seq)
+);
+CREATE TABLE IF NOT EXISTS interviews (
+    id INTEGER PRIMARY KEY,
+    workflow TEXT NOT NULL,
+    state TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS interviews_state ON interviews (state);
+CREATE TABLE IF NOT EXISTS timers (
+    interview_id INTEGER NOT NULL,
+    timer_id TEXT NOT NULL,
+    due INTEGER NOT NULL,
+    PRIMARY KEY (interview_id, timer_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS timers_due ON timers (due);
+CREATE TABLE IF NOT EXISTS firings (
+    interview_id INTEGER NOT NULL,
+    timer_id TEXT NOT NULL,
+    due INTEGER NOT NULL,
+    fired_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    PRIMARY KEY (interview_id, timer_id, due)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    interview_id INTEGER NOT NULL,
+    event_seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    params TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt INTEGER NOT NULL,
+    last_error TEXT,
+    claimed_by TEXT,
+    claimed_until REAL,
+    created TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt);
+"""
+
+
+def epoch(when: datetime) -> int:
+    return int(when.timestamp())
+
+
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._open()
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            # Created readable by the user only: it holds contacts and notes.
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                # executescript commits first, so the schema goes in its own explicit transaction.
+                conn.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+            elif version > SCHEMA_VERSION:
+                raise InfoviewError(f"{self.path} was written by a newer infoview (schema {version}); upgrade infoview")
+        except sqlite3.DatabaseError as e:
+            raise InfoviewError(f"{self.path}: cannot open the database: {e}") from None
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, the lock taken up front. Rolled back on any exception."""
+        with _immediate(self.conn) as conn:
+            yield conn
+
+    # ---- reads ----
+
+    def load(self, interview_id: int, conn: sqlite3.Connection | None = None) -> Interview:
+        row = (conn or self.conn).execute("SELECT doc FROM interviews WHERE id=?", (interview_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no interview {interview_id}; `infoview list` shows the ids")
+        return Interview.from_dict(json.loads(row[0]))
+
+    def interviews(self, states: list[str] | None = None) -> list[Interview]:
+        if states:
+            marks = ",".join("?" * len(states))
+            rows = self.conn.execute(f"SELECT doc FROM interviews WHERE state IN ({marks}) ORDER BY id", states)
+        else:
+            rows = self.conn.execute("SELECT doc FROM interviews ORDER BY id")
+        return [Interview.from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def events(self, interview_id: int | None = None) -> list[Event]:
+        sql = "SELECT interview_id, seq, event, from_state, to_state, at, data, source FROM events"
+        rows = (self.conn.execute(sql + " WHERE interview_id=? ORDER BY seq", (interview_id,)) if interview_id is not None
+                else self.conn.execute(sql + " ORDER BY interview_id, seq"))
+        return [_event(r) for r in rows]
+
+    def change_marker(self) -> tuple[int, int]:
+        """Differs after any committed event: (highest event id, number of interviews)."""
+        row = self.conn.execute("SELECT (SELECT IFNULL(MAX(id), 0) FROM events), (SELECT COUNT(*) FROM interviews)").fetchone()
+        return (row[0], row[1])
+
+    # ---- writes (inside `write()`) ----
+
+    def next_id(self, conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) m FROM interviews UNION ALL SELECT MAX(interview_id) FROM events)").fetchone()
+        return (row[0] or 0) + 1
+
+    def append(self, conn: sqlite3.Connection, event: Event) -> None:
+        try:
+            conn.execute(
+                "INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source) VALUES (?,?,?,?,?,?,?,?)",
+                (event.interview_id, event.seq, event.event, event.from_state, event.to_state,
+                 event.at.isoformat(), _dumps(event.data), event.source),
+            )
+        except sqlite3.IntegrityError:
+            raise Conflict(f"interview {event.interview_id} changed meanwhile; try again") from None
+
+    def save(self, conn: sqlite3.Connection, interview: Interview, previous_version: int | None) -> None:
+        doc = _dumps(interview.to_dict())
+        if previous_version is None:
+            conn.execute("INSERT INTO interviews (id, workflow, state, version, start, doc) VALUES (?,?,?,?,?,?)",
+                         (interview.id, interview.workflow, interview.state, interview.version, epoch(interview.start), doc))
+            return
+        cur = conn.execute("UPDATE interviews SET state=?, version=?, start=?, doc=? WHERE id=? AND version=?",
+                           (interview.state, interview.version, epoch(interview.start), doc, interview.id, previous_version))
+        if cur.rowcount != 1:
+            raise Conflict(f"interview {interview.id} changed meanwhile; try again")
+
+    def fired_dues(self, conn: sqlite3.Connection, interview_id: int) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = {}
+        for timer_id, due in conn.execute("SELECT timer_id, due FROM firings WHERE interview_id=?", (interview_id,)):
+            out.setdefault(timer_id, set()).add(due)
+        return out
+
+    def set_timers(self, conn: sqlite3.Connection, interview_id: int, timers: list[tuple[str, int]]) -> None:
+        conn.execute("DELETE FROM timers WHERE interview_id=?", (interview_id,))
+        conn.executemany("INSERT INTO timers (interview_id, timer_id, due) VALUES (?,?,?)",
+                         [(interview_id, tid, due) for tid, due in timers])
+
+    def enqueue(self, conn: sqlite3.Connection, interview_id: int, seq: int, action: str, params: dict[str, Any],
+                cause: str, now: datetime) -> int:
+        cur = conn.execute(
+            "INSERT INTO outbox (interview_id, event_seq, action, params, cause, next_attempt, created) VALUES (?,?,?,?,?,?,?)",
+            (interview_id, seq, action, _dumps(params), cause, epoch(now), now.isoformat()),
+        )
+        return int(cur.lastrowid or 0)
+
+
+def _event(r: tuple[Any, ...]) -> Event:
+    return Event(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), json.loads(r[6]), r[7])
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise Conflict(f"the database is busy ({e}); another infoview is writing; try again") from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

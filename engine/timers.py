@@ -1,0 +1,73 @@
+"""Which timers an interview has armed, and when they are due. Pure: the store keeps the result.
+
+Re-computed inside the same transaction as every change of the interview, so a reschedule moves
+its timers, a cancel or leaving a `when` state disarms them, and a new state arms its own. A
+firing is remembered by (interview, timer, due): a timer whose due time did not change is never
+armed again once fired, while a moved one fires again for its new time.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .definition import Timer, Workflow
+from .model import Interview
+
+
+def anchor_time(interview: Interview, anchor: str) -> datetime:
+    if anchor == "start":
+        return interview.start
+    if anchor == "end":
+        return interview.end
+    return interview.entered
+
+
+def first_due(timer: Timer, interview: Interview) -> datetime:
+    return anchor_time(interview, timer.at.anchor) + timer.at.offset
+
+
+def is_armed(timer: Timer, interview: Interview) -> bool:
+    if interview.state not in timer.when:
+        return False
+    return not any(event in interview.happened for event in timer.unless)
+
+
+def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: datetime) -> list[tuple[str, datetime]]:
+    """The (timer id, due time) pairs armed for the interview as it now is."""
+    out = []
+    for timer in wf.timers:
+        if not is_armed(timer, interview):
+            continue
+        due = first_due(timer, interview)
+        done = fired.get(timer.id, set())
+        if timer.every is None:
+            if int(due.timestamp()) not in done:
+                out.append((timer.id, due))
+            continue
+        later = [d for d in done if d >= int(due.timestamp())]
+        if later:
+            due = datetime.fromtimestamp(max(later), due.tzinfo) + timer.every
+            if due < now - timer.late:
+                # After a long pause, resume the rhythm at the next future occurrence rather
+                # than replaying every one that was missed.
+                skipped = (now - due) // timer.every + 1
+                due += skipped * timer.every
+        out.append((timer.id, due))
+    return out
+
+
+def is_late(timer: Timer, due: datetime, now: datetime) -> bool:
+    return now - due > timer.late
+
+
+def describe(timer: Timer) -> str:
+    every = f", then every {timer.every}" if timer.every else ""
+    return f"{timer.at}{every}"
+
+
+__all__ = ["anchor_time", "armed", "describe", "first_due", "is_armed", "is_late", "timedelta"]
+
+
+def format_late(timer: Timer) -> str:
+    from .durations import format_duration
+
+    return format_duration(timer.late)
