@@ -111,9 +111,15 @@ def _parse(path: Path) -> Channels:
 
     reader = apprise.AppriseConfig()
     # apprise reports parse problems only through its log; keep them to explain an empty result.
-    with apprise.LogCapture(level=apprise.logging.DEBUG) as captured:
-        reader.add(str(path))
-        services = reader.services()
+    # Its DEBUG lines quote URLs from the file, so while we listen they go nowhere else.
+    logger = apprise.logging.getLogger("apprise")
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with apprise.LogCapture(level=apprise.logging.DEBUG) as captured:
+            reader.add(str(path))
+            services = reader.services()
+    finally:
+        logger.propagate = propagate
     log = captured.getvalue()
     # Only apprise's structural messages are kept: its other lines can quote a URL from the file.
     problems = [f"{m.group(1)} could not be loaded; check that URL" for m in _ENTRY.finditer(log)]

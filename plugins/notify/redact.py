@@ -48,10 +48,23 @@ def secrets_of(raw_url: str) -> list[str]:
         return [raw_url]
     found = {raw_url, unquote(parts.username or ""), unquote(parts.password or "")}
     found.update(unquote(seg) for seg in parts.path.split("/"))
-    found.update(value for _, value in parse_qsl(parts.query))
+    found.update(value for name, value in parse_qsl(parts.query) if _secret_param(name, value))
     if host and not _IP_OR_NAME.match(host):
         found.add(host)
     return sorted((s for s in found if len(s) >= _MIN_SECRET), key=len, reverse=True)
+
+
+_SECRET_NAMES = ("token", "key", "secret", "pass", "auth", "sig", "code", "webhook", "hook", "id")
+
+
+def _secret_param(name: str, value: str) -> bool:
+    """apprise writes its own defaults into every URL (`method=POST`, `format=text`); masking
+    those would garble its messages. Headers and payload overrides (`+X-Key`, `:field`), names
+    that sound secret, and token-like values are masked."""
+    lowered = name.lower()
+    if lowered[:1] in "+-:" or any(word in lowered for word in _SECRET_NAMES):
+        return True
+    return len(value) >= 8 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
 
 
 def scrub(text: str, secrets: list[str]) -> str:
