@@ -1,0 +1,2 @@
+"""Shared fixtures. Notification receivers live in tests/receivers.py."""
+pytest_plugins = ["receivers"]
