@@ -3,16 +3,13 @@ advice and the questions, and the `{brief}` template field gives a short version
 from __future__ import annotations
 
 import json
-from datetime import timedelta
-
-from engine import templates
-from plugins.questions.brief import build_brief, render_brief_md
-from plugins.questions.setfiles import builtin_sets
-
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
+from engine import templates
 from engine.model import Interview
+from plugins.questions.brief import build_brief, render_brief_md
+from plugins.questions.setfiles import builtin_sets
 
 MakeInterview = Callable[..., Interview]
 
