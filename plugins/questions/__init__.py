@@ -1,14 +1,40 @@
-"""Built-in question sets: what to be ready to answer, what to ask, what to note, how to evaluate."""
+"""Built-in question sets and what is built on them: the preparation brief, interactive
+prompting for notes and evaluations, the thank-you draft and the weekly report."""
 from __future__ import annotations
 
-from importlib.resources import files
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
+from engine import templates
 from engine.hookspecs import hookimpl
+
+from .brief import short_brief
+from .setfiles import builtin_set_files, load_home_sets
+from . import thanks as _thanks  # noqa: F401  (registers the contact.first_name and thanks.* fields)
+
+if TYPE_CHECKING:
+    import click
+
+# A notification body can say "{brief}": a few lines, not the whole markdown brief.
+templates.register_field("brief", short_brief)
 
 
 @hookimpl(trylast=True)
 def infoview_register_question_sets(register: Callable[..., None]) -> None:
-    for entry in sorted(files(__package__).joinpath("sets").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".yaml"):
-            register(entry)
+    for entry in builtin_set_files():
+        register(entry)
+
+
+def register_home_sets(register: Callable[..., None], home: Path) -> None:
+    """Register the user's own sets from `<home>/questions/*.yaml`. The host calls this after the
+    plugins' sets (it needs the home, which the hook does not carry); raises `DefinitionError`
+    with `file:line:col` for every problem."""
+    for qset in load_home_sets(home):
+        register(qset)
+
+
+@hookimpl
+def infoview_register_commands(cli: "click.Group") -> None:
+    from .commands import add_commands  # lazily: click commands are only built when the CLI runs
+
+    add_commands(cli)

@@ -1,0 +1,126 @@
+"""The weekly overview: where every interview stands, what is overdue, which referrals are open,
+which contacts are due a follow-up. Pure: interviews and `now` in, plain data out.
+
+The deadlines follow the usual etiquette (docs/questions.md): confirm the day before, notes right
+after, thanks within a day, evaluation within a couple of days, a first follow-up about three
+weeks after the talk and then every couple of months.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from engine.model import Interview, iso
+
+from .brief import until
+from .thanks import referral_name
+
+CONFIRM_WINDOW = timedelta(hours=24)
+NOTES_AFTER = timedelta(hours=24)
+THANKS_AFTER = timedelta(hours=24)
+EVALUATE_AFTER = timedelta(days=2)
+FIRST_FOLLOW_UP = timedelta(weeks=3)
+LATER_FOLLOW_UP = timedelta(days=60)
+WEEK = timedelta(days=7)
+FOLLOW_UP_EVENT = "followed_up"
+THANKED_EVENT = "thanked"
+AFTER_TALK = ("held", "noted", "evaluated")
+
+
+def _item(i: Interview, kind: str, due: datetime, message: str) -> dict[str, Any]:
+    return {"id": i.id, "contact": i.contact.name, "state": i.state, "kind": kind, "due": iso(due),
+            "message": message}
+
+
+def overdue_items(i: Interview, now: datetime) -> list[dict[str, Any]]:
+    out = []
+    if i.state == "planned" and i.start - now < CONFIRM_WINDOW:
+        if i.start > now:
+            out.append(_item(i, "confirm", i.start - CONFIRM_WINDOW,
+                             f"starts {until(now, i.start)} and is not confirmed"))
+        else:
+            out.append(_item(i, "held-or-reschedule", i.start,
+                             f"was due to start {until(now, i.start)}: mark it held, or reschedule"))
+    if i.state == "held" and now - i.end > NOTES_AFTER:
+        out.append(_item(i, "notes", i.end + NOTES_AFTER, f"held {until(now, i.end)} and no notes yet"))
+    if i.state in AFTER_TALK and THANKED_EVENT not in i.happened and now - i.end > THANKS_AFTER:
+        out.append(_item(i, "thanks", i.end + THANKS_AFTER,
+                         f"no thank-you note recorded; the talk was {until(now, i.end)}"))
+    if i.state == "noted" and now - i.entered > EVALUATE_AFTER:
+        out.append(_item(i, "evaluate", i.entered + EVALUATE_AFTER,
+                         f"notes written {until(now, i.entered)} but not evaluated"))
+    return out
+
+
+def last_contact(i: Interview) -> datetime:
+    followed = i.happened.get(FOLLOW_UP_EVENT)
+    return max(i.end, followed) if followed else i.end
+
+
+def follow_up_due(i: Interview) -> datetime:
+    """Three weeks after the talk for the first follow-up, then every couple of months."""
+    followed = i.happened.get(FOLLOW_UP_EVENT)
+    return last_contact(i) + (LATER_FOLLOW_UP if followed else FIRST_FOLLOW_UP)
+
+
+def _mentions(referral: str, other: Interview) -> bool:
+    """Does a noted referral line name this interview's contact (by name or email)?"""
+    text = referral.lower()
+    name = other.contact.name.lower()
+    email = (other.contact.email or "").lower()
+    return bool(name and name in text) or bool(email and email in text) or \
+        referral_name(referral).lower() == name
+
+
+def open_referrals(interviews: list[Interview]) -> list[dict[str, Any]]:
+    """Referrals written in notes for which no interview has been planned yet."""
+    out = []
+    for i in interviews:
+        items = i.notes.get("referrals") or []
+        for line in [items] if isinstance(items, str) else items:
+            planned = any(o.id != i.id and _mentions(line, o) for o in interviews)
+            if not planned:
+                out.append({"from_id": i.id, "from_contact": i.contact.name, "referral": line})
+    return out
+
+
+def build_report(interviews: list[Interview], now: datetime, states: Iterable[str] = ()) -> dict[str, Any]:
+    """The report as data. `states` lists the workflow's states in order, so that states with no
+    interviews still show as 0; any other state found is added after them."""
+    counts: dict[str, int] = {s: 0 for s in states}
+    for i in interviews:
+        counts[i.state] = counts.get(i.state, 0) + 1
+    by_id = {i.id: i for i in interviews}
+    overdue = sorted((x for i in interviews for x in overdue_items(i, now)), key=lambda x: x["due"])
+    referred = [{"id": i.id, "contact": i.contact.name, "state": i.state, "referred_by": i.referred_by,
+                 "referred_by_contact": by_id[i.referred_by].contact.name if i.referred_by in by_id else None}
+                for i in interviews if i.referred_by is not None]
+    follow_ups = []
+    for i in interviews:
+        if i.state != "evaluated":
+            continue
+        due = follow_up_due(i)
+        if due <= now + WEEK:
+            follow_ups.append({"id": i.id, "contact": i.contact.name, "last_contact": iso(last_contact(i)),
+                               "due": iso(due), "overdue": due <= now})
+    follow_ups.sort(key=lambda x: x["due"])
+    return {"now": iso(now), "total": len(interviews), "counts": counts, "overdue": overdue,
+            "referred": referred, "open_referrals": open_referrals(interviews), "follow_ups": follow_ups}
+
+
+def render_report_text(report: dict[str, Any]) -> str:
+    lines = [f"Interviews: {report['total']}"]
+    lines += [f"  {state:<12}{n}" for state, n in report["counts"].items()]
+    lines += ["", f"Overdue ({len(report['overdue'])}):"]
+    lines += [f"  #{x['id']} {x['contact']}: {x['message']}" for x in report["overdue"]] or ["  nothing overdue"]
+    lines += ["", f"Follow-ups due this week ({len(report['follow_ups'])}):"]
+    lines += [f"  #{x['id']} {x['contact']}: " + ("overdue since " if x["overdue"] else "due ") + x["due"][:10]
+              + f" (last contact {x['last_contact'][:10]})" for x in report["follow_ups"]] or ["  none"]
+    lines += ["", f"Interviews that came from a referral ({len(report['referred'])}):"]
+    lines += [f"  #{x['id']} {x['contact']} ({x['state']}), referred by "
+              + (f"#{x['referred_by']} {x['referred_by_contact']}" if x["referred_by_contact"]
+                 else f"#{x['referred_by']}") for x in report["referred"]] or ["  none"]
+    lines += ["", f"Referrals not yet planned ({len(report['open_referrals'])}):"]
+    lines += [f"  {x['referral']} (from #{x['from_id']} {x['from_contact']})"
+              for x in report["open_referrals"]] or ["  none"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,136 @@
+"""Interactive answers for `note` and `evaluate`: scripted input for the rules, and a real
+pseudo-terminal to show it works with a person typing at a terminal."""
+from __future__ import annotations
+
+import io
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from engine.errors import InfoviewError
+from plugins.questions.prompting import MAX_TRIES, prompt_answers
+from plugins.questions.setfiles import builtin_sets
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def the_set(set_id: str) -> list:
+    return [s for s in builtin_sets() if s.id == set_id]
+
+
+def scripted(lines: list[str]) -> tuple[Callable[[str], str], list[str]]:
+    """An input function that replays `lines` and records the prompts it was given."""
+    feed: Iterator[str] = iter(lines)
+    prompts: list[str] = []
+
+    def input_fn(prompt: str) -> str:
+        prompts.append(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+    return input_fn, prompts
+
+
+def test_answers_many_lines_and_skips_empty() -> None:
+    input_fn, _ = scripted([
+        "Pricing is moving to usage-based", "SQL matters more than tools", "",   # learned: two items
+        "",                                                                         # issues: skipped
+        "Ana Ruiz <ana@example.org>", "",                                           # referrals: one
+        "",                                                                         # promises: skipped
+        "  +44 20 7946 0000  ",                                                     # contact_details
+    ])
+    out = io.StringIO()
+    answers = prompt_answers(the_set("interview-notes"), input_fn=input_fn, output=out)
+    assert answers == {
+        "learned": ["Pricing is moving to usage-based", "SQL matters more than tools"],
+        "referrals": ["Ana Ruiz <ana@example.org>"],
+        "contact_details": "+44 20 7946 0000",
+    }
+    shown = out.getvalue()
+    assert "What did you learn? (required)" in shown
+    assert "One point per line" in shown                  # the hint
+    assert "an empty line ends the list" in shown
+
+
+def test_required_question_is_asked_again_until_answered() -> None:
+    out = io.StringIO()
+    evaluation = the_set("evaluation")
+    # went_well .. still_to_learn are skipped (6 empties); next_actions is answered on the 2nd try.
+    input_fn, _ = scripted([""] * 6 + ["", "email Ana by Friday", ""])
+    answers = prompt_answers(evaluation, input_fn=input_fn, output=out)
+    assert answers == {"next_actions": ["email Ana by Friday"]}
+    assert out.getvalue().count("This one is required") == 1
+
+
+def test_required_question_left_empty_gives_up_with_its_key() -> None:
+    input_fn, prompts = scripted([])          # stdin closed at once
+    with pytest.raises(InfoviewError, match="^'learned' is required .*nothing was saved"):
+        prompt_answers(the_set("interview-notes"), input_fn=input_fn, output=io.StringIO())
+    assert len(prompts) == MAX_TRIES           # bounded: no endless loop on a closed stdin
+
+
+def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -> None:
+    """Read from the pty until `marker` appears; fail (not hang) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"timed out waiting for {marker!r}; got {bytes(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen.extend(chunk)
+
+
+def test_prompting_through_a_real_terminal(tmp_path: Path) -> None:
+    snippet = (
+        "import json, sys\n"
+        "from plugins.questions.prompting import prompt_answers\n"
+        "from plugins.questions.setfiles import builtin_sets\n"
+        "sets = [s for s in builtin_sets() if s.id == 'interview-notes']\n"
+        "assert sys.stdin.isatty()\n"
+        "answers = prompt_answers(sets)\n"
+        "print('RESULT ' + json.dumps(answers, sort_keys=True))\n"
+    )
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", snippet], stdin=follower, stdout=follower, stderr=follower,
+                            cwd=ROOT, close_fds=True)
+    os.close(follower)
+    seen = bytearray()
+    try:
+        def answer(after: bytes, text: str) -> None:
+            read_until(leader, after, seen)
+            del seen[: seen.index(after) + len(after)]
+            os.write(leader, text.encode() + b"\r")   # Enter, as a terminal sends it
+
+        answer(b"What did you learn? (required)", "")                    # try to skip a required one
+        answer(b"This one is required", "They hire through referrals")
+        answer(b"- ", "")                                                 # end the list
+        answer(b"business issues", "")                                    # skip issues
+        answer(b"talk to next", "Ana Ruiz")
+        answer(b"- ", "")
+        answer(b"promise", "")
+        answer(b"Contact details", "sam@acme.test")
+        read_until(leader, b"RESULT", seen)
+        read_until(leader, b"}", seen)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(leader)
+    result = bytes(seen).decode().split("RESULT ", 1)[1].strip()
+    assert result.startswith('{"contact_details": "sam@acme.test", "learned": ["They hire through referrals"], '
+                             '"referrals": ["Ana Ruiz"]}')
