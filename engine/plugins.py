@@ -26,6 +26,7 @@ log = logging.getLogger("infoview.plugins")
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.builtin",
     "plugins.questions",
+    "plugins.notify",
 )
 GROUP = "infoview"
 

@@ -69,6 +69,8 @@ def _add_core_commands() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INFOVIEW_DEBUG", "") not in ("", "0")
+    # Everything infoview writes in the home (database, token, channel state) is the user's only.
+    os.umask(0o077)
     try:
         host = PluginHost().load()
         for warning in host.warnings:

@@ -20,15 +20,11 @@ templates.register_field("brief", short_brief)
 
 
 @hookimpl(trylast=True)
-def infoview_register_question_sets(register: Callable[..., None]) -> None:
+def infoview_register_question_sets(register: Callable[..., None], home: Path) -> None:
+    """The built-in sets, then the user's own from `<home>/questions/*.yaml` (a broken file there
+    is reported with file:line:col by the host, and the built-in sets stay registered)."""
     for entry in builtin_set_files():
         register(entry)
-
-
-def register_home_sets(register: Callable[..., None], home: Path) -> None:
-    """Register the user's own sets from `<home>/questions/*.yaml`. The host calls this after the
-    plugins' sets (it needs the home, which the hook does not carry); raises `DefinitionError`
-    with `file:line:col` for every problem."""
     for qset in load_home_sets(home):
         register(qset)
 

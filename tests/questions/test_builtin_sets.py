@@ -55,9 +55,9 @@ def test_note_and_evaluation_keys_are_exactly_what_the_core_relies_on() -> None:
         [("next_actions", True, True)]
 
 
-def test_plugin_hook_registers_every_shipped_file() -> None:
+def test_plugin_hook_registers_every_shipped_file(tmp_path) -> None:
     import plugins.questions as plugin
 
     got: list = []
-    plugin.infoview_register_question_sets(register=got.append)
+    plugin.infoview_register_question_sets(register=got.append, home=tmp_path)
     assert sorted(e.name for e in got) == sorted(e.name for e in builtin_set_files())

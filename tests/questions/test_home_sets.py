@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import DefinitionError
-from plugins.questions import register_home_sets
+from plugins.questions import infoview_register_question_sets
 from plugins.questions.setfiles import load_home_sets, validate_set_file
 
 GOOD = """\
@@ -125,8 +125,9 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
     assert [p.file.rsplit("/", 1)[-1] for p in info.value.problems] == ["a.yaml", "b.yaml"]
 
 
-def test_register_home_sets_hands_each_set_to_the_host(tmp_path: Path) -> None:
+def test_the_hook_hands_the_home_sets_to_the_host_after_the_built_in_ones(tmp_path: Path) -> None:
     write(tmp_path, "mine.yaml", GOOD)
     got: list = []
-    register_home_sets(got.append, tmp_path)
-    assert [s.id for s in got] == ["my-ask"]
+    infoview_register_question_sets(register=got.append, home=tmp_path)
+    assert [s.id for s in got if hasattr(s, "id")] == ["my-ask"]
+    assert len(got) > 1  # the built-in files came first

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 import pytest
 
 from engine.errors import InfoviewError
-from plugins.questions.prompting import MAX_TRIES, prompt_answers
+from engine.cli.prompt_answers import MAX_TRIES, prompt_answers
 from plugins.questions.setfiles import builtin_sets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
 def test_prompting_through_a_real_terminal(tmp_path: Path) -> None:
     snippet = (
         "import json, sys\n"
-        "from plugins.questions.prompting import prompt_answers\n"
+        "from engine.cli.prompt_answers import prompt_answers\n"
         "from plugins.questions.setfiles import builtin_sets\n"
         "sets = [s for s in builtin_sets() if s.id == 'interview-notes']\n"
         "assert sys.stdin.isatty()\n"
