@@ -64,6 +64,8 @@ def components_hook_for(plugin_manager: Any) -> Callable[["Interview", Any], Non
 
     def hook(interview: "Interview", calendar: Any) -> None:
         for impl in reversed(caller.get_hookimpls()):   # pluggy calls the last entry first
+            if impl.hookwrapper or impl.wrapper:
+                continue  # wrappers expect pluggy's generator protocol; none exist for this hook
             kwargs = {"interview": interview, "calendar": calendar}
             try:
                 impl.function(**{k: kwargs[k] for k in impl.argnames})
