@@ -15,7 +15,6 @@ import hmac
 import logging
 import signal
 import socket
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -185,9 +184,14 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
 
     stop = stop_event or threading.Event()
     try:
-        get_feed()            # build once now: config mistakes show at start, first request is fast
         server = open_server(host, port, token, get_feed)
     except BaseException:
+        worker.shutdown(wait=False, cancel_futures=True)
+        raise
+    try:
+        get_feed()            # build once now: config mistakes show at start, first request is fast
+    except BaseException:
+        server.server_close()
         worker.shutdown(wait=False, cancel_futures=True)
         raise
     previous: dict[int, Any] = {}
@@ -210,6 +214,3 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
-
-if __name__ == "__main__":  # pragma: no cover - `infoview serve` is the way in
-    sys.exit("run `infoview serve`")
