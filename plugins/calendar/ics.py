@@ -119,9 +119,18 @@ def _context_of(calendar: Calendar, interview: Interview) -> FeedContext:
     return context
 
 
+def _unambiguous(local: datetime) -> bool:
+    """False inside a repeated hour (autumn). RFC 5545 says a TZID wall time there means the
+    first pass, but clients disagree (ical.js reads 02:30 on a change night as the second), so
+    such an event is written in UTC, which every client reads alike."""
+    return local.replace(fold=0).utcoffset() == local.replace(fold=1).utcoffset()
+
+
 def _times(interview: Interview, zoned: bool) -> tuple[datetime, datetime]:
     if zoned:
-        return interview.local_start, interview.local_end   # written with TZID=<zone>
+        start, end = interview.local_start, interview.local_end    # written with TZID=<zone>
+        if _unambiguous(start) and _unambiguous(end):
+            return start, end
     return interview.start.astimezone(UTC), interview.end.astimezone(UTC)  # written with Z
 
 
