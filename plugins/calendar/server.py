@@ -45,6 +45,11 @@ class FeedHandler(BaseHTTPRequestHandler):
     server_version = "infoview"
     sys_version = ""
     timeout = CLIENT_TIMEOUT
+    # a request line without a version would get an HTTP/0.9 answer (no status line at all);
+    # answer everyone in HTTP/1.1, and keep the stdlib's error pages short and plain
+    default_request_version = "HTTP/1.1"
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s\n"
 
     def do_GET(self) -> None:
         self._serve(send_body=True)
