@@ -34,7 +34,7 @@ def export_command(app: Any, output: Path | None, states: tuple[str, ...]) -> No
 
     feed = engine_feed(app.engine, list(states) or None)
     if output is None:
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer   # the bytes as rendered: CRLF line ends stay intact
         stream.write(feed.body)
         stream.flush()
         return
