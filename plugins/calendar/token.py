@@ -1,0 +1,65 @@
+"""The secret in the feed's URL: made on first use, kept in `<home>/calendar-token` (mode 0600).
+
+Anyone with the URL can read the calendar, so the token is the only access control a
+subscription supports; `rotate_token` replaces it and every old subscription stops working.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+from engine.errors import InfoviewError
+
+FILENAME = "calendar-token"
+_VALID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")   # what token_urlsafe makes; safe in a URL path
+
+
+def token_path(home: Path) -> Path:
+    return Path(home) / FILENAME
+
+
+def _new() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _write_private(path: Path, token: str, *, exclusive: bool) -> None:
+    """Write with mode 0600 from the start (never readable by others, even briefly)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(token + "\n")
+
+
+def read_token(home: Path) -> str:
+    """The current token, creating it on first use."""
+    path = token_path(home)
+    try:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        try:
+            _write_private(path, _new(), exclusive=True)
+        except FileExistsError:
+            pass  # the usual case, or another process made it a moment ago: read theirs
+        token = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError as exc:
+        raise InfoviewError(f"cannot use {path}: {exc.strerror}; check the permissions of the infoview home") from None
+    if not _VALID.match(token):
+        raise InfoviewError(f"{path} does not hold a valid token; run `infoview calendar token --rotate` to make a new one")
+    return token
+
+
+def rotate_token(home: Path) -> str:
+    """Replace the token atomically; returns the new one."""
+    path = token_path(home)
+    tmp = path.with_name(f".{FILENAME}.{os.getpid()}.tmp")
+    token = _new()
+    try:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        _write_private(tmp, token, exclusive=True)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InfoviewError(f"cannot write {path}: {exc.strerror}; check the permissions of the infoview home") from None
+    return token

@@ -1,0 +1,143 @@
+"""Calendar feed: rendering cost against bare icalendar, and what the cache saves a subscriber.
+
+1. 10,000 interviews, our full feed (pluggy hook per interview, VTIMEZONE rules derived from
+   zoneinfo, description, hashing for the ETag) against building the same events with the same
+   properties, TZID times and the same VTIMEZONE rules with icalendar directly. The baseline gets
+   its zone rules precomputed (free), so the figure charges us for deriving ours.
+2. A cached feed request over HTTP (the server on 127.0.0.1, data unchanged) against a full
+   regeneration of the same feed.
+"""
+from __future__ import annotations
+
+import http.client
+import sys
+import tempfile
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from figures import Figure, compare
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "calendar"))
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard  # noqa: E402
+from icalendar.prop import vDuration, vText  # noqa: E402
+
+from ics_engine import MemoryEngine  # noqa: E402
+from ics_factory import make_interview  # noqa: E402
+from plugins.calendar.feed import components_hook_for, render  # noqa: E402
+from plugins.calendar.ics import description_for, status_for, summary_for, uid_for  # noqa: E402
+from plugins.calendar.options import CalendarOptions  # noqa: E402
+from plugins.calendar.server import serve  # noqa: E402
+from plugins.calendar.zones import zone_rules  # noqa: E402
+
+UTC = timezone.utc
+N = 10_000
+ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
+STATES = ("planned", "confirmed", "held", "noted", "evaluated", "cancelled")
+
+
+def interviews(n: int = N):
+    base = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    return [make_interview(i + 1, start=base + timedelta(hours=7 * i + (i % 5) * 13), tz=ZONES[i % 4],
+                           state=STATES[i % 6], sequence=i % 4, name=f"Person {i}", company=f"Company {i % 97}",
+                           where="https://meet.example.org/x" if i % 2 else "Cafe Central",
+                           mode="video" if i % 2 else "in-person")
+            for i in range(n)]
+
+
+def bare_icalendar(ivs, rules) -> bytes:
+    """What a careful author writes with icalendar alone: same properties, TZID, VTIMEZONEs."""
+    cal = Calendar()
+    cal.add("prodid", "-//bench//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", vText("Informational interviews"))
+    cal.add("x-wr-calname", vText("Informational interviews"))
+    cal.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
+    for tzid, observances in rules.items():
+        tz = Timezone()
+        tz.add("tzid", tzid)
+        for ob in observances:
+            sub = TimezoneDaylight() if ob.daylight else TimezoneStandard()
+            sub.add("dtstart", ob.start)
+            sub.add("tzoffsetfrom", ob.offset_from)
+            sub.add("tzoffsetto", ob.offset_to)
+            sub.add("tzname", ob.name)
+            if ob.byday:
+                sub.add("rrule", {"freq": "yearly", "bymonth": ob.month, "byday": ob.byday})
+            tz.add_component(sub)
+        cal.add_component(tz)
+    for iv in sorted(ivs, key=lambda iv: iv.id):
+        ev = Event()
+        stamp = iv.updated.astimezone(UTC)
+        ev.add("uid", uid_for(iv.id))
+        ev.add("dtstamp", stamp)
+        ev.add("last-modified", stamp)
+        ev.add("sequence", iv.sequence)
+        ev.add("dtstart", iv.local_start)
+        ev.add("dtend", iv.local_end)
+        ev.add("summary", summary_for(iv))
+        ev.add("status", status_for(iv.state))
+        ev.add("location", iv.where)
+        if iv.where.startswith("https://"):
+            ev.add("url", iv.where)
+        ev.add("description", description_for(iv))
+        ev.add("transp", "OPAQUE")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def run() -> list[Figure]:
+    ivs = interviews()
+    years: dict[str, tuple[int, int]] = {}
+    for iv in ivs:
+        lo, hi = years.get(iv.timezone, (9999, 0))
+        years[iv.timezone] = (min(lo, iv.local_start.year), max(hi, iv.local_end.year))
+    rules = {tz: zone_rules(tz, *span) for tz, span in sorted(years.items())}
+    zone_rules.cache_clear()   # ours derives its rules inside the timed runs (first run uncached)
+
+    with tempfile.TemporaryDirectory(prefix="bench-calendar-") as home:   # holds the feed token
+        return _figures(ivs, rules, MemoryEngine(Path(home), ivs))
+
+
+def _figures(ivs, rules, engine: MemoryEngine) -> list[Figure]:
+    hook = components_hook_for(engine.plugin_manager)
+    options = CalendarOptions()
+
+    def ours() -> None:
+        render(ivs, options, hook)
+
+    figures = [compare(f"calendar: full feed of {N:,} interviews vs bare icalendar", ours,
+                       lambda: bare_icalendar(ivs, rules), target=1.2, kind="within", repeats=5)]
+
+    ready, urls, stop = threading.Event(), [], threading.Event()
+    thread = threading.Thread(target=serve, args=(engine, "127.0.0.1", 0),
+                              kwargs={"ready": lambda u: (urls.append(u), ready.set()), "stop_event": stop},
+                              daemon=True)
+    thread.start()
+    try:
+        if not ready.wait(120):
+            raise RuntimeError("the feed server did not start")
+        parts = urlsplit(urls[0])
+
+        def cached_request() -> None:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+            conn.request("GET", parts.path)
+            resp = conn.getresponse()
+            body = resp.read()
+            conn.close()
+            assert resp.status == 200 and body
+
+        figures.append(compare(f"calendar: cached feed request (HTTP, {N:,}) vs full regeneration",
+                               cached_request, ours, target=100, kind="at_least", repeats=5,
+                               note="ours = one GET of the unchanged feed over HTTP on 127.0.0.1"))
+    finally:
+        stop.set()
+        thread.join(30)
+    return figures

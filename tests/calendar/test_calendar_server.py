@@ -1,0 +1,211 @@
+"""The subscription server, run for real on 127.0.0.1 with an OS-chosen port."""
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from engine.errors import InfoviewError
+from plugins.calendar.feed import FeedCache, make_feed
+from plugins.calendar.server import serve
+
+import ics_parsers as parsers
+from ics_engine import MemoryEngine
+from ics_factory import make_interview
+
+UTC = timezone.utc
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 20  # seconds: an upper bound for anything here, never a sleep
+
+
+class Running:
+    def __init__(self, engine: MemoryEngine, url: str):
+        self.engine, self.url = engine, url
+        parts = urlsplit(url)
+        self.host, self.port, self.path = parts.hostname, parts.port, parts.path
+
+    def request(self, method: str = "GET", path: str | None = None, headers: dict[str, str] | None = None):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=WAIT)
+        try:
+            conn.request(method, path or self.path, headers=headers or {})
+            resp = conn.getresponse()
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+        finally:
+            conn.close()
+
+    def raw(self, data: bytes) -> bytes:
+        with socket.create_connection((self.host, self.port), timeout=WAIT) as sock:
+            sock.sendall(data)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+
+@pytest.fixture
+def server(tmp_path):
+    engine = MemoryEngine(tmp_path, [make_interview(1, state="planned"),
+                                     make_interview(2, tz="America/New_York", state="confirmed", sequence=1)])
+    ready, urls, stop = threading.Event(), [], threading.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            serve(engine, "127.0.0.1", 0, ready=lambda url: (urls.append(url), ready.set()), stop_event=stop)
+        except BaseException as exc:  # surfaced by the assertion below
+            errors.append(exc)
+            ready.set()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(WAIT) and not errors, errors
+    try:
+        yield Running(engine, urls[0])
+    finally:
+        stop.set()
+        thread.join(WAIT)
+        assert not thread.is_alive(), "serve() did not stop"
+
+
+def test_get_serves_the_calendar_with_caching_headers(server):
+    status, headers, body = server.request()
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert headers["etag"].startswith('"') and int(headers["content-length"]) == len(body)
+    assert headers["last-modified"] == "Sun, 01 Feb 2026 09:30:00 GMT"
+    events = parsers.ical_js(body)
+    assert set(events) == {"interview-1@infoview", "interview-2@infoview"}
+
+
+def test_head_sends_headers_only(server):
+    _, get_headers, _ = server.request()
+    raw = server.raw(f"HEAD {server.path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and rest == b""
+    assert f"ETag: {get_headers['etag']}".encode() in head
+
+
+def test_conditional_requests_get_304(server):
+    _, headers, _ = server.request()
+    etag, modified = headers["etag"], headers["last-modified"]
+    for cond in ({"If-None-Match": etag}, {"If-None-Match": f'"other", W/{etag}'},
+                 {"If-Modified-Since": modified}):
+        status, h, body = server.request(headers=cond)
+        assert (status, body) == (304, b""), cond
+        assert h["etag"] == etag
+    assert server.request(headers={"If-None-Match": '"stale"'})[0] == 200
+    assert server.request(headers={"If-Modified-Since": "Sat, 31 Jan 2026 09:30:00 GMT"})[0] == 200
+    assert server.request(headers={"If-Modified-Since": "yesterday-ish"})[0] == 200
+
+
+def test_wrong_or_missing_token_is_404(server):
+    token = server.path.removeprefix("/calendar/").removesuffix(".ics")
+    for path in ("/calendar/" + token[:-1] + "x.ics", "/calendar/.ics", "/calendar/", "/",
+                 "/calendar/" + token, "/calendar/" + token + ".ics.bak"):
+        status, _, body = server.request(path=path)
+        assert status == 404, path
+        assert token.encode() not in body and b"BEGIN:VCALENDAR" not in body
+    assert server.request(path=server.path + "?client=thunderbird")[0] == 200
+
+
+def test_other_methods_are_405(server):
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        status, headers, _ = server.request(method)
+        assert (status, headers.get("allow")) == (405, "GET, HEAD"), method
+
+
+def test_malformed_requests_do_not_stop_it(server):
+    assert server.raw(b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert server.raw(b"GET " + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 414")
+    many = b"".join(b"X-%d: y\r\n" % i for i in range(200))
+    assert server.raw(b"GET / HTTP/1.1\r\n" + many + b"\r\n").startswith(b"HTTP/1.1 431")
+    server.raw(b"\x00\xff\xfe junk \r\n\r\n")
+    assert server.request()[0] == 200
+
+
+def test_serves_many_clients_while_one_is_silent(server):
+    silent = socket.create_connection((server.host, server.port), timeout=WAIT)  # says nothing
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(lambda _: server.request(), range(48)))
+    finally:
+        silent.close()
+    assert {status for status, _, _ in results} == {200}
+    assert len({body for _, _, body in results}) == 1
+
+
+def test_a_change_changes_body_and_etag(server):
+    _, before, _ = server.request()
+    moved = replace(server.engine.get(1), state="cancelled", sequence=3,
+                    updated=datetime(2026, 2, 3, 8, 0, tzinfo=UTC))
+    server.engine.put(moved)
+    status, after, body = server.request(headers={"If-None-Match": before["etag"]})
+    assert status == 200 and after["etag"] != before["etag"]
+    assert after["last-modified"] == "Tue, 03 Feb 2026 08:00:00 GMT"
+    assert parsers.ical_js(body)["interview-1@infoview"]["status"] == "CANCELLED"
+
+
+def test_port_in_use_is_one_clear_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(InfoviewError) as err:
+            serve(MemoryEngine(tmp_path, []), "127.0.0.1", port, stop_event=threading.Event())
+    assert str(err.value) == f"port {port} on 127.0.0.1 is in use; pick another with --port"
+
+
+def test_cache_rebuilds_only_when_the_marker_moves():
+    marker = [0]
+    cache = FeedCache(lambda: make_feed(b"v%d" % marker[0], None), lambda: marker[0])
+    first = cache.get()
+    assert cache.get() is first and cache.builds == 1
+    marker[0] = 1
+    assert cache.get().body == b"v1" and cache.builds == 2
+
+
+SERVE_SCRIPT = """
+import sys
+sys.path.insert(0, "tests/calendar")
+from pathlib import Path
+from ics_engine import MemoryEngine
+from ics_factory import make_interview
+from plugins.calendar.server import serve
+serve(MemoryEngine(Path(sys.argv[1]), [make_interview(1)]), "127.0.0.1", 0,
+      ready=lambda url: print(url, flush=True))
+print("stopped", flush=True)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_stops_cleanly_on_signals(tmp_path, sig):
+    proc = subprocess.Popen([sys.executable, "-c", SERVE_SCRIPT, str(tmp_path)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()   # the process prints it once listening
+        parts = urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT)
+        conn.request("GET", parts.path)
+        assert conn.getresponse().status == 200
+        conn.close()
+        os.kill(proc.pid, sig)
+        out, err = proc.communicate(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(WAIT)
+    assert proc.returncode == 0, err
+    assert out.strip() == "stopped" and "Traceback" not in err
+    with pytest.raises(OSError):
+        socket.create_connection((parts.hostname, parts.port), timeout=WAIT).close()
