@@ -27,6 +27,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.builtin",
     "plugins.questions",
     "plugins.notify",
+    "plugins.calendar",
+    "plugins.demo",
 )
 GROUP = "infoview"
 
