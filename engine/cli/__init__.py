@@ -105,6 +105,3 @@ def main(argv: list[str] | None = None) -> int:
             click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
         return 70
 
-
-if __name__ == "__main__":  # python -m engine.cli
-    sys.exit(main())
