@@ -126,12 +126,16 @@ class Outbox:
 
     def dispatch(self, ids: list[int] | None = None) -> list[Job]:
         """Run the given jobs (or every due one); return them as recorded afterwards."""
-        done = []
-        for job_id in ids if ids is not None else self.due_ids():
-            job = self._claim(job_id)
-            if job is not None:
-                done.append(self._run(job))
-        return done
+        if ids is not None:
+            return [self._run(job) for job in map(self._claim, ids) if job is not None]
+        done: list[Job] = []
+        seen: set[int] = set()
+        while True:  # in batches, until nothing due is left that this call has not tried
+            batch = [i for i in self.due_ids() if i not in seen]
+            if not batch:
+                return done
+            seen.update(batch)
+            done.extend(self._run(job) for job in map(self._claim, batch) if job is not None)
 
     def _claim(self, job_id: int) -> Job | None:
         now_real = time.time()
