@@ -33,13 +33,16 @@ def _answers(pairs: dict[str, tuple[str, ...] | str | None], answers_file: Path 
     return answers
 
 
-def _prompted(app: Any, interview_id: int, event: str, section: str) -> dict[str, Any]:
-    """Ask the questions of the sets attached to the event's target state, when on a terminal."""
-    if not sys.stdin.isatty():
-        return {}
-    from .prompting import prompt_for
+def _record(app: Any, interview_id: int, event: str, section: str, answers: dict[str, Any], as_json: bool,
+            missing: str) -> None:
+    """Fire a note-taking event with answers from options or a file, else asked on a terminal."""
+    if not answers and sys.stdin.isatty():
+        from .prompting import prompt_for
 
-    return prompt_for(app.engine, interview_id, event, section)
+        answers = prompt_for(app.engine, interview_id, event, section)
+    if not answers:
+        raise UsageError(missing)
+    _report(app, app.engine.fire(interview_id, event, {section: answers}), as_json)
 
 
 def register(cli: click.Group) -> None:
@@ -127,13 +130,9 @@ def register(cli: click.Group) -> None:
     def note(app: Any, interview_id: int, learned: tuple[str, ...], issues: tuple[str, ...], referrals: tuple[str, ...],
              promises: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
         """Write your notes (prompts for them on a terminal when none are given)."""
-        answers = _answers({"learned": learned, "issues": issues, "referrals": referrals, "promises": promises},
-                           answers_file)
-        if not answers:
-            answers = _prompted(app, interview_id, "note", "notes")
-        if not answers:
-            raise UsageError("no notes given: use --learned \"...\" (and --issue, --referral, --promise) or --answers FILE")
-        _report(app, app.engine.fire(interview_id, "note", {"notes": answers}), as_json)
+        flags = {"learned": learned, "issues": issues, "referrals": referrals, "promises": promises}
+        _record(app, interview_id, "note", "notes", _answers(flags, answers_file), as_json,
+                "no notes given: use --learned \"...\" (and --issue, --referral, --promise) or --answers FILE")
 
     @cli.command()
     @ID
@@ -147,13 +146,9 @@ def register(cli: click.Group) -> None:
     def evaluate(app: Any, interview_id: int, went_well: str | None, do_differently: str | None,
                  next_actions: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
         """Evaluate how it went and plan what to do next."""
-        answers = _answers({"went_well": went_well, "do_differently": do_differently, "next_actions": next_actions},
-                           answers_file)
-        if not answers:
-            answers = _prompted(app, interview_id, "evaluate", "evaluation")
-        if not answers:
-            raise UsageError("no evaluation given: use --next-action \"...\" (and --went-well ...) or --answers FILE")
-        _report(app, app.engine.fire(interview_id, "evaluate", {"evaluation": answers}), as_json)
+        flags = {"went_well": went_well, "do_differently": do_differently, "next_actions": next_actions}
+        _record(app, interview_id, "evaluate", "evaluation", _answers(flags, answers_file), as_json,
+                "no evaluation given: use --next-action \"...\" (and --went-well ...) or --answers FILE")
 
     @cli.command()
     @ID
