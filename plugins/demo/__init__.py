@@ -1,17 +1,24 @@
 """`infoview demo`: the whole product in one run, in a throwaway home. A built-in plugin like
-the others: it only adds a command, through the same hook a third-party plugin would use."""
+the others: it only adds a command, through the same hook a third-party plugin would use.
+
+The command is declared here and its body imported only when it runs, so that `infoview --help`
+does not pay for importing the engine, the calendar server and the demo script."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import click
 
 from engine.hookspecs import hookimpl
 
-if TYPE_CHECKING:
-    import click
+
+@click.command()
+@click.option("--keep", is_flag=True, help="Keep the throwaway home and print where it is.")
+def demo(keep: bool) -> None:
+    """Show every part of infoview in one run, in a throwaway home (nothing of yours is touched)."""
+    from .command import run
+
+    run(keep)
 
 
 @hookimpl
-def infoview_register_commands(cli: "click.Group") -> None:
-    from .command import demo
-
+def infoview_register_commands(cli: click.Group) -> None:
     cli.add_command(demo)

@@ -164,10 +164,8 @@ def _show_calendar(engine: Engine) -> None:
         thread.join(timeout=10)
 
 
-@click.command()
-@click.option("--keep", is_flag=True, help="Keep the throwaway home and print where it is.")
-def demo(keep: bool) -> None:
-    """Show every part of infoview in one run, in a throwaway home (nothing of yours is touched)."""
+def run(keep: bool) -> None:
+    """The demo command's body (declared in plugins/demo/__init__.py)."""
     started = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="infoview-demo-")
     home = Path(tmp)
