@@ -4,9 +4,9 @@ Data: 200 interviews driven through the engine, 10 events each (plan, confirm, r
 confirm, hold, note, note, evaluate, thanked, followed_up), copied 50 times with SQL: 10,000
 interviews, 100,000 events (see dataset.py; copies are checked against their own replay).
 
-ours:     Store.events() (every event, ORDER BY interview_id, seq, each row parsed into an Event:
-          the time, the JSON data) and engine.projection.replay per interview, keeping every
-          projection, which is what `Engine.rebuild()` does before it writes.
+ours:     engine.projection.replay_all(Store.events()): every event (ORDER BY interview_id, seq),
+          each row parsed into an Event (the time, the JSON data), replayed into one projection
+          per interview, all kept: what `Engine.rebuild()` does before it writes.
 baseline: the bare `SELECT ... FROM events ORDER BY interview_id, seq` fetching every row.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ def build(home: Path):
 
 
 def run() -> list[Figure]:
-    from engine.projection import replay
+    from engine.projection import replay_all
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -61,16 +61,7 @@ def run() -> list[Figure]:
         raw = sqlite3.connect(db)
 
         def ours() -> None:
-            out = {}
-            current: list = []
-            last = None
-            for e in store.events():
-                if e.interview_id != last and current:
-                    out[last] = replay(current)
-                    current = []
-                current.append(e)
-                last = e.interview_id
-            out[last] = replay(current)
+            out = replay_all(store.events())
             assert len(out) == SEEDS * COPIES
 
         def baseline() -> None:
