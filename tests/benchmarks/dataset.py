@@ -76,6 +76,7 @@ def replicate(db: Path, seeds: int, copies: int) -> None:
         conn.execute("DROP TABLE k")
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # measurements start from a settled file
     finally:
         conn.close()
 
