@@ -256,16 +256,12 @@ class Engine:
 
     def rebuild(self) -> int:
         """Rebuild every projection and timer from the event log; return how many interviews."""
-        from .projection import replay
+        from .projection import replay_all
 
-        events = self.store.events()
-        by_id: dict[int, list[Event]] = {}
-        for e in events:
-            by_id.setdefault(e.interview_id, []).append(e)
+        projections = replay_all(self.store.events())
         with self.store.write() as conn:
             conn.execute("DELETE FROM interviews")
-            for interview_id, evs in by_id.items():
-                interview = replay(evs)
+            for interview in projections.values():
                 self.store.save(conn, interview, None)
                 wf = self.registry.workflows.get(interview.workflow)
                 if wf is not None:

@@ -1,0 +1,84 @@
+"""Persisted Engine.fire vs a raw SQLite insert-and-commit loop on the same kind of file.
+
+ours:     Engine.fire(id, event, data) with the shipped workflow, a real SQLite file in a temp
+          dir, dispatch on, a fixed clock after the interviews' start: reschedule/confirm pairs
+          round-robin over 200 interviews (neither event has actions). Each fire is one
+          transaction: load, decide, plugin checks, append the event, update the projection,
+          re-arm the timers, commit, then the committed signal.
+baseline: the same PRAGMAs as engine/store.py (WAL, synchronous=NORMAL, busy timeout) and one
+          INSERT of an event-like row plus COMMIT per iteration.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from dataset import T0, engine, plan_data  # noqa: E402
+from figures import Figure, compare  # noqa: E402
+
+INTERVIEWS = 200
+FIRES = 1000  # per timed run: 500 reschedule/confirm pairs
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        start = T0 + timedelta(days=2)
+        eng = engine(home, T0)
+        ids = [eng.plan(plan_data(i, start + timedelta(minutes=i))).interview.id for i in range(INTERVIEWS)]
+        eng.clock.set(start + timedelta(days=1))  # after every start: `hold` would be allowed
+        times = [(start + timedelta(hours=h)).isoformat() for h in (5, 6)]
+        wf = eng.registry.workflow("informational-interview")
+        assert not wf.table[("planned", "confirm")].actions and not wf.table[("confirmed", "reschedule")].actions
+        for i in ids:
+            eng.fire(i, "confirm")
+        turn = [0]
+
+        def ours() -> None:
+            t = times[turn[0] % 2]
+            turn[0] += 1
+            for k in range(FIRES // 2):
+                i = ids[k % INTERVIEWS]
+                eng.fire(i, "reschedule", {"start": t})
+                eng.fire(i, "confirm")
+
+        raw_db = Path(tmp) / "raw.db"
+        conn = sqlite3.connect(raw_db, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout=15000")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("""CREATE TABLE events (id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL, event TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, at TEXT NOT NULL,
+            data TEXT NOT NULL, source TEXT NOT NULL, UNIQUE (interview_id, seq))""")
+        seq = [0]
+        data = json.dumps({"start": times[0]}, separators=(",", ":"))
+        at = (start + timedelta(days=1)).isoformat()
+
+        def baseline() -> None:
+            for k in range(FIRES):
+                seq[0] += 1
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source) "
+                             "VALUES (?,?,?,?,?,?,?,?)", (k % INTERVIEWS, seq[0], "reschedule", "confirmed", "planned",
+                                                          at, data, "cli"))
+                conn.execute("COMMIT")
+
+        ours(), baseline()
+        fig = compare(f"fire: {FIRES} persisted Engine.fire vs raw INSERT+COMMIT", ours, baseline,
+                      target=0.5, kind="at_least", repeats=5)
+        fig.note = f"ours {FIRES / fig.ours:,.0f} fires/s, raw {FIRES / fig.baseline:,.0f} commits/s"
+        conn.close()
+        eng.store.close()
+        return [fig]
+
+
+if __name__ == "__main__":
+    for fig in run():
+        print(fig.to_dict())

@@ -1,0 +1,112 @@
+"""Shared set-up for the engine benchmarks: engines on temporary homes, and large stores built fast.
+
+Large stores are built by running a few hundred interviews through the real engine ("seeds") and
+then copying their rows with SQL in one transaction, each copy under new interview ids. Copies
+are what the engine would have written for the same commands: event rows differ only in
+`interview_id`, projection docs only in `$.id`, timer rows only in `interview_id`.
+`check_copies()` proves it by rebuilding a sample of copies from their events.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from engine.clock import Clock  # noqa: E402
+from engine.engine import Engine  # noqa: E402
+from engine.inputs import PlanInput  # noqa: E402
+
+UTC = timezone.utc
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+BUSY_WORKFLOW = "busy-interview"
+
+
+def engine(home: Path, now: datetime = T0) -> Engine:
+    return Engine(home, Clock(fixed=now))
+
+
+def plan_data(i: int, start: datetime) -> dict[str, Any]:
+    return PlanInput(name=f"Contact {i}", company=f"Company {i % 97}", title="Engineer",
+                     email=f"c{i}@example.com", start=start, timezone="UTC", mode="video",
+                     where="https://meet.example.com/abc", goals=["learn the field"]).event_data()
+
+
+def write_busy_workflow(home: Path) -> None:
+    """The shipped workflow renamed, with every one of its 8 timers armed while `confirmed`:
+    a user's own workflow file (`<home>/workflows/`), so that 100,000 confirmed interviews
+    arm 800,000 timers exactly as the engine would."""
+    src = (ROOT / "workflows" / "informational-interview.yaml").read_text(encoding="utf-8")
+    src = src.replace("name: informational-interview", f"name: {BUSY_WORKFLOW}", 1)
+    lines = []
+    for line in src.splitlines():
+        if line.strip().startswith("when: [") and "confirmed" not in line:
+            line = line.replace("when: [", "when: [confirmed, ", 1)
+        lines.append(line)
+    (home / "workflows").mkdir(parents=True, exist_ok=True)
+    (home / "workflows" / f"{BUSY_WORKFLOW}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def replicate(db: Path, seeds: int, copies: int) -> None:
+    """Copy interviews 1..seeds `copies - 1` more times (ids seeds+1 ...), in one transaction."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TEMP TABLE k (k INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO k VALUES (?)", [(k,) for k in range(1, copies)])
+        off = f"k.k * {seeds}"
+        conn.execute(f"""INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source)
+            SELECT e.interview_id + {off}, e.seq, e.event, e.from_state, e.to_state, e.at, e.data, e.source
+            FROM k, events e WHERE e.interview_id <= {seeds} ORDER BY k.k, e.interview_id, e.seq""")
+        conn.execute(f"""INSERT INTO interviews (id, workflow, state, version, start, doc)
+            SELECT i.id + {off}, i.workflow, i.state, i.version, i.start, json_set(i.doc, '$.id', i.id + {off})
+            FROM k, interviews i WHERE i.id <= {seeds} ORDER BY k.k, i.id""")
+        conn.execute(f"""INSERT INTO timers (interview_id, timer_id, due)
+            SELECT t.interview_id + {off}, t.timer_id, t.due FROM k, timers t WHERE t.interview_id <= {seeds}
+            ORDER BY k.k, t.interview_id""")
+        conn.execute(f"""INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome)
+            SELECT f.interview_id + {off}, f.timer_id, f.due, f.fired_at, f.outcome FROM k, firings f
+            WHERE f.interview_id <= {seeds}""")
+        conn.execute("DROP TABLE k")
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # measurements start from a settled file
+    finally:
+        conn.close()
+
+
+def check_copies(eng: Engine, ids: list[int]) -> None:
+    """Each copied projection equals the one the engine's own replay of its events gives, byte
+    for byte, and its timers are the ones the engine arms for it."""
+    from engine import timers
+    from engine.projection import replay
+    from engine.store import _dumps, epoch
+
+    conn = eng.store.conn
+    for i in ids:
+        doc = conn.execute("SELECT doc FROM interviews WHERE id=?", (i,)).fetchone()[0]
+        interview = replay(eng.store.events(i))
+        assert doc == _dumps(interview.to_dict()), f"copy {i} differs from its replay"
+        wf = eng.registry.workflow(interview.workflow)
+        fired = eng.store.fired_dues(conn, i)
+        want = sorted((tid, epoch(due)) for tid, due in timers.armed(wf, interview, fired, eng.clock.now()))
+        have = sorted(conn.execute("SELECT timer_id, due FROM timers WHERE interview_id=?", (i,)))
+        assert want == have, f"copy {i}: timers {have} != {want}"
+
+
+def count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "json", "plan_data", "replicate",
+           "timedelta", "write_busy_workflow"]
