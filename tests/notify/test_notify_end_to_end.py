@@ -91,7 +91,8 @@ def test_a_process_killed_while_delivering_is_finished_by_the_next_tick_once(tmp
     hang.listen(8)
     accepted = threading.Event()
     threading.Thread(target=lambda: (hang.accept(), accepted.set()), daemon=True).start()
-    channels(tmp_path, f"json://127.0.0.1:{hang.getsockname()[1]}/slow")
+    # rto: apprise's read timeout, long enough that only our kill can end the attempt
+    channels(tmp_path, f"json://127.0.0.1:{hang.getsockname()[1]}/slow?rto=300&cto=300")
     infoview(tmp_path, *PLAN, now=BEFORE, check=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
     proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(tmp_path), "--now", CONFIRM_DUE,
