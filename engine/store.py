@@ -43,7 +43,6 @@ CREATE TABLE IF NOT EXISTS interviews (
     start INTEGER NOT NULL,
     doc TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS interviews_state ON interviews (state);
 CREATE TABLE IF NOT EXISTS timers (
     interview_id INTEGER NOT NULL,
     timer_id TEXT NOT NULL,
@@ -197,9 +196,16 @@ class Store:
         return out
 
     def set_timers(self, conn: sqlite3.Connection, interview_id: int, timers: list[tuple[str, int]]) -> None:
-        conn.execute("DELETE FROM timers WHERE interview_id=?", (interview_id,))
-        conn.executemany("INSERT INTO timers (interview_id, timer_id, due) VALUES (?,?,?)",
-                         [(interview_id, tid, due) for tid, due in timers])
+        """Make the interview's armed timers exactly `timers`, touching only rows that change: each
+        changed row also moves in the due-time index, and those pages are most of a commit's cost."""
+        current = dict(conn.execute("SELECT timer_id, due FROM timers WHERE interview_id=?", (interview_id,)).fetchall())
+        wanted = dict(timers)
+        gone = [(interview_id, tid) for tid, due in current.items() if wanted.get(tid) != due]
+        if gone:
+            conn.executemany("DELETE FROM timers WHERE interview_id=? AND timer_id=?", gone)
+        new = [(interview_id, tid, due) for tid, due in wanted.items() if current.get(tid) != due]
+        if new:
+            conn.executemany("INSERT INTO timers (interview_id, timer_id, due) VALUES (?,?,?)", new)
 
     def enqueue(self, conn: sqlite3.Connection, interview_id: int, seq: int, action: str, params: dict[str, Any],
                 cause: str, now: datetime) -> int:
