@@ -104,5 +104,5 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-if __name__ == "__main__":  # python -m engine.cli
+if __name__ == "__main__":  # python engine/cli/__init__.py (python -m engine.cli runs __main__.py)
     sys.exit(main())

@@ -1,0 +1,6 @@
+"""`python -m engine.cli`: the same as the `infoview` script."""
+import sys
+
+from . import main
+
+sys.exit(main())
