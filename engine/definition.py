@@ -178,14 +178,19 @@ def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) 
 def compile_document(doc: Document, catalog: Catalog) -> Workflow:
     if not isinstance(doc.data, dict):
         raise DefinitionError([doc.problem((), "a workflow file is a mapping with name, initial, states, transitions")])
+    found: list[Problem] = []
     try:
         model = WorkflowDef.model_validate(doc.data)
     except ValidationError as e:
-        raise DefinitionError(_pydantic_problems(doc, e, ())) from None
+        # Unknown fields alone do not stop the other checks: every problem is reported at once.
+        found = _pydantic_problems(doc, e, ())
+        if any(err["type"] != "extra_forbidden" for err in e.errors()):
+            raise DefinitionError(found) from None
+        model = WorkflowDef.model_validate(_without(doc.data, [_loc_to_path(doc.data, tuple(err["loc"])) for err in e.errors()]))
     checker = _Checker(doc, model, catalog)
     workflow = checker.run()
-    if checker.problems:
-        raise DefinitionError(sorted(checker.problems, key=lambda p: (p.line, p.col)))
+    if checker.problems or found:
+        raise DefinitionError(sorted(found + checker.problems, key=lambda p: (p.line, p.col)))
     assert workflow is not None
     return workflow
 
@@ -236,6 +241,18 @@ def _pydantic_problems(doc: Document, error: ValidationError, prefix: Path_, fie
             message = err["msg"].replace("Input should be", "should be")
         problems.append(doc.problem(path, message))
     return problems
+
+
+def _without(data: Any, paths: list[Path_]) -> Any:
+    """A copy of the data with the values at the given paths removed."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for path in paths:
+        parent = _get(data, path[:-1])
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+    return data
 
 
 def _get(data: Any, path: Path_) -> Any:

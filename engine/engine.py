@@ -220,6 +220,12 @@ class Engine:
                 return Firing(interview_id, timer_id, due, "skipped", "the workflow no longer declares this timer")
             outcome, detail = ("missed", f"more than {timers.format_late(timer)} late") if timers.is_late(timer, due, now) \
                 else ("fired", "")
+            if outcome == "fired" and timer.fire:
+                # Decide before recording, so the log says "refused" when the event is not allowed.
+                decision = machine.decide(wf, interview, timer.fire, {}, now)
+                reasons = decision.reasons or self._plugin_reasons(wf, interview, decision.transition, {}, now)
+                if reasons:
+                    outcome, detail = "refused", "; ".join(reasons)
             conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",
                          (interview_id, timer_id, due_epoch, now.isoformat(), outcome))
             record = Event(interview_id, interview.version + 1, TIMER_EVENT, interview.state, interview.state, now,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Callable, Iterator
@@ -128,7 +127,6 @@ class PluginHost:
                 call()
             except Exception as e:
                 log.error("plugin '%s' failed in %s: %s: %s", name, hook, type(e).__name__, e)
-                print(f"warning: plugin '{name}' failed in {hook}: {type(e).__name__}: {e}", file=sys.stderr)
 
     def collect(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
         return [(name, call()) for name, call in self.each(hook, **kwargs)]

@@ -113,13 +113,14 @@ class Registry:
         return wf
 
 
+_INSTALLED = str(Path(__file__).resolve().parent.parent) + "/"
+
+
 def _label(source: Any) -> str:
-    """Workflow files shipped in a package are named by their package-relative path."""
+    """Workflow files shipped in a package are named by their package-relative path; any other
+    file (a user's own, under <home>/workflows/) by its full path."""
     text = str(source)
-    for marker in ("/workflows/", "/plugins/", "/examples/"):
-        if marker in text:
-            return marker.strip("/") + "/" + text.split(marker, 1)[1]
-    return text
+    return text[len(_INSTALLED):] if text.startswith(_INSTALLED) else text
 
 
 def _one_line(e: Exception) -> str:

@@ -60,7 +60,9 @@ def is_late(timer: Timer, due: datetime, now: datetime) -> bool:
 
 
 def describe(timer: Timer) -> str:
-    every = f", then every {timer.every}" if timer.every else ""
+    from .durations import format_duration
+
+    every = f", then every {format_duration(timer.every)}" if timer.every else ""
     return f"{timer.at}{every}"
 
 

@@ -25,8 +25,19 @@ MAX_NODES = 100_000
 Path_ = tuple[str | int, ...]
 
 
+class _NotSupported(yaml.MarkedYAMLError):
+    pass
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2's booleans (true/false only) and no timestamp resolution."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Refuse an alias where it is written (the composed node only knows its anchor's place).
+        if self.check_event(yaml.AliasEvent):
+            raise _NotSupported(problem="YAML aliases (*name) are not supported; write the value out",
+                                problem_mark=self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -104,7 +115,8 @@ def load_text(text: str, label: str) -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DefinitionError([Problem(label, line, col, f"YAML syntax: {e.problem or e.context}")]) from None
+        prefix = "" if isinstance(e, _NotSupported) else "YAML syntax: "
+        raise DefinitionError([Problem(label, line, col, f"{prefix}{e.problem or e.context}")]) from None
     except yaml.YAMLError as e:
         raise DefinitionError([Problem(label, 1, 1, f"YAML: {e}")]) from None
     doc = Document(label, None)

@@ -5,6 +5,7 @@ Plugins add commands through `infoview_register_commands(cli)`.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -66,23 +67,37 @@ def _add_core_commands() -> None:
         module.register(cli)
 
 
+class _Warnings(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    """Plugin problems (at load, at registration, in signal hooks) are logged once under
+    `infoview.*`; show each as one `warning:` line (logging's last-resort handler would
+    print them a second time, without the prefix)."""
+    log = logging.getLogger("infoview")
+    if not any(isinstance(h, _Warnings) for h in log.handlers):
+        log.addHandler(_Warnings(logging.WARNING))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INFOVIEW_DEBUG", "") not in ("", "0")
     # Everything infoview writes in the home (database, token, channel state) is the user's only.
     os.umask(0o077)
     try:
+        _show_warnings()
         host = PluginHost().load()
-        for warning in host.warnings:
-            click.echo(f"warning: {warning}", err=True)
         _add_core_commands()
         for plugin, call in host.each("infoview_register_commands", cli=cli):
             try:
                 call()
             except Exception as e:
                 host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
-        cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
-        return 0
+        # Without standalone mode, click returns (not raises) the code of a command's Exit(n).
+        code = cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except InfoviewError as e:
         if debug:
             traceback.print_exc()
@@ -104,4 +119,3 @@ def main(argv: list[str] | None = None) -> int:
         else:
             click.echo(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
         return 70
-

@@ -1,0 +1,300 @@
+"""`infoview workflow check|schema|graph|list|show`, and every class of workflow-file error with its
+exact file:line:col."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_support import ROOT, write
+
+SHIPPED = ROOT / "workflows" / "informational-interview.yaml"
+
+BASE = """\
+name: mini
+initial: planned
+states:
+  planned: {}
+  confirmed: {}
+  cancelled: {final: true}
+transitions:
+  - {event: confirm, from: planned, to: confirmed}
+  - {event: cancel, from: [planned, confirmed], to: cancelled}
+"""
+
+
+def check(iv, tmp_path: Path, text: str, name: str = "wf.yaml") -> list[str]:
+    """Run `workflow check` on the text; return the problem lines (with the file name cut to `F`)."""
+    path = write(tmp_path / name, text)
+    r = iv("workflow", "check", path)
+    assert "Traceback" not in r.err
+    if r.code == 0:
+        return []
+    assert r.code == 1 and r.out == ""
+    lines = r.err.splitlines()
+    assert all(line.startswith(f"{path}:") for line in lines), lines
+    return [line.replace(str(path), "F", 1) for line in lines]
+
+
+def test_check_accepts_the_shipped_workflow(iv):
+    r = iv.sub("workflow", "check", SHIPPED).ok()
+    assert r.out.strip() == f"{SHIPPED}: ok (informational-interview: 6 states, 16 transitions, 8 timers)"
+
+
+def test_check_accepts_the_base_file(iv, tmp_path):
+    assert check(iv, tmp_path, BASE) == []
+
+
+def test_check_reports_every_problem_at_once(iv, tmp_path):
+    text = """\
+name: broken
+initial: planned
+states:
+  planned:
+    questions: [interview-note]
+    requires: [notes.lerned]
+  confirmed: {colur: red}
+  cancelled: {final: true}
+transitions:
+  - {event: confirm, from: planned, to: confimed}
+  - {event: cancel, from: [planned, confirmed], to: cancelled, gards: []}
+  - {event: revive, from: cancelled, to: planned}
+  - event: nag
+    from: planned
+    do:
+      - remnd: {title: hi}
+      - remind: {title: "Hi {contact.nam}"}
+"""
+    path = write(tmp_path / "broken.yaml", text)
+    r = iv.sub("workflow", "check", path)
+    assert r.code == 1 and r.out == "" and "Traceback" not in r.err
+    assert [line.replace(str(path), "F", 1) for line in r.err.splitlines()] == [
+        "F:5:17: unknown question set 'interview-note'; did you mean 'interview-notes'? (at states.planned.questions[0])",
+        "F:6:16: unknown notes key 'lerned'; did you mean 'learned'? (at states.planned.requires[0])",
+        "F:7:3: state 'confirmed' cannot be reached from 'planned' (at states.confirmed)",  # only via the typo
+        "F:7:15: unknown field 'colur' (at states.confirmed.colur)",
+        "F:10:37: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
+        "F:11:64: unknown field 'gards'; did you mean 'guards'? (at transitions[1].gards)",
+        "F:12:21: state 'cancelled' is final: no event may leave it (at transitions[2].from)",
+        "F:16:9: unknown action 'remnd'; did you mean 'remind'? (at transitions[3].do[0].remnd)",
+        "F:17:18: unknown template field 'contact.nam'; did you mean 'contact.name'? (at transitions[3].do[1].remind.title)",
+    ]
+
+
+def test_several_files_one_bad(iv, tmp_path):
+    good = write(tmp_path / "good.yaml", BASE)
+    bad = write(tmp_path / "bad.yaml", BASE.replace("initial: planned", "initial: planed"))
+    r = iv("workflow", "check", good, bad)
+    assert r.code == 1
+    assert r.out.strip() == f"{good}: ok (mini: 3 states, 3 transitions, 0 timers)"
+    assert r.err.strip() == f"{bad}:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)"
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("from: [planned, confirmed]", "from: [planned, confirmd]",
+     "F:9:37: unknown state 'confirmd'; did you mean 'confirmed'? (at transitions[1].from[1])"),
+    ("initial: planned", "initial: planed", "F:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)"),
+    ("  cancelled: {final: true}\n", "  cancelled: {final: true}\n  lost: {}\n",
+     "F:7:3: state 'lost' cannot be reached from 'planned' (at states.lost)"),
+    ("  - {event: cancel", "  - {event: confirm, from: planned, to: cancelled}\n  - {event: cancel",
+     "F:9:6: event 'confirm' from 'planned' is declared twice (at transitions[1].event)"),
+    ("  - {event: cancel", "  - {event: undo, from: cancelled, to: planned}\n  - {event: cancel",
+     "F:9:19: state 'cancelled' is final: no event may leave it (at transitions[1].from)"),
+    ("  planned: {}", "  planned: {questons: [evaluation]}",
+     "F:4:13: unknown field 'questons'; did you mean 'questions'? (at states.planned.questons)"),
+    ("  planned: {}", "  planned: {questions: [prep-answers]}",
+     "F:4:25: unknown question set 'prep-answers'; did you mean 'prepare-answers'? (at states.planned.questions[0])"),
+    ("to: confirmed}", "to: confirmed, do: [{notifyy: {title: x}}]}",
+     "F:8:58: unknown action 'notifyy'"),
+    ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {contact.firstname}'}}]}",
+     "F:8:67: unknown template field 'contact.firstname'; did you mean 'contact.first_name'? "
+     "(at transitions[0].do[0].remind.title)"),
+    ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {__class__}'}}]}",
+     "F:8:67: template field '__class__' is not allowed: only plain field names (at transitions[0].do[0].remind.title)"),
+    ("  confirmed: {}", "  confirmed: {requires: [notes.learnt]}",
+     "F:5:26: unknown notes key 'learnt'; did you mean 'learned'? (at states.confirmed.requires[0])"),
+    ("  confirmed: {}", "  confirmed: {requires: [phone]}",
+     "F:5:26: cannot require 'phone'; use notes.<key>, evaluation.<key> or one of: contact.email, contact.company, "
+     "contact.title, where, goals (at states.confirmed.requires[0])"),
+    ("  confirmed: {}", "  confirmed: {final: maybe}",
+     "F:5:15: should be a valid boolean, unable to interpret input (at states.confirmed.final)"),
+    ("name: mini", "name: Mini Flow", "F:1:1: 'Mini Flow' is not a valid name: use lower-case letters, digits, - and _ (at name)"),
+    ("initial: planned\n", "", "F:1:1: missing field 'initial'"),
+])
+def test_one_problem_exact_position(iv, tmp_path, old, new, expected):
+    assert old in BASE
+    lines = check(iv, tmp_path, BASE.replace(old, new, 1))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(expected), lines
+
+
+def test_yaml_syntax_error(iv, tmp_path):
+    lines = check(iv, tmp_path, BASE.replace("  confirmed: {}", "  confirmed: {final: true"))
+    assert len(lines) == 1 and lines[0].startswith("F:6:") and "YAML syntax" in lines[0]
+
+
+def test_duplicate_key(iv, tmp_path):
+    lines = check(iv, tmp_path, BASE.replace("  cancelled: {final: true}", "  cancelled: {final: true}\n  planned: {}"))
+    assert lines == ["F:7:3: duplicate key 'planned' (at states.planned)"]
+
+
+def test_yaml_1_1_booleans_are_text(iv, tmp_path):
+    """`on`, `yes`, `no`, `off` are names here, not true/false (YAML 1.1 would break this file)."""
+    text = """\
+name: switch
+initial: off
+states:
+  off: {}
+  on: {}
+  no: {final: true}
+transitions:
+  - {event: yes, from: off, to: on}
+  - {event: n, from: [off, on], to: no}
+"""
+    assert check(iv, tmp_path, text) == []
+    path = tmp_path / "wf.yaml"
+    own = write(iv.home / "workflows" / "switch.yaml", path.read_text())
+    assert own.exists()
+    out = iv("workflow", "show", "switch").ok().out
+    assert "  off          (initial) events: yes, n" in out
+
+
+def test_python_tag_refused(iv, tmp_path):
+    lines = check(iv, tmp_path, BASE.replace("name: mini", "name: !!python/object/apply:os.system [echo hi]"))
+    assert lines == ["F:1:7: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed (at name)"]
+
+
+def test_python_scalar_tag_refused(iv, tmp_path):
+    lines = check(iv, tmp_path, BASE.replace("name: mini", "name: !!python/name:os.system mini"))
+    assert len(lines) == 1 and lines[0].startswith("F:1:7: tag tag:yaml.org,2002:python/name:os.system is not allowed")
+
+
+def test_aliases_refused(iv, tmp_path):
+    text = BASE.replace("  planned: {}", "  planned: &empty {}").replace("  confirmed: {}", "  confirmed: *empty")
+    lines = check(iv, tmp_path, text)
+    assert lines == ["F:5:14: YAML aliases (*name) are not supported; write the value out"]
+
+
+def test_merge_keys_refused(iv, tmp_path):
+    text = BASE.replace("  planned: {}", "  planned: &e {final: false}").replace("  confirmed: {}", "  confirmed: {<<: *e}")
+    lines = check(iv, tmp_path, text)
+    assert len(lines) == 1 and "not supported" in lines[0]
+
+
+def test_not_a_mapping_and_missing_file(iv, tmp_path):
+    assert check(iv, tmp_path, "- a\n- b\n") == [
+        "F:1:1: a workflow file is a mapping with name, initial, states, transitions"]
+    r = iv("workflow", "check", tmp_path / "nope.yaml")
+    assert r.code == 1 and r.err.strip() == f"{tmp_path / 'nope.yaml'}:1:1: file not found"
+
+
+# ---- schema, graph, list, show ----
+
+def test_schema_validates_the_shipped_workflow(iv):
+    schema = iv.sub("workflow", "schema").ok().json
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    from engine.yamlsource import load_file
+
+    data = load_file(SHIPPED).data
+    try:
+        import jsonschema  # type: ignore[no-redef]
+    except ImportError:
+        jsonschema = None
+    if jsonschema is not None:
+        jsonschema.validate(data, schema)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**data, "colour": "red"}, schema)
+    else:
+        props = schema["properties"]
+        assert set(data) <= set(props) and set(schema["required"]) <= set(data)
+        assert schema.get("additionalProperties") is False
+        transition = schema["$defs"]["TransitionDef"]
+        assert "from" in transition["properties"] and "from_" not in transition["properties"]
+        assert set(transition["required"]) == {"event", "from"}
+        timer = schema["$defs"]["TimerDef"]
+        assert set(timer["properties"]) >= {"id", "at", "when", "every", "late", "unless", "do", "fire"}
+        for t in data["transitions"]:
+            assert set(t) <= set(transition["properties"])
+        for t in data["timers"]:
+            assert set(t) <= set(timer["properties"])
+
+
+def test_graph_mermaid_and_dot(iv):
+    r = iv.sub("workflow", "graph", "informational-interview").ok()
+    lines = r.out.splitlines()
+    assert lines[0] == "stateDiagram-v2" and lines[1] == "    [*] --> planned"
+    assert "    planned --> confirmed: confirm" in lines
+    assert "    confirmed --> planned: reschedule" in lines
+    assert "    noted --> noted: thanked" in lines
+    assert "    cancelled --> [*]" in lines
+    r = iv("workflow", "graph", "informational-interview", "--format", "dot").ok()
+    assert r.out.startswith('digraph "informational-interview" {')
+    assert '    "held" -> "noted" [label="note"];' in r.out
+    assert '    "cancelled" [shape=doublecircle];' in r.out and r.out.rstrip().endswith("}")
+    r = iv("workflow", "graph", "informational-interview", "--format", "png")
+    assert r.code == 2 and "Traceback" not in r.err
+    r = iv("workflow", "graph", "nope")
+    assert r.code == 1 and r.line.startswith("no workflow named 'nope'")
+
+
+def test_workflow_list_and_show(iv):
+    r = iv.sub("workflow", "list").ok()
+    assert r.out.startswith("informational-interview      Informational interview  (workflows/informational-interview.yaml)")
+    rows = iv("workflow", "list", "--json").ok().json
+    assert rows == [{"name": "informational-interview", "title": "Informational interview",
+                     "source": "workflows/informational-interview.yaml", "plugin": "plugins.builtin"}]
+    out = iv("workflow", "show", "informational-interview").ok().out
+    assert "  planned      (initial) events: confirm, reschedule, cancel, hold; questions prepare-answers, questions-to-ask" in out
+    assert "  noted        events: note, evaluate, thanked, followed_up; requires notes.learned; questions interview-notes" in out
+    assert "  cancelled    events: -; final" in out
+    assert "  follow-up      end + 3w, then every 10w in evaluated, noted" in out
+
+
+# ---- a user's own workflow ----
+
+OWN = """\
+name: coffee-chat
+title: Coffee chat
+initial: asked
+states:
+  asked: {}
+  agreed: {}
+  met: {}
+  dropped: {final: true}
+transitions:
+  - {event: agree, from: asked, to: agreed}
+  - {event: meet, from: agreed, to: met}
+  - {event: drop, from: [asked, agreed], to: dropped}
+  - {event: move, from: [asked, agreed], to: asked, moves: true}
+"""
+
+
+def test_own_workflow_is_picked_up_and_driven_with_fire(iv, tmp_path):
+    write(iv.home / "workflows" / "coffee.yaml", OWN)
+    names = [w["name"] for w in iv("workflow", "list", "--json").ok().json]
+    assert names == ["informational-interview", "coffee-chat"]
+    r = iv.sub("plan", "Kim Park", "--at", "2026-03-05T08:00", "--tz", "UTC", "--workflow", "coffee-chat", "--json").ok()
+    i = r.json["id"]
+    assert r.json["workflow"] == "coffee-chat" and r.json["state"] == "asked"
+    r = iv.sub("fire", i, "agree").ok()
+    assert r.out.strip() == f"interview {i}: asked -> agreed"
+    r = iv("confirm", i)
+    assert r.code == 1 and r.line == (f"interview {i} is agreed: 'confirm' is not an event of workflow coffee-chat; "
+                                      "known: agree, drop, meet, move; allowed now: meet, drop, move")
+    data = write(tmp_path / "move.yaml", "start: 2026-03-06T08:30\nreason: rain\n")
+    iv("fire", i, "move", "--data", data).ok()
+    d = iv.show(i)
+    assert d["state"] == "asked" and d["start"] == "2026-03-06T08:30:00+00:00" and d["reason"] == "rain"
+    iv("fire", i, "agree").ok()
+    iv("fire", i, "meet").ok()
+    assert [e["event"] for e in iv.history(i)] == ["plan", "agree", "move", "agree", "meet"]
+
+
+def test_broken_own_workflow_is_a_warning_not_a_crash(iv):
+    bad = write(iv.home / "workflows" / "bad.yaml", OWN.replace("initial: asked", "initial: askd"))
+    r = iv.sub("workflow", "list", "--json")
+    assert r.code == 0 and [w["name"] for w in json.loads(r.out)] == ["informational-interview"]
+    assert "plugin 'plugins.builtin' registered an invalid workflow: " in r.err
+    assert f"{bad}:3:1: unknown state 'askd'; did you mean 'asked'? (at initial)" in r.err
+    assert "Traceback" not in r.err
