@@ -272,5 +272,5 @@ class Engine:
                 wf = self.registry.workflows.get(interview.workflow)
                 if wf is not None:
                     self._rearm(conn, wf, interview)
-        return len(by_id)
+        return len(projections)
 

@@ -64,7 +64,7 @@ def test_tick_fires_due_timers_once(iv):
     assert hist["event"] == "timer" and hist["source"] == "timer:confirm" and hist["at"] == z("03-09 13:30")
     assert iv.show(i)["state"] == "planned"
     jobs = iv("outbox", "--json").ok().json
-    assert [(j["action"], j["cause"], j["state"]) for j in jobs] == [("remind", "timer:confirm", "done")]
+    assert [(j["action"], j["cause"], j["state"]) for j in jobs] == [("notify", "timer:confirm", "no-channel")]  # no apprise config in this home: recorded, visible
     assert "confirm" not in [t for _, t, _ in armed(iv)]
 
 
@@ -200,7 +200,7 @@ def test_two_concurrent_ticks_fire_each_timer_once(iv):
         assert sorted(per_interview[i]) == sorted(expected), (i, per_interview[i])
     assert len(total) == sum(len(v) for v in per_interview.values()) == 15
     jobs = iv("outbox", "--json").ok().json
-    assert len(jobs) == 6 and all(j["state"] == "done" for j in jobs)  # one arrive reminder each
+    assert len(jobs) == 6 and all(j["state"] == "no-channel" for j in jobs)  # one arrive reminder each
     assert len({(j["interview"], j["cause"]) for j in jobs}) == 6
 
 
@@ -232,7 +232,7 @@ def test_run_fires_past_timers_and_stops_on_sigterm(iv):
     assert [t[0] for t in timer_events(iv, 1)] == ["confirm", "prepare"]
     assert [t[2] for t in timer_events(iv, 1)] == ["missed", "fired"]
     assert "prepare        fired" in out
-    assert [(j["cause"], j["state"]) for j in iv("outbox", "--json").ok().json] == [("timer:prepare", "done")]
+    assert [(j["cause"], j["state"]) for j in iv("outbox", "--json").ok().json] == [("timer:prepare", "no-channel")]
 
 
 AUTO_CANCEL = """\
