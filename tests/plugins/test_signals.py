@@ -114,3 +114,21 @@ def test_register_commands_adds_a_command_that_uses_the_engine(tmp_path: Path):
     plan(home, site)
     assert run(home, site, "count", check=True).stdout == "2\n"
     assert run(home, site, "count", "--state", "confirmed", check=True).stdout == "0\n"
+
+
+def test_a_plugin_command_exit_code_reaches_the_shell(tmp_path: Path):
+    site, home = tmp_path / "site", tmp_path / "home"
+    add_distribution(site, "exit-plugin", {"exiter": '''
+        import click
+        from engine.hookspecs import hookimpl
+
+        @hookimpl
+        def infoview_register_commands(cli):
+            @cli.command(name="lint-contacts")
+            @click.pass_context
+            def lint(ctx):
+                click.echo("2 contacts have no email", err=True)
+                ctx.exit(3)
+    '''})
+    proc = run(home, site, "lint-contacts")
+    assert (proc.returncode, proc.stderr) == (3, "2 contacts have no email\n")
