@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .actions import ActionSpec, GuardSpec
 from .definition import Catalog, Workflow, load_workflow
 from .errors import DefinitionError, NotFound
-from .plugins import PluginHost
+from .plugins import PluginError, PluginHost
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
 
@@ -42,13 +42,22 @@ class Registry:
 
     def _register_hook(self, hook: str, add: Callable[[str, Any], None]) -> None:
         caller = getattr(self.host.pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
+        # Built-ins register first (stable sort keeps pluggy's order otherwise): when a third-party
+        # plugin reuses a built-in name, the third-party registration is the one refused and named.
+        impls = sorted(reversed(caller.get_hookimpls()), key=lambda i: not self._builtin(i.plugin_name))
+        for impl in impls:
             plugin = impl.plugin_name
             kwargs: dict[str, Any] = {"register": lambda item, _p=plugin: self._guarded(_p, add, item), "home": self.home}
             try:
                 impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+            except PluginError:
+                raise  # strict mode: already one readable line; wrapping it again would repeat it
             except Exception as e:
                 self._problem(plugin, f"failed in {hook}: {type(e).__name__}: {e}")
+
+    def _builtin(self, plugin: str) -> bool:
+        info = self.host.info.get(plugin)
+        return info is not None and info.builtin
 
     def _guarded(self, plugin: str, add: Callable[[str, Any], None], item: Any) -> None:
         try:

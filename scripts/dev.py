@@ -2,7 +2,8 @@
 """Set-up and entry point behind the README's commands.
 
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
-    python3 scripts/dev.py test     # ... plus test tools and ical.js, then run pytest
+    python3 scripts/dev.py test     # ... plus test tools, ical.js and the example plugin, then run
+                                    # pytest; with no test paths given, the example plugin's tests too
     python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
 
 Only the standard library is used here, because this runs before anything is installed.
@@ -22,6 +23,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 JS = ROOT / "tests" / "js"
+EXAMPLE = ROOT / "examples" / "infoview-career-changer"
+# The example plugin is installed as a real package, but into its own folder rather than
+# site-packages: only its own tests put it on PYTHONPATH, so the main suite never loads a
+# third-party plugin it did not ask for.
+EXAMPLE_SITE = VENV / "example-plugins"
 
 
 def _run(*cmd: str | Path, **kw: object) -> None:
@@ -69,6 +75,27 @@ def ensure_js() -> None:
     _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json")
 
 
+def ensure_example_plugin() -> None:
+    """pip install examples/infoview-career-changer (not editable: as a user would) into EXAMPLE_SITE."""
+    inputs = [EXAMPLE / "pyproject.toml", EXAMPLE / "README.md",
+              *sorted(p for p in (EXAMPLE / "src").rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    names = "\n".join(str(p.relative_to(EXAMPLE)) for p in inputs)
+    stamp = VENV / ".installed-career-changer"
+    if EXAMPLE_SITE.exists() and _stamp_ok(stamp, *inputs, extra=names):
+        return
+    stamp.unlink(missing_ok=True)
+    print("installing the example plugin infoview-career-changer into .venv ...", flush=True)
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--upgrade",
+         "--target", EXAMPLE_SITE, EXAMPLE, cwd=ROOT)
+    _stamp_ok(stamp, *inputs, extra=names)
+
+
+def run_example_tests(workers: list[str]) -> int:
+    """The example plugin's own tests, against the installed copy (so packaging mistakes show)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(EXAMPLE_SITE), os.environ.get("PYTHONPATH")]))}
+    return subprocess.call([str(PY), "-m", "pytest", *workers, "tests"], cwd=EXAMPLE, env=env)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"demo", "test", "bench"}:
         print(__doc__)
@@ -80,8 +107,14 @@ def main(argv: list[str]) -> int:
     ensure_venv("test,bench")
     ensure_js()
     if what == "test":
+        ensure_example_plugin()
         workers = ["-n", "auto"] if "-n" not in rest else []
-        return subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
+        code = subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
+        chosen = [a for a in rest if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
+        if chosen:  # the caller picked tests: run just those
+            return code
+        example = run_example_tests(["-n", "auto"])  # run even when the main run failed: report both
+        return code or example
     return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *rest], cwd=ROOT)
 
 
