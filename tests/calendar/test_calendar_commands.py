@@ -1,75 +1,87 @@
-"""The plugin's commands, mounted on a click group the way the CLI mounts them."""
+"""`infoview calendar export|url|token` through the real CLI, against a real home whose
+interviews were planned and moved by the Engine with a fixed clock."""
 from __future__ import annotations
 
 import os
 import stat
+from datetime import datetime, timezone
+from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
-
-from engine.errors import InfoviewError
-from plugins.calendar import infoview_register_commands
-from plugins.calendar.token import token_path
 
 import ics_parsers as parsers
-from ics_engine import MemoryEngine
-from ics_factory import make_interview
+from cli_support import infoview, run_cli
+from engine.clock import Clock
+from engine.engine import Engine
+from engine.inputs import PlanInput
+from plugins.calendar.token import token_path
+
+UTC = timezone.utc
+NOW = "2026-02-01T09:30Z"
 
 
-class App:
-    def __init__(self, engine: MemoryEngine):
-        self.engine = engine
+def plan(engine: Engine, name: str, start: datetime, tz: str = "Europe/Berlin") -> int:
+    data = PlanInput(name=name, company="Acme", start=start, timezone=tz,
+                     where="https://meet.example.org/jane", goals=["Learn how the team measures success"])
+    return engine.plan(data.event_data()).interview.id
+
+
+def make_home(home: Path) -> Path:
+    """Interview 1 planned (Berlin); interview 2 in New York, confirmed then cancelled."""
+    engine = Engine(home, Clock(fixed=datetime(2026, 1, 10, tzinfo=UTC)))
+    plan(engine, "Jane Doe", datetime(2026, 6, 15, 14, 0, tzinfo=UTC))
+    plan(engine, "Sam Roe", datetime(2026, 6, 16, 14, 0, tzinfo=UTC), "America/New_York")
+    engine.fire(2, "confirm")
+    engine.fire(2, "cancel", {"reason": "travel"})
+    engine.store.close()
+    return home
 
 
 @pytest.fixture
-def cli():
-    group = click.Group("infoview")
-    infoview_register_commands(cli=group)
-    return group
+def home(tmp_path: Path) -> Path:
+    return make_home(tmp_path / "home")
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return MemoryEngine(tmp_path / "home", [make_interview(1, state="planned"),
-                                            make_interview(2, state="cancelled", sequence=2)])
+def run(capsys):
+    return lambda home, *args: run_cli(capsys, home, *args, now=NOW)
 
 
-def run(cli, engine, *args: str):
-    return CliRunner().invoke(cli, list(args), obj=App(engine), catch_exceptions=True)
-
-
-def test_export_to_stdout_and_file_with_state_filter(cli, engine, tmp_path):
-    out = run(cli, engine, "calendar", "export")
-    assert out.exit_code == 0
-    assert set(parsers.ical_js(out.stdout_bytes)) == {"interview-1@infoview", "interview-2@infoview"}
+def test_export_to_stdout_and_file_with_state_filter(home: Path, tmp_path: Path, capsysbinary) -> None:
+    out = run_cli(capsysbinary, home, "calendar", "export", now=NOW)
+    assert out.returncode == 0
+    events = parsers.ical_js(out.stdout)
+    assert set(events) == {"interview-1@infoview", "interview-2@infoview"}
+    assert events["interview-2@infoview"]["status"] == "CANCELLED" and events["interview-2@infoview"]["sequence"] == 2
     target = tmp_path / "mine.ics"
-    out = run(cli, engine, "calendar", "export", "-o", str(target), "--state", "planned")
-    assert out.exit_code == 0 and "wrote 1 interview(s)" in out.stderr
+    out = run_cli(capsysbinary, home, "calendar", "export", "-o", str(target), "--state", "planned", now=NOW)
+    assert out.returncode == 0 and "wrote 1 interview(s)" in out.stderr
     assert set(parsers.ical_js(target.read_bytes())) == {"interview-1@infoview"}
 
 
-def test_export_to_an_unwritable_path_is_one_clear_error(cli, engine, tmp_path):
-    out = run(cli, engine, "calendar", "export", "-o", str(tmp_path / "missing" / "x.ics"))
-    assert isinstance(out.exception, InfoviewError)   # the CLI prints it as one line, exit 1
-    assert str(out.exception).startswith(f"cannot write {tmp_path / 'missing' / 'x.ics'}: No such file")
-    assert str(out.exception).endswith("choose another file with -o") and out.exception.exit_code == 1
+def test_export_to_an_unwritable_path_is_one_clear_error(home: Path, tmp_path: Path, run) -> None:
+    out = run(home, "calendar", "export", "-o", str(tmp_path / "missing" / "x.ics"))
+    assert out.returncode == 1 and out.stdout == "" and len(out.stderr.splitlines()) == 1
+    assert out.stderr.startswith(f"cannot write {tmp_path / 'missing' / 'x.ics'}: No such file")
+    assert out.stderr.endswith("choose another file with -o\n")
 
 
-def test_url_token_and_rotate(cli, engine):
-    token = run(cli, engine, "calendar", "token").stdout.strip()
-    assert stat.S_IMODE(os.stat(token_path(engine.home)).st_mode) == 0o600
-    out = run(cli, engine, "calendar", "url")
+def test_url_token_and_rotate(home: Path, run) -> None:
+    token = infoview(home, "calendar", "token", check=True).stdout.strip()   # a real process
+    assert stat.S_IMODE(os.stat(token_path(home)).st_mode) == 0o600
+    out = run(home, "calendar", "url")
     assert out.stdout.splitlines() == [f"http://127.0.0.1:8765/calendar/{token}.ics",
                                        f"webcal://127.0.0.1:8765/calendar/{token}.ics"]
-    out = run(cli, engine, "calendar", "url", "--port", "9000", "--host", "::1")
+    out = run(home, "calendar", "url", "--port", "9000", "--host", "::1")
     assert out.stdout.splitlines()[0] == f"http://[::1]:9000/calendar/{token}.ics"
-    new = run(cli, engine, "calendar", "token", "--rotate").stdout.strip()
-    assert new != token and new in run(cli, engine, "calendar", "url").stdout
+    rotated = run(home, "calendar", "token", "--rotate")
+    new = rotated.stdout.strip()
+    assert new != token and "old subscription URLs no longer work" in rotated.stderr
+    assert new in run(home, "calendar", "url").stdout
 
 
-def test_url_uses_config(cli, tmp_path):
-    eng = MemoryEngine(tmp_path, [], config={"calendar": {"port": 9999, "public_url": "https://cal.example.org/"}})
-    token = run(cli, eng, "calendar", "token").stdout.strip()
-    assert run(cli, eng, "calendar", "url").stdout.splitlines() == [
+def test_url_uses_config(tmp_path: Path, run) -> None:
+    tmp_path.joinpath("config.toml").write_text('[calendar]\nport = 9999\npublic_url = "https://cal.example.org/"\n')
+    token = run(tmp_path, "calendar", "token").stdout.strip()
+    assert run(tmp_path, "calendar", "url").stdout.splitlines() == [
         f"https://cal.example.org/calendar/{token}.ics", f"webcal://cal.example.org/calendar/{token}.ics"]
