@@ -145,33 +145,3 @@ def infoview(home: Path, *args: str, now: str | None = None, input: str | None =
 
 def infoview_json(home: Path, *args: str, now: str | None = None) -> Any:
     return json.loads(infoview(home, *args, "--json", now=now, check=True).stdout)
-
-
-class Ran:
-    """What an in-process run of the CLI left: its exit code and what it wrote."""
-
-    def __init__(self, code: int, out: Any, err: str):
-        self.returncode, self.stdout, self.stderr = code, out, err
-
-
-def run_cli(capture: Any, home: Path, *args: str, now: str | None = None) -> Ran:
-    """Run the real CLI in this process through `engine.cli.main` (fast, for the many small cases).
-
-    `capture` is pytest's `capsys` (text) or `capsysbinary` (bytes on stdout, e.g. an .ics file).
-    INFOVIEW_* variables are hidden as for the subprocess, and the umask that `main` sets is put back."""
-    from engine.cli import main
-
-    saved_env = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("INFOVIEW_")}
-    saved_umask = os.umask(0o022)
-    os.umask(saved_umask)
-    capture.readouterr()
-    try:
-        code = main(["--home", str(home), *(["--now", now] if now else []), *args])
-    finally:
-        os.umask(saved_umask)
-        os.environ.update(saved_env)
-    out, err = capture.readouterr()
-    if isinstance(err, bytes):
-        err = err.decode()
-    assert "Traceback" not in err and "internal error" not in err, err
-    return Ran(code, out, err)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 import ics_parsers as parsers
-from cli_support import infoview, run_cli
+from cli_support import CLI, clean_env, infoview
 from engine.clock import Clock
 from engine.engine import Engine
 from engine.inputs import PlanInput
@@ -43,45 +45,49 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(capsys):
-    return lambda home, *args: run_cli(capsys, home, *args, now=NOW)
+def run(iv: CLI):
+    """The CLI in-process on `home`."""
+    return lambda *args: iv(*args, now=NOW)
 
 
-def test_export_to_stdout_and_file_with_state_filter(home: Path, tmp_path: Path, capsysbinary) -> None:
-    out = run_cli(capsysbinary, home, "calendar", "export", now=NOW)
-    assert out.returncode == 0
+def test_export_to_stdout_and_file_with_state_filter(home: Path, tmp_path: Path, run) -> None:
+    # A real process: the .ics goes to stdout as bytes, CRLF line ends intact.
+    out = subprocess.run([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", NOW, "calendar", "export"],
+                         capture_output=True, env=clean_env(), timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
     events = parsers.ical_js(out.stdout)
     assert set(events) == {"interview-1@infoview", "interview-2@infoview"}
     assert events["interview-2@infoview"]["status"] == "CANCELLED" and events["interview-2@infoview"]["sequence"] == 2
     target = tmp_path / "mine.ics"
-    out = run_cli(capsysbinary, home, "calendar", "export", "-o", str(target), "--state", "planned", now=NOW)
-    assert out.returncode == 0 and "wrote 1 interview(s)" in out.stderr
+    out = run("calendar", "export", "-o", str(target), "--state", "planned")
+    assert out.code == 0 and "wrote 1 interview(s)" in out.err
     assert set(parsers.ical_js(target.read_bytes())) == {"interview-1@infoview"}
 
 
 def test_export_to_an_unwritable_path_is_one_clear_error(home: Path, tmp_path: Path, run) -> None:
-    out = run(home, "calendar", "export", "-o", str(tmp_path / "missing" / "x.ics"))
-    assert out.returncode == 1 and out.stdout == "" and len(out.stderr.splitlines()) == 1
-    assert out.stderr.startswith(f"cannot write {tmp_path / 'missing' / 'x.ics'}: No such file")
-    assert out.stderr.endswith("choose another file with -o\n")
+    out = run("calendar", "export", "-o", str(tmp_path / "missing" / "x.ics"))
+    assert out.code == 1 and out.out == "" and len(out.err.splitlines()) == 1
+    assert out.err.startswith(f"cannot write {tmp_path / 'missing' / 'x.ics'}: No such file")
+    assert out.err.endswith("choose another file with -o\n")
 
 
 def test_url_token_and_rotate(home: Path, run) -> None:
     token = infoview(home, "calendar", "token", check=True).stdout.strip()   # a real process
     assert stat.S_IMODE(os.stat(token_path(home)).st_mode) == 0o600
-    out = run(home, "calendar", "url")
-    assert out.stdout.splitlines() == [f"http://127.0.0.1:8765/calendar/{token}.ics",
+    out = run("calendar", "url")
+    assert out.out.splitlines() == [f"http://127.0.0.1:8765/calendar/{token}.ics",
                                        f"webcal://127.0.0.1:8765/calendar/{token}.ics"]
-    out = run(home, "calendar", "url", "--port", "9000", "--host", "::1")
-    assert out.stdout.splitlines()[0] == f"http://[::1]:9000/calendar/{token}.ics"
-    rotated = run(home, "calendar", "token", "--rotate")
-    new = rotated.stdout.strip()
-    assert new != token and "old subscription URLs no longer work" in rotated.stderr
-    assert new in run(home, "calendar", "url").stdout
+    out = run("calendar", "url", "--port", "9000", "--host", "::1")
+    assert out.out.splitlines()[0] == f"http://[::1]:9000/calendar/{token}.ics"
+    rotated = run("calendar", "token", "--rotate")
+    new = rotated.out.strip()
+    assert new != token and "old subscription URLs no longer work" in rotated.err
+    assert new in run("calendar", "url").out
 
 
-def test_url_uses_config(tmp_path: Path, run) -> None:
-    tmp_path.joinpath("config.toml").write_text('[calendar]\nport = 9999\npublic_url = "https://cal.example.org/"\n')
-    token = run(tmp_path, "calendar", "token").stdout.strip()
-    assert run(tmp_path, "calendar", "url").stdout.splitlines() == [
+def test_url_uses_config(home: Path, run) -> None:
+    home.joinpath("config.toml").write_text('[calendar]\nport = 9999\npublic_url = "https://cal.example.org/"\n')
+    token = run("calendar", "token").out.strip()
+    assert run("calendar", "url").out.splitlines() == [
         f"https://cal.example.org/calendar/{token}.ics", f"webcal://cal.example.org/calendar/{token}.ics"]

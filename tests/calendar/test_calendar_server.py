@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cli_support import run_cli
+from cli_support import CLI
 from engine.clock import Clock
 from engine.engine import Engine
 from engine.inputs import PlanInput
@@ -171,14 +171,14 @@ def test_a_change_changes_body_and_etag(server):
     assert parsers.ical_js(body)["interview-1@infoview"]["status"] == "CANCELLED"
 
 
-def test_port_in_use_is_one_clear_line(tmp_path, capsys):
+def test_port_in_use_is_one_clear_line(iv: CLI):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_cli(capsys, tmp_path, "serve", "--port", str(port))
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"port {port} on 127.0.0.1 is in use; pick another with --port\n"
+        result = iv("serve", "--port", port)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"port {port} on 127.0.0.1 is in use; pick another with --port\n"
 
 
 def test_cache_rebuilds_only_when_the_marker_moves():

@@ -1,5 +1,5 @@
 """`infoview notify test` through the real CLI (in-process for most cases, one real process),
-with the apprise config in a temp home and real local receivers."""
+with the apprise config in the home and real local receivers."""
 from __future__ import annotations
 
 import json
@@ -7,29 +7,30 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import infoview, run_cli
+from cli_support import CLI, infoview
 from notify_support import write_yaml
 
 SECRETS = ("PATHSECRET99", "PASSWORDSECRET", "HEADERSECRET", "MAILPASSWORD")
 
 
 @pytest.fixture
-def invoke(capsys):
-    return lambda home, *args: run_cli(capsys, home, "notify", "test", *args)
+def invoke(iv: CLI):
+    """`infoview notify test ...` in-process on `home`."""
+    return lambda *args: iv("notify", "test", *args)
 
 
 @pytest.fixture
-def config(tmp_path: Path, http_receiver, http_receiver_b, smtp_receiver) -> Path:
-    return write_yaml(tmp_path / "apprise.yml", {
+def config(home: Path, http_receiver, http_receiver_b, smtp_receiver) -> Path:
+    return write_yaml(home / "apprise.yml", {
         http_receiver.url("hooks/PATHSECRET99", userinfo="bot:PASSWORDSECRET", query="+X-Api-Key=HEADERSECRET"): "reminders",
         http_receiver_b.url("b"): "followups",
         smtp_receiver.url(userinfo="me:MAILPASSWORD"): "followups",
     })
 
 
-def test_one_message_per_tag_and_one_line_per_channel(tmp_path: Path, config: Path, http_receiver,
+def test_one_message_per_tag_and_one_line_per_channel(home: Path, config: Path, http_receiver,
                                                        http_receiver_b, smtp_receiver) -> None:
-    result = infoview(tmp_path, "notify", "test")   # a real process
+    result = infoview(home, "notify", "test")   # a real process
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
@@ -46,34 +47,34 @@ def test_one_message_per_tag_and_one_line_per_channel(tmp_path: Path, config: Pa
     assert not any(s in result.stdout + result.stderr for s in SECRETS)
 
 
-def test_a_failing_channel_exits_1_with_its_reason_and_no_secret(tmp_path: Path, config: Path, http_receiver,
+def test_a_failing_channel_exits_1_with_its_reason_and_no_secret(home: Path, config: Path, http_receiver,
                                                                   invoke) -> None:
     http_receiver.script([500])
-    result = invoke(tmp_path, "--tag", "reminders")
-    assert result.returncode == 1
-    assert result.stdout.startswith(f"FAILED  reminders  json://127.0.0.1:{http_receiver.port}/...  ")
-    assert "error=500" in result.stdout and result.stderr == "1 of 1 channels failed\n"
-    assert not any(s in result.stdout + result.stderr for s in SECRETS)
+    result = invoke("--tag", "reminders")
+    assert result.code == 1
+    assert result.out.startswith(f"FAILED  reminders  json://127.0.0.1:{http_receiver.port}/...  ")
+    assert "error=500" in result.out and result.err == "1 of 1 channels failed\n"
+    assert not any(s in result.out + result.err for s in SECRETS)
 
 
-def test_json_lists_every_channel_without_secrets(tmp_path: Path, config: Path, http_receiver, invoke) -> None:
+def test_json_lists_every_channel_without_secrets(home: Path, config: Path, http_receiver, invoke) -> None:
     http_receiver.script([500])
-    result = invoke(tmp_path, "--json")
-    assert result.returncode == 1
-    rows = json.loads(result.stdout)
+    result = invoke("--json")
+    assert result.code == 1
+    rows = json.loads(result.out)
     assert [(r["tag"], r["ok"]) for r in rows] == [("followups", True), ("followups", True), ("reminders", False)]
     assert "500" in rows[2]["reason"] and rows[2]["channel"] == f"json://127.0.0.1:{http_receiver.port}/..."
-    assert not any(s in result.stdout + result.stderr for s in SECRETS)
+    assert not any(s in result.out + result.err for s in SECRETS)
 
 
-def test_unknown_tag_is_one_line_naming_the_tags_there(tmp_path: Path, config: Path, http_receiver, invoke) -> None:
-    result = invoke(tmp_path, "--tag", "nope")
-    assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr == f"no channel is tagged 'nope' in {config.resolve()} (tags there: followups, reminders)\n"
+def test_unknown_tag_is_one_line_naming_the_tags_there(home: Path, config: Path, http_receiver, invoke) -> None:
+    result = invoke("--tag", "nope")
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"no channel is tagged 'nope' in {config.resolve()} (tags there: followups, reminders)\n"
     assert http_receiver.items == []
 
 
-def test_no_config_is_one_line_naming_where_it_looked(tmp_path: Path, invoke) -> None:
-    result = invoke(tmp_path)
-    assert result.returncode == 1 and result.stdout == "" and len(result.stderr.splitlines()) == 1
-    assert str(tmp_path / "apprise.yml") in result.stderr
+def test_no_config_is_one_line_naming_where_it_looked(home: Path, invoke) -> None:
+    result = invoke()
+    assert result.code == 1 and result.out == "" and len(result.err.splitlines()) == 1
+    assert str(home / "apprise.yml") in result.err

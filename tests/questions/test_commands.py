@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import pytest
 
-from cli_support import infoview, run_cli
+from cli_support import CLI, infoview
 from engine.clock import Clock
 from engine.engine import Engine
 from engine.inputs import PlanInput
@@ -67,22 +67,23 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Any]:
-    return lambda *args: run_cli(capsys, home, *args, now=NOW.isoformat())
+def run(iv: CLI) -> Callable[..., Any]:
+    """The CLI in-process on `home`, a day before interview 1."""
+    return lambda *args: iv(*args, now=NOW.isoformat())
 
 
 def test_questions_list(run: Callable[..., Any]) -> None:
     result = run("questions", "list")
-    assert result.returncode == 0
-    assert "ask-career-path" in result.stdout and "prepare-answers" in result.stdout
-    data = json.loads(run("questions", "list", "--json").stdout)
+    assert result.code == 0
+    assert "ask-career-path" in result.out and "prepare-answers" in result.out
+    data = json.loads(run("questions", "list", "--json").out)
     assert {"id": "evaluation", "title": "Evaluating how it went", "purpose": "evaluate", "questions": 7} in data
 
 
 def test_questions_show_text_and_json(run: Callable[..., Any]) -> None:
-    text = run("questions", "show", "interview-notes").stdout
+    text = run("questions", "show", "interview-notes").out
     assert "learned" in text and "What did you learn?" in text and "[required, one per line]" in text
-    data = json.loads(run("questions", "show", "ask-advice", "--json").stdout)
+    data = json.loads(run("questions", "show", "ask-advice", "--json").out)
     assert data["purpose"] == "ask" and len(data["questions"]) >= 8
 
 
@@ -94,32 +95,32 @@ def test_unknown_set_is_one_line_with_a_suggestion(home: Path) -> None:
 
 
 def test_prep_shows_planned_sets_plus_the_current_states_ask_sets(run: Callable[..., Any]) -> None:
-    md = run("prep", "1").stdout
+    md = run("prep", "1").out
     assert "# Preparation brief: Sam Lee" in md and "(in 1 days)" not in md and "(in 24 h)" in md
     for title in ("## Be ready to answer", "## Questions to ask (a short list)",
                   "## Ask: the industry and its business issues", "## Ask: their advice"):
         assert title in md
     assert md.index("## Be ready to answer") < md.index("## Questions to ask")
-    data = json.loads(run("prep", "2", "--format", "json").stdout)
+    data = json.loads(run("prep", "2", "--format", "json").out)
     # The notes set attached to `noted` is not preparation material.
     assert [s["id"] for s in data["sets"]] == ["prepare-answers", "questions-to-ask", "ask-industry"]
 
 
 def test_prep_of_an_unknown_interview_is_one_line(run: Callable[..., Any]) -> None:
     result = run("prep", "9")
-    assert result.returncode != 0 and result.stdout == ""
-    assert result.stderr.startswith("no interview 9") and len(result.stderr.splitlines()) == 1
+    assert result.code != 0 and result.out == ""
+    assert result.err.startswith("no interview 9") and len(result.err.splitlines()) == 1
 
 
 def test_thanks_uses_the_notes_and_the_home_template(run: Callable[..., Any], home: Path) -> None:
-    assert "- Teams hire from meetups" in run("thanks", "2").stdout
+    assert "- Teams hire from meetups" in run("thanks", "2").out
     (home / "templates").mkdir()
     (home / "templates" / "thanks.txt").write_text("Cheers {contact.first_name}: {notes.learned}\n")
-    assert run("thanks", "2").stdout == "Cheers Sam: Teams hire from meetups\n"
+    assert run("thanks", "2").out == "Cheers Sam: Teams hire from meetups\n"
 
 
 def test_report_text_and_json(run: Callable[..., Any], home: Path) -> None:
-    text = run("report").stdout
+    text = run("report").out
     assert text.startswith("Interviews: 2\n") and "confirmed   1" in text and "planned     0" in text
     data = json.loads(infoview(home, "report", "--json", now=NOW.isoformat(), check=True).stdout)
     assert data["counts"]["noted"] == 1
