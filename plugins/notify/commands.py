@@ -43,7 +43,7 @@ def test_command(app: Any, tags: tuple[str, ...], as_json: bool) -> None:
     if failed:
         if not as_json:
             click.echo(f"{failed} of {len(outcomes)} channels failed", err=True)
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
 
 
 def run_test(home: Path, config: dict[str, Any], tags: list[str]) -> list[Outcome]:

@@ -1,6 +1,6 @@
 """Calendar feed: rendering cost against bare icalendar, and what the cache saves a subscriber.
 
-1. 10,000 interviews, our full feed (pluggy hook per interview, VTIMEZONE rules derived from
+1. 10,000 interviews (planned and moved through the real Engine into a SQLite home), our full feed (pluggy hook per interview, VTIMEZONE rules derived from
    zoneinfo, description, hashing for the ETag) against building the same events with the same
    properties, TZID times and the same VTIMEZONE rules with icalendar directly. The baseline gets
    its zone rules precomputed (free), so the figure charges us for deriving ours.
@@ -21,13 +21,13 @@ from figures import Figure, compare
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "calendar"))
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard  # noqa: E402
 from icalendar.prop import vDuration, vText  # noqa: E402
 
-from ics_engine import MemoryEngine  # noqa: E402
-from ics_factory import make_interview  # noqa: E402
+from engine.clock import Clock  # noqa: E402
+from engine.engine import Engine  # noqa: E402
+from engine.inputs import PlanInput  # noqa: E402
 from plugins.calendar.feed import components_hook_for, render  # noqa: E402
 from plugins.calendar.ics import description_for, status_for, summary_for, uid_for  # noqa: E402
 from plugins.calendar.options import CalendarOptions  # noqa: E402
@@ -37,16 +37,27 @@ from plugins.calendar.zones import zone_rules  # noqa: E402
 UTC = timezone.utc
 N = 10_000
 ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
-STATES = ("planned", "confirmed", "held", "noted", "evaluated", "cancelled")
+# The events that bring an interview from `planned` to each state, one state per interview in turn.
+PATHS: tuple[tuple[tuple[str, dict], ...], ...] = (
+    (), (("confirm", {}),), (("hold", {}),), (("hold", {}), ("note", {"notes": {"learned": ["x"]}})),
+    (("hold", {}), ("note", {"notes": {"learned": ["x"]}}), ("evaluate", {"evaluation": {"next_actions": ["y"]}})),
+    (("cancel", {}),),
+)
 
 
-def interviews(n: int = N):
+def populate(engine: Engine, n: int = N) -> None:
+    """Plan n interviews through the Engine, then move each along its path (holds after every start)."""
     base = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    return [make_interview(i + 1, start=base + timedelta(hours=7 * i + (i % 5) * 13), tz=ZONES[i % 4],
-                           state=STATES[i % 6], sequence=i % 4, name=f"Person {i}", company=f"Company {i % 97}",
-                           where="https://meet.example.org/x" if i % 2 else "Cafe Central",
-                           mode="video" if i % 2 else "in-person")
-            for i in range(n)]
+    engine.clock.set(datetime(2026, 1, 1, tzinfo=UTC))
+    for i in range(n):
+        engine.plan(PlanInput(name=f"Person {i}", company=f"Company {i % 97}", timezone=ZONES[i % 4],
+                              start=base + timedelta(hours=7 * i + (i % 5) * 13),
+                              where="https://meet.example.org/x" if i % 2 else "Cafe Central",
+                              mode="video" if i % 2 else "in-person").event_data(), dispatch=False)
+    engine.clock.set(datetime(2040, 1, 1, tzinfo=UTC))
+    for i in range(n):
+        for event, data in PATHS[i % len(PATHS)]:
+            engine.fire(i + 1, event, data, dispatch=False)
 
 
 def bare_icalendar(ivs, rules) -> bytes:
@@ -94,19 +105,22 @@ def bare_icalendar(ivs, rules) -> bytes:
 
 
 def run() -> list[Figure]:
-    ivs = interviews()
+    with tempfile.TemporaryDirectory(prefix="bench-calendar-") as home:   # the store and the feed token
+        engine = Engine(Path(home), Clock(fixed=datetime(2026, 1, 1, tzinfo=UTC)))
+        populate(engine, N)
+        try:
+            return _figures(engine.interviews(), engine)
+        finally:
+            engine.store.close()
+
+
+def _figures(ivs, engine: Engine) -> list[Figure]:
     years: dict[str, tuple[int, int]] = {}
     for iv in ivs:
         lo, hi = years.get(iv.timezone, (9999, 0))
         years[iv.timezone] = (min(lo, iv.local_start.year), max(hi, iv.local_end.year))
     rules = {tz: zone_rules(tz, *span) for tz, span in sorted(years.items())}
     zone_rules.cache_clear()   # ours derives its rules inside the timed runs (first run uncached)
-
-    with tempfile.TemporaryDirectory(prefix="bench-calendar-") as home:   # holds the feed token
-        return _figures(ivs, rules, MemoryEngine(Path(home), ivs))
-
-
-def _figures(ivs, rules, engine: MemoryEngine) -> list[Figure]:
     hook = components_hook_for(engine.plugin_manager)
     options = CalendarOptions()
 

@@ -1,4 +1,5 @@
-"""The subscription server, run for real on 127.0.0.1 with an OS-chosen port."""
+"""The subscription server, run for real on 127.0.0.1 with an OS-chosen port, over a real home
+(a SQLite store the Engine wrote with a fixed clock)."""
 from __future__ import annotations
 
 import http.client
@@ -9,29 +10,43 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from engine.errors import InfoviewError
+from cli_support import CLI
+from engine.clock import Clock
+from engine.engine import Engine
+from engine.inputs import PlanInput
 from plugins.calendar.feed import FeedCache, make_feed
 from plugins.calendar.server import serve
 
 import ics_parsers as parsers
-from ics_engine import MemoryEngine
-from ics_factory import make_interview
 
 UTC = timezone.utc
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 20  # seconds: an upper bound for anything here, never a sleep
+UPDATED = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
+
+
+def make_home(home: Path) -> Path:
+    """Interview 1 planned in Berlin; interview 2 in New York, confirmed at UPDATED."""
+    clock = Clock(fixed=datetime(2026, 1, 10, tzinfo=UTC))
+    engine = Engine(home, clock)
+    for name, tz in (("Jane Doe", "Europe/Berlin"), ("Sam Roe", "America/New_York")):
+        engine.plan(PlanInput(name=name, company="Acme", start=datetime(2026, 6, 15, 14, 0, tzinfo=UTC), timezone=tz,
+                              where="https://meet.example.org/jane").event_data())
+    clock.set(UPDATED)
+    engine.fire(2, "confirm")
+    engine.store.close()
+    return home
 
 
 class Running:
-    def __init__(self, engine: MemoryEngine, url: str):
-        self.engine, self.url = engine, url
+    def __init__(self, home: Path, url: str):
+        self.home, self.url = home, url
         parts = urlsplit(url)
         self.host, self.port, self.path = parts.hostname, parts.port, parts.path
 
@@ -55,8 +70,8 @@ class Running:
 
 @pytest.fixture
 def server(tmp_path):
-    engine = MemoryEngine(tmp_path, [make_interview(1, state="planned"),
-                                     make_interview(2, tz="America/New_York", state="confirmed", sequence=1)])
+    home = make_home(tmp_path / "home")
+    engine = Engine(home)   # what `infoview serve` makes: its own engine on the home
     ready, urls, stop = threading.Event(), [], threading.Event()
     errors: list[BaseException] = []
 
@@ -71,7 +86,7 @@ def server(tmp_path):
     thread.start()
     assert ready.wait(WAIT) and not errors, errors
     try:
-        yield Running(engine, urls[0])
+        yield Running(home, urls[0])
     finally:
         stop.set()
         thread.join(WAIT)
@@ -147,23 +162,23 @@ def test_serves_many_clients_while_one_is_silent(server):
 
 def test_a_change_changes_body_and_etag(server):
     _, before, _ = server.request()
-    moved = replace(server.engine.get(1), state="cancelled", sequence=3,
-                    updated=datetime(2026, 2, 3, 8, 0, tzinfo=UTC))
-    server.engine.put(moved)
+    other = Engine(server.home, Clock(fixed=datetime(2026, 2, 3, 8, 0, tzinfo=UTC)))  # as another process would
+    other.fire(1, "cancel")
+    other.store.close()
     status, after, body = server.request(headers={"If-None-Match": before["etag"]})
     assert status == 200 and after["etag"] != before["etag"]
     assert after["last-modified"] == "Tue, 03 Feb 2026 08:00:00 GMT"
     assert parsers.ical_js(body)["interview-1@infoview"]["status"] == "CANCELLED"
 
 
-def test_port_in_use_is_one_clear_line(tmp_path):
+def test_port_in_use_is_one_clear_line(iv: CLI):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(InfoviewError) as err:
-            serve(MemoryEngine(tmp_path, []), "127.0.0.1", port, stop_event=threading.Event())
-    assert str(err.value) == f"port {port} on 127.0.0.1 is in use; pick another with --port"
+        result = iv("serve", "--port", port)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"port {port} on 127.0.0.1 is in use; pick another with --port\n"
 
 
 def test_cache_rebuilds_only_when_the_marker_moves():
@@ -175,25 +190,17 @@ def test_cache_rebuilds_only_when_the_marker_moves():
     assert cache.get().body == b"v1" and cache.builds == 2
 
 
-SERVE_SCRIPT = """
-import sys
-sys.path.insert(0, "tests/calendar")
-from pathlib import Path
-from ics_engine import MemoryEngine
-from ics_factory import make_interview
-from plugins.calendar.server import serve
-serve(MemoryEngine(Path(sys.argv[1]), [make_interview(1)]), "127.0.0.1", 0,
-      ready=lambda url: print(url, flush=True))
-print("stopped", flush=True)
-"""
-
-
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stops_cleanly_on_signals(tmp_path, sig):
-    proc = subprocess.Popen([sys.executable, "-c", SERVE_SCRIPT, str(tmp_path)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    home = make_home(tmp_path / "home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
+    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "serve", "--port", "0"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        url = proc.stdout.readline().strip()   # the process prints it once listening
+        first = proc.stdout.readline()   # the process says where it listens, once listening
+        assert first.startswith("serving the calendar on "), first
+        url = first.split()[-1]
+        assert proc.stdout.readline().startswith("subscribe with webcal://")
         parts = urlsplit(url)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT)
         conn.request("GET", parts.path)
@@ -206,6 +213,6 @@ def test_stops_cleanly_on_signals(tmp_path, sig):
             proc.kill()
             proc.wait(WAIT)
     assert proc.returncode == 0, err
-    assert out.strip() == "stopped" and "Traceback" not in err
+    assert out == "" and err.strip() == "stopped" and "Traceback" not in err
     with pytest.raises(OSError):
         socket.create_connection((parts.hostname, parts.port), timeout=WAIT).close()

@@ -1,56 +1,38 @@
-"""`infoview notify test`, run through click with a root group like the real CLI's.
-
-Until the engine's CLI is merged, the root group here is a bare `click.Group` and the App object
-offers only what the command reads (`engine.home`, `engine.config`)."""
+"""`infoview notify test` through the real CLI (in-process for most cases, one real process),
+with the apprise config in the home and real local receivers."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner
 
-from engine.errors import InfoviewError
+from cli_support import CLI, infoview
 from notify_support import write_yaml
-from plugins.notify import infoview_register_commands
 
 SECRETS = ("PATHSECRET99", "PASSWORDSECRET", "HEADERSECRET", "MAILPASSWORD")
 
 
-@dataclass
-class _Engine:
-    home: Path
-    config: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class _App:
-    engine: _Engine
-
-
-def invoke(home: Path, *args: str) -> Any:
-    cli = click.Group("infoview")
-    infoview_register_commands(cli=cli)
-    return CliRunner().invoke(cli, ["notify", "test", *args], obj=_App(_Engine(home)))
+@pytest.fixture
+def invoke(iv: CLI):
+    """`infoview notify test ...` in-process on `home`."""
+    return lambda *args: iv("notify", "test", *args)
 
 
 @pytest.fixture
-def config(tmp_path: Path, http_receiver, http_receiver_b, smtp_receiver) -> Path:
-    return write_yaml(tmp_path / "apprise.yml", {
+def config(home: Path, http_receiver, http_receiver_b, smtp_receiver) -> Path:
+    return write_yaml(home / "apprise.yml", {
         http_receiver.url("hooks/PATHSECRET99", userinfo="bot:PASSWORDSECRET", query="+X-Api-Key=HEADERSECRET"): "reminders",
         http_receiver_b.url("b"): "followups",
         smtp_receiver.url(userinfo="me:MAILPASSWORD"): "followups",
     })
 
 
-def test_one_message_per_tag_and_one_line_per_channel(tmp_path: Path, config: Path, http_receiver,
+def test_one_message_per_tag_and_one_line_per_channel(home: Path, config: Path, http_receiver,
                                                        http_receiver_b, smtp_receiver) -> None:
-    result = invoke(tmp_path)
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    result = infoview(home, "notify", "test")   # a real process
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
     assert lines == [
         f"ok      followups  json://127.0.0.1:{http_receiver_b.port}/...",
         f"ok      followups  mailto://127.0.0.1:{smtp_receiver.port}/...",
@@ -62,36 +44,37 @@ def test_one_message_per_tag_and_one_line_per_channel(tmp_path: Path, config: Pa
     [mail] = smtp_receiver.wait_for(1)
     assert mail.subject == "infoview test message" and "'followups'" in mail.text
     assert mail.login == ("me", "MAILPASSWORD")  # the password was used, and (below) never shown
-    assert not any(s in result.output for s in SECRETS)
+    assert not any(s in result.stdout + result.stderr for s in SECRETS)
 
 
-def test_a_failing_channel_exits_1_with_its_reason_and_no_secret(tmp_path: Path, config: Path, http_receiver) -> None:
+def test_a_failing_channel_exits_1_with_its_reason_and_no_secret(home: Path, config: Path, http_receiver,
+                                                                  invoke) -> None:
     http_receiver.script([500])
-    result = invoke(tmp_path, "--tag", "reminders")
-    assert result.exit_code == 1
-    assert result.output.startswith(f"FAILED  reminders  json://127.0.0.1:{http_receiver.port}/...  ")
-    assert "error=500" in result.output and "1 of 1 channels failed" in result.output
-    assert not any(s in result.output for s in SECRETS)
+    result = invoke("--tag", "reminders")
+    assert result.code == 1
+    assert result.out.startswith(f"FAILED  reminders  json://127.0.0.1:{http_receiver.port}/...  ")
+    assert "error=500" in result.out and result.err == "1 of 1 channels failed\n"
+    assert not any(s in result.out + result.err for s in SECRETS)
 
 
-def test_json_lists_every_channel_without_secrets(tmp_path: Path, config: Path, http_receiver) -> None:
+def test_json_lists_every_channel_without_secrets(home: Path, config: Path, http_receiver, invoke) -> None:
     http_receiver.script([500])
-    result = invoke(tmp_path, "--json")
-    assert result.exit_code == 1
-    rows = json.loads(result.output)
+    result = invoke("--json")
+    assert result.code == 1
+    rows = json.loads(result.out)
     assert [(r["tag"], r["ok"]) for r in rows] == [("followups", True), ("followups", True), ("reminders", False)]
     assert "500" in rows[2]["reason"] and rows[2]["channel"] == f"json://127.0.0.1:{http_receiver.port}/..."
-    assert not any(s in result.output for s in SECRETS)
+    assert not any(s in result.out + result.err for s in SECRETS)
 
 
-def test_unknown_tag_is_one_line_naming_the_tags_there(tmp_path: Path, config: Path, http_receiver) -> None:
-    result = invoke(tmp_path, "--tag", "nope")
-    assert isinstance(result.exception, InfoviewError)
-    assert str(result.exception) == f"no channel is tagged 'nope' in {config.resolve()} (tags there: followups, reminders)"
+def test_unknown_tag_is_one_line_naming_the_tags_there(home: Path, config: Path, http_receiver, invoke) -> None:
+    result = invoke("--tag", "nope")
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"no channel is tagged 'nope' in {config.resolve()} (tags there: followups, reminders)\n"
     assert http_receiver.items == []
 
 
-def test_no_config_is_one_line_naming_where_it_looked(tmp_path: Path) -> None:
-    result = invoke(tmp_path)
-    assert isinstance(result.exception, InfoviewError)
-    assert str(tmp_path / "apprise.yml") in str(result.exception)
+def test_no_config_is_one_line_naming_where_it_looked(home: Path, invoke) -> None:
+    result = invoke()
+    assert result.code == 1 and result.out == "" and len(result.err.splitlines()) == 1
+    assert str(home / "apprise.yml") in result.err
