@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from . import templates
-from .durations import At, parse_at, parse_duration
+from .durations import parse_at, parse_duration
 from .errors import DefinitionError, Problem
 from .suggest import did_you_mean
+from .workflow import DEFAULT_LATE, ActionCall, Timer, Transition, Workflow
 from .yamlsource import Document, Path_, load_file, load_text
 
 if TYPE_CHECKING:
@@ -94,67 +95,6 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "infoview workflow definition"
     return schema
-
-
-# ---- compiled form, used by the machine (engine/machine.py) and the timers (engine/timers.py) ----
-
-@dataclass(frozen=True)
-class ActionCall:
-    name: str
-    params: Any           # the action's validated params model, or a dict
-    raw: dict[str, Any]   # as written, stored in outbox jobs
-
-
-@dataclass(frozen=True)
-class Transition:
-    event: str
-    source: str
-    to: str
-    moves: bool
-    guards: tuple[str, ...]
-    actions: tuple[ActionCall, ...]
-    requires: tuple[str, ...]
-    not_before: str | None
-    answer_keys: dict[str, frozenset[str]]  # section -> keys the event may carry (from the target's sets)
-
-    @property
-    def changes_state(self) -> bool:
-        return self.source != self.to
-
-
-@dataclass(frozen=True)
-class Timer:
-    id: str
-    at: At
-    when: frozenset[str]
-    every: timedelta | None
-    late: timedelta
-    unless: frozenset[str]
-    actions: tuple[ActionCall, ...]
-    fire: str | None
-    description: str
-
-
-@dataclass
-class Workflow:
-    name: str
-    title: str
-    description: str
-    initial: str
-    default_minutes: int
-    states: dict[str, StateDef]
-    table: dict[tuple[str, str], Transition]
-    events: dict[str, list[str]]         # event -> the states it is allowed from, in file order
-    allowed: dict[str, list[str]]        # state -> events allowed from it, in file order
-    timers: list[Timer]
-    source: str
-    definition: WorkflowDef = field(repr=False)
-
-    def final(self, state: str) -> bool:
-        return self.states[state].final
-
-
-DEFAULT_LATE = timedelta(hours=6)
 
 
 # ---- loading and checking ----

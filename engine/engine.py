@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import machine, timers
 from .clock import Clock
-from .definition import ActionCall, Workflow
+from .workflow import ActionCall, Workflow
 from .errors import InfoviewError, Refused
 from .model import Event, Interview, iso
 from .plugins import PluginHost

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .definition import Transition, Workflow
+from .workflow import Transition, Workflow
 from .model import Interview
 from .suggest import did_you_mean
 

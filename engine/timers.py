@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .definition import Timer, Workflow
+from .workflow import Timer, Workflow
 from .model import Interview
 
 

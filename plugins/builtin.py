@@ -1,25 +1,13 @@
 """The core workflow pieces, as a plugin like any other: the shipped workflow, the user's own
-workflow files in `<home>/workflows/`, and the `remind` action."""
+workflow files in `<home>/workflows/`, and the `remind` action (in plugins/remind.py, imported
+only when actions are registered, so start-up does not build its pydantic model)."""
 from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 
-from pydantic import BaseModel, ConfigDict
-
-from engine.actions import ActionContext, ActionResult, ActionSpec
 from engine.hookspecs import hookimpl
-
-
-class RemindParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-
-
-def remind(ctx: ActionContext) -> ActionResult:
-    """Records the reminder's text; `infoview outbox` and `history` show it."""
-    return ActionResult(ok=True, detail=ctx.render(ctx.params.title))
 
 
 @hookimpl(trylast=True)
@@ -35,5 +23,9 @@ def infoview_register_workflows(register: Callable[..., None], home: Path) -> No
 
 @hookimpl(trylast=True)
 def infoview_register_actions(register: Callable[..., None]) -> None:
+    from engine.actions import ActionSpec
+
+    from .remind import RemindParams, remind
+
     register(ActionSpec(name="remind", run=remind, params=RemindParams, templates=("title",),
                         description="Record a reminder (shown by `infoview outbox` and `history`)."))

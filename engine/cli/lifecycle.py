@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from ..errors import InfoviewError, UsageError
-from ..inputs import PlanInput, clean_answers, default_zone, parse_when, read_answers, read_mapping_file, validate
 from .output import emit_json, when
 
 ID = click.argument("interview_id", metavar="ID", type=int)
@@ -27,6 +26,8 @@ def _report(app: Any, result: Any, as_json: bool) -> None:
 
 
 def _answers(pairs: dict[str, tuple[str, ...] | str | None], answers_file: Path | None) -> dict[str, Any]:
+    from ..inputs import clean_answers, read_answers
+
     answers: dict[str, Any] = read_answers(answers_file) if answers_file else {}
     flags = {k: (list(v) if isinstance(v, tuple) else v) for k, v in pairs.items() if v}
     answers.update(clean_answers(flags, "options"))
@@ -65,6 +66,8 @@ def register(cli: click.Group) -> None:
              minutes: int | None, mode: str, where: str | None, goals: tuple[str, ...], referred_by: int | None,
              workflow: str | None, as_json: bool) -> None:
         """Plan an interview with NAME; prints its id."""
+        from ..inputs import PlanInput, default_zone, parse_when, validate
+
         zone = tz or default_zone(app.engine.config)
         data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=parse_when(at, zone),
                                         timezone=zone, minutes=minutes, mode=mode, where=where, goals=list(goals),
@@ -104,6 +107,8 @@ def register(cli: click.Group) -> None:
     def reschedule(app: Any, interview_id: int, at: str, tz: str | None, minutes: int | None, reason: str | None,
                    as_json: bool) -> None:
         """Move the interview to a new time (back to planned: confirm it again)."""
+        from ..inputs import parse_when
+
         current = app.engine.get(interview_id)
         zone = tz or current.timezone
         data: dict[str, Any] = {"start": parse_when(at, zone).isoformat()}
@@ -159,6 +164,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def fire(app: Any, interview_id: int, event: str, data_file: Path | None, as_json: bool) -> None:
         """Fire any EVENT of the interview's workflow (for custom workflows)."""
+        from ..inputs import clean_answers, parse_when, read_mapping_file
+
         data: dict[str, Any] = {}
         if data_file:
             raw = read_mapping_file(data_file)

@@ -7,9 +7,12 @@ from typing import Any
 
 import click
 
-from ..definition import Workflow, json_schema, load_workflow
-from ..timers import describe as describe_timer
+from typing import TYPE_CHECKING
+
 from .output import emit_json
+
+if TYPE_CHECKING:  # the definition models are imported when a workflow command runs, not at start-up
+    from ..definition import Workflow
 
 
 def mermaid(wf: Workflow) -> str:
@@ -55,6 +58,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def show(app: Any, name: str) -> None:
         """States, events and timers of a workflow."""
+        from ..timers import describe as describe_timer
+
         wf = app.engine.registry.workflow(name)
         click.echo(f"{wf.name}: {wf.title}\n  from {wf.source}\nstates:")
         for sname, st in wf.states.items():
@@ -75,6 +80,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def check(app: Any, files: tuple[Path, ...]) -> None:
         """Check workflow files; print every problem as file:line:col and exit 1 if any."""
+        from ..definition import load_workflow
         from ..errors import DefinitionError
 
         bad = 0
@@ -94,6 +100,8 @@ def register(cli: click.Group) -> None:
     @workflow.command()
     def schema() -> None:
         """The JSON Schema of workflow files (for editors: yaml-language-server)."""
+        from ..definition import json_schema
+
         click.echo(json.dumps(json_schema(), indent=2))
 
     @workflow.command()

@@ -5,24 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from engine import templates
 from engine.hookspecs import hookimpl
-
-from .brief import short_brief
-from .setfiles import builtin_set_files, load_home_sets
-from . import thanks as _thanks  # noqa: F401  (registers the contact.first_name and thanks.* fields)
 
 if TYPE_CHECKING:
     import click
 
-# A notification body can say "{brief}": a few lines, not the whole markdown brief.
-templates.register_field("brief", short_brief)
+# Everything else is imported inside the hooks: this module is loaded on every CLI start, and the
+# question-set models and templates are only needed once the registry is built.
 
 
 @hookimpl(trylast=True)
 def infoview_register_question_sets(register: Callable[..., None], home: Path) -> None:
     """The built-in sets, then the user's own from `<home>/questions/*.yaml` (a broken file there
-    is reported with file:line:col by the host, and the built-in sets stay registered)."""
+    is reported with file:line:col by the host, and the built-in sets stay registered).
+
+    Also offers the template fields built on them (`{brief}`, `{contact.first_name}`,
+    `{thanks.*}`); the host registers question sets before it checks any workflow's templates."""
+    from engine import templates
+
+    from . import thanks  # noqa: F401  (registers the contact.first_name and thanks.* fields)
+    from .brief import short_brief
+    from .setfiles import builtin_set_files, load_home_sets
+
+    # A notification body can say "{brief}": a few lines, not the whole markdown brief.
+    templates.register_field("brief", short_brief)
     for entry in builtin_set_files():
         register(entry)
     for qset in load_home_sets(home):

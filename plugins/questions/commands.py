@@ -3,18 +3,16 @@ needs from the engine and hands it to the pure functions next door."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engine.errors import InfoviewError
-from engine.model import Interview
-from engine.questions import QuestionSet
 from engine.suggest import did_you_mean
 
-from .brief import build_brief, render_brief_md
-from .report import build_report, render_report_text
-from .thanks import draft_thanks_for_home
+if TYPE_CHECKING:  # the models and renderers are imported when a command runs, not at CLI start-up
+    from engine.model import Interview
+    from engine.questions import QuestionSet
 
 PREP_PURPOSES = ("answer", "ask")
 
@@ -113,6 +111,7 @@ def prep(app: Any, interview_id: int, fmt: str) -> None:
     engine = app.engine
     interview = engine.get(interview_id)
     workflow = engine.registry.workflows[interview.workflow]
+    from .brief import build_brief, render_brief_md
     brief = build_brief(interview, prep_sets(interview, workflow, engine.registry.question_sets),
                         engine.clock.now())
     click.echo(json.dumps(brief, indent=2) if fmt == "json" else render_brief_md(brief), nl=fmt == "json")
@@ -125,6 +124,7 @@ def prep(app: Any, interview_id: int, fmt: str) -> None:
 def thanks(app: Any, interview_id: int, fmt: str) -> None:
     """Draft a thank-you note from the interview's notes (yours to edit and send)."""
     engine = app.engine
+    from .thanks import draft_thanks_for_home
     click.echo(draft_thanks_for_home(engine.get(interview_id), engine.home, fmt), nl=False)  # type: ignore[arg-type]
 
 
@@ -134,5 +134,6 @@ def thanks(app: Any, interview_id: int, fmt: str) -> None:
 def report(app: Any, as_json: bool) -> None:
     """Counts by state, overdue steps, referrals and follow-ups due this week."""
     engine = app.engine
+    from .report import build_report, render_report_text
     data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine))
     click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data), nl=as_json)

@@ -1,0 +1,73 @@
+"""A workflow as the engine runs it: compiled from a checked definition file by
+engine/definition.py, read by the pure machine (engine/machine.py) and the timers
+(engine/timers.py). Plain dataclasses, so that the hot paths and the CLI's start-up never import
+the pydantic models of the file format."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from .durations import At
+
+if TYPE_CHECKING:
+    from .definition import StateDef, WorkflowDef
+
+
+@dataclass(frozen=True)
+class ActionCall:
+    name: str
+    params: Any           # the action's validated params model, or a dict
+    raw: dict[str, Any]   # as written, stored in outbox jobs
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: str
+    source: str
+    to: str
+    moves: bool
+    guards: tuple[str, ...]
+    actions: tuple[ActionCall, ...]
+    requires: tuple[str, ...]
+    not_before: str | None
+    answer_keys: dict[str, frozenset[str]]  # section -> keys the event may carry (from the target's sets)
+
+    @property
+    def changes_state(self) -> bool:
+        return self.source != self.to
+
+
+@dataclass(frozen=True)
+class Timer:
+    id: str
+    at: At
+    when: frozenset[str]
+    every: timedelta | None
+    late: timedelta
+    unless: frozenset[str]
+    actions: tuple[ActionCall, ...]
+    fire: str | None
+    description: str
+
+
+@dataclass
+class Workflow:
+    name: str
+    title: str
+    description: str
+    initial: str
+    default_minutes: int
+    states: dict[str, StateDef]
+    table: dict[tuple[str, str], Transition]
+    events: dict[str, list[str]]         # event -> the states it is allowed from, in file order
+    allowed: dict[str, list[str]]        # state -> events allowed from it, in file order
+    timers: list[Timer]
+    source: str
+    definition: WorkflowDef = field(repr=False)
+
+    def final(self, state: str) -> bool:
+        return self.states[state].final
+
+
+DEFAULT_LATE = timedelta(hours=6)
