@@ -105,8 +105,14 @@ def load_text(text: str, label: str) -> Document:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise DefinitionError([Problem(label, line, col, f"YAML syntax: {e.problem or e.context}")]) from None
+    except yaml.reader.ReaderError as e:  # a control character: say where, on one line
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise DefinitionError([Problem(label, line, col, f"character {char} is not allowed in YAML text")]) from None
     except yaml.YAMLError as e:
-        raise DefinitionError([Problem(label, 1, 1, f"YAML: {e}")]) from None
+        message = " ".join(str(e).split())
+        raise DefinitionError([Problem(label, 1, 1, f"YAML: {message}")]) from None
     doc = Document(label, None)
     if node is None:
         return doc
