@@ -81,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                 call()
             except Exception as e:
                 host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
-        cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
-        return 0
+        # Without standalone mode click returns (not raises) the code of a command's Exit.
+        code = cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
+        return code if isinstance(code, int) and not isinstance(code, bool) else 0
     except InfoviewError as e:
         if debug:
             traceback.print_exc()
