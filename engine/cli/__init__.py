@@ -60,9 +60,9 @@ def cli(ctx: click.Context, home: Path | None, now: str | None, debug: bool) -> 
 
 
 def _add_core_commands() -> None:
-    from . import admin, inspect, lifecycle, timers, workflows
+    from . import admin, data, inspect, lifecycle, timers, workflows
 
-    for module in (lifecycle, inspect, workflows, timers, admin):
+    for module in (lifecycle, inspect, workflows, timers, admin, data):
         module.register(cli)
 
 

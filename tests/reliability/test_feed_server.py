@@ -77,7 +77,7 @@ def test_malformed_requests_get_a_short_answer_and_never_the_calendar(feed):
     assert get(feed)[0] == 200, "the server stopped serving after the malformed requests"
 
 
-def test_a_stalled_client_does_not_block_others(feed):
+def test_a_stalled_client_does_not_block_others(feed, capfd):
     host, port, path = address(feed)
     stalled = [socket.create_connection((host, port), timeout=10) for _ in range(5)]
     try:
@@ -89,6 +89,8 @@ def test_a_stalled_client_does_not_block_others(feed):
     finally:
         for s in stalled:
             s.close()
+    assert get(feed)[0] == 200
+    assert "Traceback" not in capfd.readouterr().err   # clients hanging up are no error to print
 
 
 def test_wrong_tokens_at_volume_and_no_timing_difference(feed):
