@@ -4,6 +4,7 @@
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
     python3 scripts/dev.py test     # ... plus test tools and ical.js, then run pytest
     python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
+    python3 scripts/dev.py stress   # ... then the long reliability runs (tests/stress/run.py), figures printed
 
 Only the standard library is used here, because this runs before anything is installed.
 Installs are skipped when nothing they depend on has changed (a stamp keeps the inputs' hash).
@@ -70,7 +71,7 @@ def ensure_js() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "bench"}:
+    if not argv or argv[0] not in {"demo", "test", "bench", "stress"}:
         print(__doc__)
         return 2
     what, rest = argv[0], argv[1:]
@@ -82,6 +83,8 @@ def main(argv: list[str]) -> int:
     if what == "test":
         workers = ["-n", "auto"] if "-n" not in rest else []
         return subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
+    if what == "stress":
+        return subprocess.call([str(PY), str(ROOT / "tests" / "stress" / "run.py"), *rest], cwd=ROOT)
     return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *rest], cwd=ROOT)
 
 

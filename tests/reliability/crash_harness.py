@@ -103,39 +103,50 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
     (home / "workflows" / "crash-drill.yaml").write_text(
         shipped.replace("name: informational-interview", "name: crash-drill").replace('title: "', 'title: "#{id} '))
     db = home / "infoview.db"
-    start = T0 + timedelta(days=2)
-    eng = engine(home)
-    for i in range(interviews):
-        eng.plan(plan_data(f"Person {i:03d}", start + timedelta(minutes=i % 7), company="Crash Co"), "crash-drill",
-                 dispatch=False)
-    eng.store.close()
-    # moments at which different timers of every interview come due: many per tick
-    stages = [start + d for d in (timedelta(days=-1, minutes=10), timedelta(minutes=-55), timedelta(minutes=-5),
-                                  timedelta(minutes=30), timedelta(minutes=40), timedelta(hours=4),
-                                  timedelta(days=1, hours=1), timedelta(days=1, hours=3))]
-    stage = 0
+    offsets = (timedelta(days=-1, minutes=10), timedelta(minutes=-55), timedelta(minutes=-5), timedelta(minutes=30),
+               timedelta(minutes=40), timedelta(hours=4), timedelta(days=1, hours=1), timedelta(days=1, hours=3))
+    state = {"round": -1, "stage": 0, "stages": []}
+
+    def next_round() -> None:
+        """A new batch of interviews starting after the last round's timers: more to fire and send."""
+        state["round"] += 1
+        start = T0 + timedelta(days=2 + 5 * state["round"])
+        eng = engine(home, start - timedelta(days=1, hours=1))
+        for i in range(interviews):
+            eng.plan(plan_data(f"Person {state['round']}-{i:03d}", start + timedelta(minutes=i % 7), company="Crash Co"),
+                     "crash-drill", dispatch=False)
+        eng.store.close()
+        # moments at which different timers of every interview come due: many per tick
+        state["stages"], state["stage"] = [start + d for d in offsets], 0
+
+    def advance() -> Any:
+        if state["stage"] + 1 >= len(state["stages"]):
+            next_round()
+        else:
+            state["stage"] += 1
+        return state["stages"][state["stage"]]
+
+    next_round()
     interrupted: set[tuple[int, str]] = set()
     for f in range(faults):
         kind = ("fire", "tick", "deliver")[f % 3]
-        now = stages[min(stage, len(stages) - 1)]
+        now = state["stages"][state["stage"]]
         if kind == "fire":
-            target = rnd.randrange(1, interviews + 1)
+            target = state["round"] * interviews + rnd.randrange(1, interviews + 1)
             proc = cli(home, now.isoformat(), rnd.choice(["confirm", "hold", "cancel", "confirm"]), str(target))
             try:  # a random point: start-up, reading, inside the transaction, after commit
                 proc.wait(timeout=rnd.uniform(0.05, 0.6))
             except subprocess.TimeoutExpired:
                 pass
         elif kind == "tick":
-            stage += 1
-            now = stages[min(stage, len(stages) - 1)]
+            now = advance()
             proc = cli(home, now.isoformat(), "tick")
             try:
                 proc.wait(timeout=rnd.uniform(0.1, 0.8))
             except subprocess.TimeoutExpired:
                 pass
         else:  # the next stage's timers come due; the receiver kills the tick mid-delivery
-            stage += 1
-            now = stages[min(stage, len(stages) - 1)]
+            now = advance()
             proc = cli(home, now.isoformat(), "tick")
             receiver.arm(proc.pid, after=rnd.randint(1, max(1, interviews // 3)))
             proc.wait(timeout=PROCESS_TIMEOUT)
@@ -149,7 +160,7 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
         figures.faults += 1
         interrupted |= _sending(db)
     # final ticks, nothing killed: every due timer fires, every due job is delivered
-    final = stages[-1]
+    final = state["stages"][-1]
     for _ in range(2):
         code, err = finish(cli(home, final.isoformat(), "tick"))
         assert code == 0, err
