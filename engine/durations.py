@@ -13,14 +13,20 @@ MAX = timedelta(days=3660)  # ten years: further than any reminder is worth
 ANCHORS = ("start", "end", "entered")
 
 
+def _shown(text: object, limit: int = 40) -> str:
+    """The user's text for an error message, cut short: a 10 kB value stays a one-line error."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def parse_duration(text: str) -> timedelta:
     """`1d`, `90m`, `1w2d`, `0s`. Raises ValueError with a message that says what is accepted."""
     compact = str(text).replace(" ", "")
     if not _DURATION.match(compact):
-        raise ValueError(f"'{text}' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h")
+        raise ValueError(f"'{_shown(text)}' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h")
     seconds = sum(int(n) * _UNITS[u] for n, u in _PART.findall(compact))
     if seconds > MAX.total_seconds():
-        raise ValueError(f"'{text}' is longer than ten years")
+        raise ValueError(f"'{_shown(text)}' is longer than ten years")
     return timedelta(seconds=seconds)
 
 
@@ -42,12 +48,12 @@ def parse_at(text: str) -> At:
     """`start - 1d`, `end + 24h`, `entered + 3w`, `start`."""
     m = _AT.match(str(text))
     if not m:
-        raise ValueError(f"'{text}' is not a timer time; write e.g. 'start - 1d' or 'end + 24h'")
+        raise ValueError(f"'{_shown(text)}' is not a timer time; write e.g. 'start - 1d' or 'end + 24h'")
     anchor, sign, amount = m.groups()
     if anchor not in ANCHORS:
         from .suggest import did_you_mean
 
-        raise ValueError(f"unknown anchor '{anchor}'" + did_you_mean(anchor, ANCHORS))
+        raise ValueError(f"unknown anchor '{_shown(anchor)}'" + did_you_mean(anchor, ANCHORS))
     offset = parse_duration(amount) if amount else timedelta(0)
     return At(anchor, -offset if sign == "-" else offset)
 

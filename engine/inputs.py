@@ -144,6 +144,8 @@ def read_mapping_file(path: Path) -> Any:
         return load_file(path).data
     except json.JSONDecodeError as e:
         raise InfoviewError(f"{path}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from None
+    except RecursionError:
+        raise InfoviewError(f"{path}:1:1: JSON nested too deeply") from None
     except DefinitionError as e:
         raise InfoviewError(str(e)) from None
 

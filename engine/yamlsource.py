@@ -112,19 +112,44 @@ def load_text(text: str, label: str) -> Document:
         raise DefinitionError([Problem(label, 1, 1, f"document is larger than {MAX_BYTES // 1000} kB")])
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # PyYAML's composer recurses per level: `[[[[...` thousands deep
+        line, col = _too_deep(text)
+        raise DefinitionError([Problem(label, line, col, f"document is nested deeper than {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         prefix = "" if isinstance(e, _NotSupported) else "YAML syntax: "
         raise DefinitionError([Problem(label, line, col, f"{prefix}{e.problem or e.context}")]) from None
+    except yaml.reader.ReaderError as e:  # a control character: say where, on one line
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise DefinitionError([Problem(label, line, col, f"character {char} is not allowed in YAML text")]) from None
     except yaml.YAMLError as e:
-        raise DefinitionError([Problem(label, 1, 1, f"YAML: {e}")]) from None
+        message = " ".join(str(e).split())
+        raise DefinitionError([Problem(label, 1, 1, f"YAML: {message}")]) from None
     doc = Document(label, None)
     if node is None:
         return doc
     counter = [0]
     doc.data = _convert(node, (), doc, 0, counter, set())
     return doc
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where nesting first goes past MAX_DEPTH, found with the (iterative) event parser."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return 1, 1
 
 
 def _fail(doc: Document, node: yaml.Node, message: str, path: Path_) -> DefinitionError:

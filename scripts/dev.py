@@ -5,6 +5,7 @@
     python3 scripts/dev.py test     # ... plus test tools, ical.js and the example plugin, then run
                                     # pytest; with no test paths given, the example plugin's tests too
     python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
+    python3 scripts/dev.py stress   # ... then the long reliability runs (tests/stress/run.py), figures printed
 
 Only the standard library is used here, because this runs before anything is installed.
 Installs are skipped when nothing they depend on has changed (a stamp keeps the inputs' hash).
@@ -97,7 +98,7 @@ def run_example_tests(workers: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "bench"}:
+    if not argv or argv[0] not in {"demo", "test", "bench", "stress"}:
         print(__doc__)
         return 2
     what, rest = argv[0], argv[1:]
@@ -115,6 +116,8 @@ def main(argv: list[str]) -> int:
             return code
         example = run_example_tests(["-n", "auto"])  # run even when the main run failed: report both
         return code or example
+    if what == "stress":
+        return subprocess.call([str(PY), str(ROOT / "tests" / "stress" / "run.py"), *rest], cwd=ROOT)
     return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *rest], cwd=ROOT)
 
 

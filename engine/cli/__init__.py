@@ -61,9 +61,9 @@ def cli(ctx: click.Context, home: Path | None, now: str | None, debug: bool) -> 
 
 
 def _add_core_commands() -> None:
-    from . import admin, inspect, lifecycle, timers, workflows
+    from . import admin, data, inspect, lifecycle, timers, workflows
 
-    for module in (lifecycle, inspect, workflows, timers, admin):
+    for module in (lifecycle, inspect, workflows, timers, admin, data):
         module.register(cli)
 
 
@@ -95,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 call()
             except Exception as e:
                 host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
-        # Without standalone mode, click returns (not raises) the code of a command's Exit(n).
+        # Without standalone mode click returns (not raises) the code of a command's Exit.
         code = cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
-        return code if isinstance(code, int) else 0
+        return code if isinstance(code, int) and not isinstance(code, bool) else 0
     except InfoviewError as e:
         if debug:
             traceback.print_exc()

@@ -145,6 +145,16 @@ class FeedServer(ThreadingHTTPServer):
         self.get_feed = get_feed
         super().__init__(address, FeedHandler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback to stderr for any error; a client that hung up before
+        # its answer was written (a calendar app giving up) is routine, so only log it
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            log.debug("client %s went away: %s", client_address[0], sys.exc_info()[1])
+        else:
+            log.exception("error while answering %s", client_address[0])
+
 
 class _FeedServer6(FeedServer):
     address_family = socket.AF_INET6

@@ -1,0 +1,221 @@
+"""kill -9 the real CLI at random points during `fire`, `tick` (many due timers) and outbox
+delivery to a local receiver, then check what a user would notice afterwards.
+
+Used by tests/reliability/test_crash.py (small counts) and `python3 scripts/dev.py stress`
+(large counts). Everything is bounded: a fixed number of faults, a timeout on every process.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from receivers import HttpReceiver
+from support import T0, check_log_matches_projections, engine, integrity, plan_data
+
+PROCESS_TIMEOUT = 60.0
+
+
+class KillingReceiver(HttpReceiver):
+    """A json:// receiver that, when armed, kill -9s a process the moment a message arrives:
+    after recording it, before answering (the sender never learns it was delivered)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.server.handle_error = lambda request, address: None  # the killed sender hung up: expected
+        self.victim: int | None = None
+        self.kill_at: int | None = None
+
+    def arm(self, pid: int, after: int) -> None:
+        with self._changed:
+            self.victim, self.kill_at = pid, len(self._items) + after
+
+    def add(self, item: Any) -> None:
+        super().add(item)
+        with self._changed:
+            if self.victim is not None and self.kill_at is not None and len(self._items) >= self.kill_at:
+                try:
+                    os.kill(self.victim, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.victim = self.kill_at = None
+
+
+@dataclass
+class Figures:
+    faults: int = 0
+    killed: dict[str, int] = field(default_factory=lambda: collections.Counter())
+    interviews: int = 0
+    events: int = 0
+    timers_fired: int = 0
+    notifications: int = 0       # outbox jobs checked
+    delivered: int = 0           # messages the receiver counted
+    interrupted_sends: int = 0   # jobs found 'sending' by a killed process
+    resent_after_kill: int = 0   # of those, delivered twice (at-least-once across a kill)
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.killed.items()))
+        return (f"faults injected {self.faults} ({kinds}); interviews {self.interviews}, events {self.events}, "
+                f"timers fired {self.timers_fired}; notifications {self.notifications}, received {self.delivered}, "
+                f"sends interrupted by a kill {self.interrupted_sends}, of which delivered again {self.resent_after_kill}")
+
+
+def cli(home: Path, now: str, *args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
+    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    _, err = proc.communicate(timeout=PROCESS_TIMEOUT)
+    assert "Traceback" not in err, err
+    return proc.returncode, err
+
+
+def _sending(db: Path) -> set[tuple[int, str]]:
+    """(job, claimer) for every job a killed process left claimed: one interrupted send each."""
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return {(r[0], r[1]) for r in conn.execute("SELECT id, claimed_by FROM outbox WHERE state='sending'")}
+    finally:
+        conn.close()
+
+
+def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, seed: int) -> Figures:
+    rnd = random.Random(seed)
+    figures = Figures()
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "apprise.yml").write_text(f'urls:\n  - "{receiver.url("crash")}":\n      tag: reminders\n')
+    # the shipped workflow, each message marked with its interview id, so the receiver's count
+    # can be matched to outbox jobs
+    shipped = (Path(__file__).resolve().parents[2] / "workflows" / "informational-interview.yaml").read_text()
+    (home / "workflows").mkdir(exist_ok=True)
+    (home / "workflows" / "crash-drill.yaml").write_text(
+        shipped.replace("name: informational-interview", "name: crash-drill").replace('title: "', 'title: "#{id} '))
+    db = home / "infoview.db"
+    offsets = (timedelta(days=-1, minutes=10), timedelta(minutes=-55), timedelta(minutes=-5), timedelta(minutes=30),
+               timedelta(minutes=40), timedelta(hours=4), timedelta(days=1, hours=1), timedelta(days=1, hours=3))
+    state = {"round": -1, "stage": 0, "stages": []}
+
+    def next_round() -> None:
+        """A new batch of interviews starting after the last round's timers: more to fire and send."""
+        state["round"] += 1
+        start = T0 + timedelta(days=2 + 5 * state["round"])
+        eng = engine(home, start - timedelta(days=1, hours=1))
+        for i in range(interviews):
+            eng.plan(plan_data(f"Person {state['round']}-{i:03d}", start + timedelta(minutes=i % 7), company="Crash Co"),
+                     "crash-drill", dispatch=False)
+        eng.store.close()
+        # moments at which different timers of every interview come due: many per tick
+        state["stages"], state["stage"] = [start + d for d in offsets], 0
+
+    def advance() -> Any:
+        if state["stage"] + 1 >= len(state["stages"]):
+            next_round()
+        else:
+            state["stage"] += 1
+        return state["stages"][state["stage"]]
+
+    next_round()
+    interrupted: set[tuple[int, str]] = set()
+    for f in range(faults):
+        kind = ("fire", "tick", "deliver")[f % 3]
+        now = state["stages"][state["stage"]]
+        if kind == "fire":
+            target = state["round"] * interviews + rnd.randrange(1, interviews + 1)
+            proc = cli(home, now.isoformat(), rnd.choice(["confirm", "hold", "cancel", "confirm"]), str(target))
+            try:  # a random point: start-up, reading, inside the transaction, after commit
+                proc.wait(timeout=rnd.uniform(0.05, 0.6))
+            except subprocess.TimeoutExpired:
+                pass
+        elif kind == "tick":
+            now = advance()
+            proc = cli(home, now.isoformat(), "tick")
+            try:
+                proc.wait(timeout=rnd.uniform(0.1, 0.8))
+            except subprocess.TimeoutExpired:
+                pass
+        else:  # the next stage's timers come due; the receiver kills the tick mid-delivery
+            now = advance()
+            proc = cli(home, now.isoformat(), "tick")
+            receiver.arm(proc.pid, after=rnd.randint(1, max(1, interviews // 3)))
+            proc.wait(timeout=PROCESS_TIMEOUT)
+        if proc.poll() is None:
+            proc.kill()
+            figures.killed[kind] += 1
+        elif proc.returncode == -signal.SIGKILL:
+            figures.killed[kind] += 1
+        proc.communicate(timeout=PROCESS_TIMEOUT)
+        receiver.arm(0, after=10**9)  # disarm
+        figures.faults += 1
+        interrupted |= _sending(db)
+    # final ticks, nothing killed: every due timer fires, every due job is delivered
+    final = state["stages"][-1]
+    for _ in range(2):
+        code, err = finish(cli(home, final.isoformat(), "tick"))
+        assert code == 0, err
+    assert integrity(db) == "ok"
+    figures.interviews, figures.events = check_log_matches_projections(db)
+    _check_timers(db, final)
+    _check_notifications(home, db, receiver, collections.Counter(job for job, _ in interrupted), figures)
+    figures.interrupted_sends = len(interrupted)
+    return figures
+
+
+def _check_timers(db: Path, final: Any) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        overdue = conn.execute("SELECT COUNT(*) FROM timers WHERE due <= ?", (int(final.timestamp()),)).fetchone()[0]
+        assert overdue == 0, f"{overdue} due timers left unfired after the final tick"
+        firings = collections.Counter((i, t, d) for i, t, d in conn.execute("SELECT interview_id, timer_id, due FROM firings"))
+        logged = collections.Counter()
+        for interview_id, data in conn.execute("SELECT interview_id, data FROM events WHERE event='timer'"):
+            d = json.loads(data)
+            logged[(interview_id, d["timer"])] += 1
+        per_timer = collections.Counter((i, t) for i, t, _ in firings)
+        assert logged == per_timer, "timer events in the log differ from recorded firings"
+        assert max(firings.values(), default=1) == 1
+    finally:
+        conn.close()
+
+
+def _check_notifications(home: Path, db: Path, receiver: KillingReceiver, interrupted: collections.Counter[int],
+                         figures: Figures) -> None:
+    from engine.templates import render
+
+    eng = engine(home)
+    received = collections.Counter(" ".join(p.json["title"].split()) for p in receiver.items)
+    jobs = eng.outbox.jobs()
+    expected: dict[str, list[Any]] = collections.defaultdict(list)
+    for job in jobs:
+        title = " ".join(render(job.params["notify"]["title"], eng.get(job.interview_id)).split())
+        expected[title].append(job)
+    assert set(received) <= set(expected), f"messages no job explains: {set(received) - set(expected)}"
+    for title, same in expected.items():
+        assert len(same) == 1, f"two jobs render the same title {title!r}; the harness cannot tell them apart"
+        job, n = same[0], received.get(title, 0)
+        assert job.state in ("done", "pending", "sending"), (job.id, job.state, job.last_error)
+        if job.state == "done":
+            assert n >= 1, f"job {job.id} is recorded as delivered but the receiver never got it (lost)"
+        if interrupted[job.id]:
+            # A process was killed while it held this job. If the kill fell between the receiver
+            # accepting the message and the commit of "done", the job is sent again when taken
+            # over: at-least-once, so at most one extra message per interrupted send.
+            assert n <= 1 + interrupted[job.id], (job.id, n, interrupted[job.id])
+            figures.resent_after_kill += max(0, n - 1)
+        else:
+            assert n <= 1, f"job {job.id} was delivered {n} times without any kill during its send (doubled)"
+    figures.notifications = len(jobs)
+    figures.delivered = sum(received.values())
+    figures.timers_fired = eng.store.conn.execute("SELECT COUNT(*) FROM firings WHERE outcome='fired'").fetchone()[0]
+    eng.store.close()

@@ -1,0 +1,16 @@
+"""Crash safety: kill -9 the CLI during fire, tick and delivery; nothing is half-applied."""
+from __future__ import annotations
+
+import crash_harness
+
+
+def test_kill_9_during_fire_tick_and_delivery_leaves_a_consistent_home(tmp_path):
+    receiver = crash_harness.KillingReceiver().start()
+    try:
+        figures = crash_harness.run(tmp_path / "home", receiver, faults=9, interviews=12, seed=9)
+    finally:
+        receiver.stop()
+    print(figures.line())
+    assert figures.faults == 9
+    assert sum(figures.killed.values()) >= 4          # the faults really hit running processes
+    assert figures.notifications > 0 and figures.delivered > 0

@@ -1,0 +1,74 @@
+"""Longer reliability runs than the test suite's, with their figures printed:
+
+    python3 scripts/dev.py stress [--faults N] [--interviews N] [--processes N] [--ops N]
+                                  [--clients N] [--requests N] [--seed N]
+
+kill -9 crash drills (tests/reliability/crash_harness.py), many processes on the same home
+(test_concurrency.hammer) and a load test of the feed server (feed_load). Exits 1 if any check
+fails. Everything runs in a temporary directory and on 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability")]
+
+import crash_harness  # noqa: E402
+import test_concurrency  # noqa: E402
+from feed_load import load, running_feed  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--faults", type=int, default=60)
+    ap.add_argument("--interviews", type=int, default=40)
+    ap.add_argument("--processes", type=int, default=12)
+    ap.add_argument("--ops", type=int, default=40)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=int(time.time()) % 10_000)
+    args = ap.parse_args(argv)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="infoview-stress-") as tmp:
+        root = Path(tmp)
+        print(f"seed {args.seed}", flush=True)
+
+        started = time.monotonic()
+        receiver = crash_harness.KillingReceiver().start()
+        try:
+            figures = crash_harness.run(root / "crash", receiver, faults=args.faults, interviews=args.interviews,
+                                        seed=args.seed)
+            print(f"crash: {figures.line()} [{time.monotonic() - started:.0f}s]", flush=True)
+        except AssertionError as e:
+            failed += 1
+            print(f"crash: FAILED: {e}", flush=True)
+        finally:
+            receiver.stop()
+
+        started = time.monotonic()
+        try:
+            f = test_concurrency.hammer(root / "busy", processes=args.processes, ops=args.ops, interviews=4)
+            print("concurrency: " + ", ".join(f"{k} {v}" for k, v in f.items())
+                  + f" [{time.monotonic() - started:.0f}s]", flush=True)
+        except AssertionError as e:
+            failed += 1
+            print(f"concurrency: FAILED: {e}", flush=True)
+
+        started = time.monotonic()
+        with running_feed(root / "feed", interviews=50) as url:
+            f = load(url, clients=args.clients, requests=args.requests)
+        print(f"feed load: {args.clients} clients, {f['requests']:.0f} requests, {f['errors']:.0f} errors, "
+              f"p50 {f['p50'] * 1000:.1f} ms, p99 {f['p99'] * 1000:.1f} ms, max {f['max'] * 1000:.1f} ms "
+              f"[{time.monotonic() - started:.0f}s]", flush=True)
+        failed += f["errors"] > 0
+    print("stress: " + ("FAILED" if failed else "ok"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
