@@ -48,18 +48,10 @@ def _apply_in_place(interview: Interview, event: Event) -> None:
         if "start" in d:
             interview.start = datetime.fromisoformat(d["start"]).astimezone(UTC)
             moved = True
-        if "timezone" in d:
-            interview.timezone = d["timezone"]
-            moved = True
-        if "minutes" in d:
-            interview.minutes = d["minutes"]
-            moved = True
-        if "where" in d:
-            interview.where = d["where"]
-            moved = True
-        if "mode" in d:
-            interview.mode = d["mode"]
-            moved = True
+        for key in ("timezone", "minutes", "where", "mode"):
+            if key in d:
+                setattr(interview, key, d[key])
+                moved = True
         if "notes" in d:
             interview.notes.update(d["notes"])
         if "evaluation" in d:

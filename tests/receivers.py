@@ -187,32 +187,29 @@ class SmtpReceiver(Inbox):
 
 # ---- fixtures ---------------------------------------------------------------------------------
 
-@pytest.fixture
-def http_receiver() -> Iterator[HttpReceiver]:
-    receiver = HttpReceiver().start()
+def _running(receiver: HttpReceiver | SmtpReceiver) -> Iterator[HttpReceiver | SmtpReceiver]:
+    """Start a receiver for one test and always stop it afterwards."""
+    receiver.start()
     try:
         yield receiver
     finally:
         receiver.stop()
+
+
+@pytest.fixture
+def http_receiver() -> Iterator[HttpReceiver]:
+    yield from _running(HttpReceiver())  # type: ignore[misc]
 
 
 @pytest.fixture
 def http_receiver_b() -> Iterator[HttpReceiver]:
     """A second, independent HTTP receiver (to check routing between two)."""
-    receiver = HttpReceiver().start()
-    try:
-        yield receiver
-    finally:
-        receiver.stop()
+    yield from _running(HttpReceiver())  # type: ignore[misc]
 
 
 @pytest.fixture
 def smtp_receiver() -> Iterator[SmtpReceiver]:
-    receiver = SmtpReceiver().start()
-    try:
-        yield receiver
-    finally:
-        receiver.stop()
+    yield from _running(SmtpReceiver())  # type: ignore[misc]
 
 
 @pytest.fixture
