@@ -150,7 +150,12 @@ class Engine:
             reason = self.registry.guards[name].check(interview, view, now)
             if reason:
                 reasons.append(str(reason))
-        for _, answer in self.host.collect("infoview_check_transition", interview=interview, transition=view):
+        for plugin, call in self.host.each("infoview_check_transition", interview=interview, transition=view):
+            try:
+                answer = call()
+            except Exception as e:  # refuse, and say whose check broke: nothing has been written
+                raise InfoviewError(f"plugin '{plugin}' failed while checking '{t.event}' on interview "
+                                    f"{interview.id}: {type(e).__name__}: {e}; nothing was changed") from e
             if isinstance(answer, str) and answer:
                 reasons.append(answer)
             elif isinstance(answer, (list, tuple)):

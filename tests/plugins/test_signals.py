@@ -132,3 +132,25 @@ def test_a_plugin_command_exit_code_reaches_the_shell(tmp_path: Path):
     '''})
     proc = run(home, site, "lint-contacts")
     assert (proc.returncode, proc.stderr) == (3, "2 contacts have no email\n")
+
+
+BROKEN_CHECK = textwrap.dedent('''
+    from engine.hookspecs import hookimpl
+
+    @hookimpl
+    def infoview_check_transition(interview, transition):
+        raise KeyError("a field this plugin expected")
+''')
+
+
+def test_a_check_transition_that_raises_names_the_plugin_and_changes_nothing(tmp_path: Path):
+    site, home = tmp_path / "site", tmp_path / "home"
+    add_distribution(site, "brittle-plugin", {"brittle": BROKEN_CHECK})
+    iv = plan(home, site)
+    before = run_json(home, site, "show", str(iv))
+    proc = run(home, site, "confirm", str(iv))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "plugin 'brittle' failed while checking 'confirm'" in proc.stderr
+    assert run_json(home, site, "show", str(iv)) == before
+    assert [e["event"] for e in run_json(home, site, "history", str(iv))] == ["plan"]
