@@ -163,14 +163,15 @@ class Engine:
         return reasons
 
     def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, event: Event,
-                actions: tuple[ActionCall, ...]) -> tuple[Interview, list[int]]:
-        """Append, project, re-arm timers, enqueue actions: all inside the caller's transaction."""
+                actions: tuple[ActionCall, ...], cause: str | None = None) -> tuple[Interview, list[int]]:
+        """Append, project, re-arm timers, enqueue actions: all inside the caller's transaction.
+        `cause` is what the outbox shows as the jobs' origin (default: the event)."""
+        cause = cause or f"event:{event.event}"
         self.store.append(conn, event)
         interview = apply(before, event)
         self.store.save(conn, interview, before.version if before else None)
         self._rearm(conn, wf, interview)
-        jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, f"event:{event.event}", event.at)
-                for a in actions]
+        jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
         return interview, jobs
 
     def _rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
@@ -236,9 +237,7 @@ class Engine:
             record = Event(interview_id, interview.version + 1, TIMER_EVENT, interview.state, interview.state, now,
                            {"timer": timer_id, "due": iso(due), "outcome": outcome}, f"timer:{timer_id}")
             actions = timer.actions if outcome == "fired" else ()
-            interview, jobs = self._commit(conn, wf, interview, record, ())
-            jobs = [self.store.enqueue(conn, interview_id, record.seq, a.name, a.raw, f"timer:{timer_id}", now)
-                    for a in actions]
+            interview, jobs = self._commit(conn, wf, interview, record, actions, cause=f"timer:{timer_id}")
             committed = (record, interview)
             if outcome == "fired" and timer.fire:
                 try:

@@ -14,7 +14,6 @@ from .errors import DefinitionError, InfoviewError, UsageError
 from .suggest import did_you_mean
 
 UTC = timezone.utc
-MODES = ("video", "phone", "in-person")
 EARLIEST, LATEST = datetime(1970, 1, 2, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
 

@@ -29,10 +29,6 @@ def iso(when: datetime | None) -> str | None:
     return when.isoformat(timespec="seconds") if when is not None else None
 
 
-def parse_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 @dataclass(slots=True)
 class Contact:
     name: str

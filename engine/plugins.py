@@ -128,9 +128,6 @@ class PluginHost:
             except Exception as e:
                 log.error("plugin '%s' failed in %s: %s: %s", name, hook, type(e).__name__, e)
 
-    def collect(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        return [(name, call()) for name, call in self.each(hook, **kwargs)]
-
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
         return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])

@@ -150,6 +150,12 @@ class Store:
             rows = self.conn.execute("SELECT doc FROM interviews ORDER BY id")
         return [Interview.from_dict(json.loads(doc)) for (doc,) in rows]
 
+    def referred_by(self, interview_id: int) -> list[int]:
+        """Ids of the interviews planned on a referral from this one."""
+        rows = self.conn.execute("SELECT id FROM interviews WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
+                                 (interview_id,))
+        return [r[0] for r in rows]
+
     def events(self, interview_id: int | None = None) -> list[Event]:
         sql = "SELECT interview_id, seq, event, from_state, to_state, at, data, source FROM events"
         if interview_id is not None:

@@ -7,7 +7,7 @@ armed again once fired, while a moved one fires again for its new time.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from .workflow import Timer, Workflow
 from .model import Interview
@@ -65,8 +65,6 @@ def describe(timer: Timer) -> str:
     every = f", then every {format_duration(timer.every)}" if timer.every else ""
     return f"{timer.at}{every}"
 
-
-__all__ = ["anchor_time", "armed", "describe", "first_due", "is_armed", "is_late", "timedelta"]
 
 
 def format_late(timer: Timer) -> str:

@@ -33,10 +33,6 @@ class Transition:
     not_before: str | None
     answer_keys: dict[str, frozenset[str]]  # section -> keys the event may carry (from the target's sets)
 
-    @property
-    def changes_state(self) -> bool:
-        return self.source != self.to
-
 
 @dataclass(frozen=True)
 class Timer:
@@ -65,9 +61,6 @@ class Workflow:
     timers: list[Timer]
     source: str
     definition: WorkflowDef = field(repr=False)
-
-    def final(self, state: str) -> bool:
-        return self.states[state].final
 
 
 DEFAULT_LATE = timedelta(hours=6)

@@ -180,7 +180,6 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, depth: int, counter: l
             if key in out:
                 raise _fail(doc, key_node, f"duplicate key '{key}'", path + (key,))
             out[key] = _convert(value_node, path + (key,), doc, depth + 1, counter, seen)
-            doc.positions.setdefault(path + (key,), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
             # Errors about a key point at the key, errors about its value at the value.
             doc.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return out

@@ -32,7 +32,7 @@ def register(cli: click.Group) -> None:
     def show(app: Any, interview_id: int, as_json: bool) -> None:
         """Show one interview, with its notes, evaluation and referrals."""
         interview = app.engine.get(interview_id)
-        referred = [i.id for i in app.engine.interviews() if i.referred_by == interview_id]
+        referred = app.engine.store.referred_by(interview_id)
         wf = app.engine.registry.workflows.get(interview.workflow)
         allowed = wf.allowed.get(interview.state, []) if wf else []
         if as_json:

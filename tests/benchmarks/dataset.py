@@ -8,10 +8,9 @@ are what the engine would have written for the same commands: event rows differ 
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -108,5 +107,5 @@ def count(db: Path, table: str) -> int:
         conn.close()
 
 
-__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "json", "plan_data", "replicate",
-           "timedelta", "write_busy_workflow"]
+__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "plan_data", "replicate",
+           "write_busy_workflow"]
