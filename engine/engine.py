@@ -20,6 +20,7 @@ from .errors import InfoviewError, Refused
 from .model import Event, Interview, iso
 from .plugins import PluginHost
 from .projection import TIMER_EVENT, apply
+from .recent import Fired, Recent
 from .store import Store, epoch, from_epoch
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class Engine:
         self.clock = clock or Clock()
         self.host = host or PluginHost().load()
         self.store = Store(home / "infoview.db")
+        self._recent = Recent()
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -115,19 +117,28 @@ class Engine:
                 self.store.load(data["referred_by"], conn)  # NotFound names the bad id
             new_id = self.store.next_id(conn)
             event = Event(new_id, 1, "plan", None, wf.initial, now, data, source)
-            interview, jobs = self._commit(conn, wf, None, event, ())
+            interview, jobs = self._commit(conn, wf, None, {}, event, ())
+        self._recent.keep(interview, {})
         return self._after(interview, event, jobs, dispatch)
 
     def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
         with self.store.write() as conn:
-            before = self.store.load(interview_id, conn)
+            before, fired = self._current(conn, interview_id)
             wf = self.registry.workflow(before.workflow)
-            new, interview, jobs = self._fire_in(conn, wf, before, event, data, source)
+            new, interview, jobs = self._fire_in(conn, wf, before, fired, event, data, source)
+        self._recent.keep(interview, fired)
         return self._after(interview, new, jobs, dispatch)
 
-    def _fire_in(self, conn: sqlite3.Connection, wf: Workflow, before: Interview, event: str,
+    def _current(self, conn: sqlite3.Connection, interview_id: int) -> tuple[Interview, Fired]:
+        """The interview as committed and the timers it has fired, inside the caller's transaction."""
+        kept = self._recent.get(interview_id, self.store.version(interview_id, conn))
+        if kept is not None:
+            return kept
+        return self.store.load(interview_id, conn), self.store.fired_dues(conn, interview_id)
+
+    def _fire_in(self, conn: sqlite3.Connection, wf: Workflow, before: Interview, fired: Fired, event: str,
                  data: dict[str, Any], source: str) -> tuple[Event, Interview, list[int]]:
         now = self.clock.now()
         decision = machine.decide(wf, before, event, data, now)
@@ -139,7 +150,7 @@ class Engine:
             raise Refused(before.id, before.state, event, reasons, machine.allowed(wf, before.state))
         assert t is not None
         new = Event(before.id, before.version + 1, event, before.state, t.to, now, data, source)
-        interview, jobs = self._commit(conn, wf, before, new, t.actions)
+        interview, jobs = self._commit(conn, wf, before, fired, new, t.actions)
         return new, interview, jobs
 
     def _plugin_reasons(self, wf: Workflow, interview: Interview, t: Any, data: dict[str, Any],
@@ -162,22 +173,24 @@ class Engine:
                 reasons.extend(str(a) for a in answer if a)
         return reasons
 
-    def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, event: Event,
+    def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, fired: Fired, event: Event,
                 actions: tuple[ActionCall, ...], cause: str | None = None) -> tuple[Interview, list[int]]:
         """Append, project, re-arm timers, enqueue actions: all inside the caller's transaction.
-        `cause` is what the outbox shows as the jobs' origin (default: the event)."""
+        `fired` is what the interview's timers have fired for; `cause` is what the outbox shows
+        as the jobs' origin (default: the event)."""
         cause = cause or f"event:{event.event}"
         self.store.append(conn, event)
         interview = apply(before, event)
-        self.store.save(conn, interview, before.version if before else None)
-        self._rearm(conn, wf, interview)
+        armed = timers.armed(wf, interview, fired, self.clock.now())
+        self.store.save(conn, interview, before.version if before else None, armed)
         jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
         return interview, jobs
 
-    def _rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
+    def rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
+        """Re-compute the interview's timers in the caller's transaction (import, a timer its
+        workflow no longer declares)."""
         fired = self.store.fired_dues(conn, interview.id)
-        armed = timers.armed(wf, interview, fired, self.clock.now())
-        self.store.set_timers(conn, interview.id, [(tid, epoch(due)) for tid, due in armed])
+        self.store.set_timers(conn, interview.id, timers.armed(wf, interview, fired, self.clock.now()))
 
     def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:
         self.host.signal("infoview_event_committed", event=event, interview=interview)
@@ -187,22 +200,16 @@ class Engine:
 
     # ---- timers ----
 
-    def due_timers(self, limit: int = 1000) -> list[tuple[int, str, int]]:
-        now = epoch(self.clock.now())
-        return list(self.store.conn.execute(
-            "SELECT interview_id, timer_id, due FROM timers WHERE due <= ? ORDER BY due, interview_id LIMIT ?",
-            (now, limit)))
-
     def tick(self, *, dispatch: bool = True, limit: int = 1000) -> list[Firing]:
         """Fire every due timer once, then run due outbox jobs. Safe beside other ticks and runs."""
         firings: list[Firing] = []
         while True:
-            batch = self.due_timers(limit)
+            batch, more = self.store.due(epoch(self.clock.now()), limit)
             for interview_id, timer_id, due in batch:
                 firing = self._fire_timer(interview_id, timer_id, due)
                 if firing is not None:
                     firings.append(firing)
-            if len(batch) < limit:
+            if not more:
                 break
         if dispatch:
             self.outbox.dispatch()
@@ -212,17 +219,16 @@ class Engine:
         jobs: list[int] = []
         committed: tuple[Event, Interview] | None = None
         with self.store.write() as conn:
-            # Someone else may have fired or moved it since we looked: the row must still be there.
-            cur = conn.execute("DELETE FROM timers WHERE interview_id=? AND timer_id=? AND due=?",
-                               (interview_id, timer_id, due_epoch))
-            if cur.rowcount != 1:
+            # Someone else may have fired or moved it since we looked: it must still be armed for
+            # that time. The firing recorded below keeps it from being armed for that time again.
+            if self.store.armed_timers(interview_id, conn).get(timer_id) != due_epoch:
                 return None
-            interview = self.store.load(interview_id, conn)
+            interview, _ = self._current(conn, interview_id)
             wf = self.registry.workflow(interview.workflow)
             timer = next((t for t in wf.timers if t.id == timer_id), None)
             now, due = self.clock.now(), from_epoch(due_epoch)
             if timer is None:  # the workflow file no longer has it
-                self._rearm(conn, wf, interview)
+                self.rearm(conn, wf, interview)
                 return Firing(interview_id, timer_id, due, "skipped", "the workflow no longer declares this timer")
             outcome, detail = ("missed", f"more than {timers.format_late(timer)} late") if timers.is_late(timer, due, now) \
                 else ("fired", "")
@@ -234,26 +240,28 @@ class Engine:
                     outcome, detail = "refused", "; ".join(reasons)
             conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",
                          (interview_id, timer_id, due_epoch, now.isoformat(), outcome))
+            fired = self.store.fired_dues(conn, interview_id)
             record = Event(interview_id, interview.version + 1, TIMER_EVENT, interview.state, interview.state, now,
                            {"timer": timer_id, "due": iso(due), "outcome": outcome}, f"timer:{timer_id}")
             actions = timer.actions if outcome == "fired" else ()
-            interview, jobs = self._commit(conn, wf, interview, record, actions, cause=f"timer:{timer_id}")
+            interview, jobs = self._commit(conn, wf, interview, fired, record, actions, cause=f"timer:{timer_id}")
             committed = (record, interview)
             if outcome == "fired" and timer.fire:
                 try:
-                    fired, interview, more = self._fire_in(conn, wf, interview, timer.fire, {}, f"timer:{timer_id}")
+                    changed, interview, more = self._fire_in(conn, wf, interview, fired, timer.fire, {},
+                                                             f"timer:{timer_id}")
                     jobs += more
-                    committed = (fired, interview)
+                    committed = (changed, interview)
                 except Refused as e:
                     outcome, detail = "refused", "; ".join(e.reasons)
                     conn.execute("UPDATE firings SET outcome='refused' WHERE interview_id=? AND timer_id=? AND due=?",
                                  (interview_id, timer_id, due_epoch))
+        self._recent.keep(committed[1], fired)
         self._after(committed[1], committed[0], jobs, dispatch=False)
         return Firing(interview_id, timer_id, due, outcome, detail)
 
     def agenda(self, until: datetime) -> list[tuple[Interview, str, datetime]]:
-        rows = self.store.conn.execute(
-            "SELECT interview_id, timer_id, due FROM timers WHERE due <= ? ORDER BY due, interview_id", (epoch(until),))
+        rows, _ = self.store.due(epoch(until))
         cache: dict[int, Interview] = {}
         out = []
         for interview_id, timer_id, due in rows:
@@ -272,9 +280,8 @@ class Engine:
         with self.store.write() as conn:
             conn.execute("DELETE FROM interviews")
             for interview in projections.values():
-                self.store.save(conn, interview, None)
                 wf = self.registry.workflows.get(interview.workflow)
-                if wf is not None:
-                    self._rearm(conn, wf, interview)
+                fired = self.store.fired_dues(conn, interview.id)
+                self.store.save(conn, interview, None, timers.armed(wf, interview, fired, self.clock.now()) if wf else {})
         return len(projections)
 

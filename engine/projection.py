@@ -2,7 +2,6 @@
 which is what makes a replayed log give identical projections."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -25,12 +24,19 @@ def create(event: Event) -> Interview:
 def apply(interview: Interview | None, event: Event) -> Interview:
     if interview is None:
         return create(event)
-    if event.event == TIMER_EVENT:
-        return replace(interview, version=event.seq)
-    new = replace(interview, happened=dict(interview.happened), notes=dict(interview.notes),
-                  evaluation=dict(interview.evaluation))
+    new = _copy(interview)
     _apply_in_place(new, event)
     return new
+
+
+def _copy(i: Interview) -> Interview:
+    """A copy that `_apply_in_place` may change: the dicts it updates are new, the rest is never
+    changed in place. (dataclasses.replace costs four times as much: it is run on every fire.)"""
+    return Interview(id=i.id, workflow=i.workflow, state=i.state, version=i.version, contact=i.contact, start=i.start,
+                     timezone=i.timezone, minutes=i.minutes, mode=i.mode, where=i.where, goals=i.goals,
+                     created=i.created, updated=i.updated, entered=i.entered, sequence=i.sequence,
+                     notes=dict(i.notes), evaluation=dict(i.evaluation), referred_by=i.referred_by,
+                     happened=dict(i.happened), reason=i.reason)
 
 
 def _apply_in_place(interview: Interview, event: Event) -> None:

@@ -21,37 +21,41 @@ def anchor_time(interview: Interview, anchor: str) -> datetime:
     return interview.entered
 
 
-def first_due(timer: Timer, interview: Interview) -> datetime:
-    return anchor_time(interview, timer.at.anchor) + timer.at.offset
-
-
 def is_armed(timer: Timer, interview: Interview) -> bool:
     if interview.state not in timer.when:
         return False
     return not any(event in interview.happened for event in timer.unless)
 
 
-def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: datetime) -> list[tuple[str, datetime]]:
-    """The (timer id, due time) pairs armed for the interview as it now is."""
-    out = []
+def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: datetime) -> dict[str, int]:
+    """The timers armed for the interview as it now is: timer id -> due time (epoch seconds).
+
+    In whole seconds rather than datetimes because this runs inside every change's transaction:
+    offsets are fixed spans added to instants, so the arithmetic is the same either way."""
+    out: dict[str, int] = {}
+    anchors: dict[str, int] = {}
     for timer in wf.timers:
         if not is_armed(timer, interview):
             continue
-        due = first_due(timer, interview)
-        done = fired.get(timer.id, set())
+        anchor = timer.at.anchor
+        if anchor not in anchors:
+            anchors[anchor] = int(anchor_time(interview, anchor).timestamp())
+        due = anchors[anchor] + int(timer.at.offset.total_seconds())
+        done = fired.get(timer.id)
         if timer.every is None:
-            if int(due.timestamp()) not in done:
-                out.append((timer.id, due))
+            if not done or due not in done:
+                out[timer.id] = due
             continue
-        later = [d for d in done if d >= int(due.timestamp())]
+        later = [d for d in done if d >= due] if done else []
         if later:
-            due = datetime.fromtimestamp(max(later), due.tzinfo) + timer.every
-            if due < now - timer.late:
+            every = int(timer.every.total_seconds())
+            due = max(later) + every
+            behind = now.timestamp() - due
+            if behind > timer.late.total_seconds():
                 # After a long pause, resume the rhythm at the next future occurrence rather
                 # than replaying every one that was missed.
-                skipped = (now - due) // timer.every + 1
-                due += skipped * timer.every
-        out.append((timer.id, due))
+                due += (int(behind // every) + 1) * every
+        out[timer.id] = due
     return out
 
 

@@ -131,7 +131,7 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
                                                              event.at.isoformat(), event.data.get("outcome", "fired")))
                     count += 1
                 assert interview is not None
-                store.save(conn, interview, None)
+                store.save(conn, interview, None, {})  # timers: re-armed below, once the workflow is known
             except (KeyError, TypeError, ValueError) as e:
                 raise InfoviewError(f"{path}: interview {interview_id}: its events do not replay ({type(e).__name__}: {e});"
                                     " nothing was imported") from None
@@ -145,7 +145,7 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
             if interview.state not in wf.states:
                 raise InfoviewError(f"{path}: interview {interview_id} is in state '{interview.state}', which workflow "
                                     f"'{wf.name}' does not have. Nothing was imported")
-            engine._rearm(conn, wf, interview)
+            engine.rearm(conn, wf, interview)
     return len(logs), count
 
 

@@ -175,8 +175,8 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
 def _check_timers(db: Path, final: Any) -> None:
     conn = sqlite3.connect(db)
     try:
-        overdue = conn.execute("SELECT COUNT(*) FROM timers WHERE due <= ?", (int(final.timestamp()),)).fetchone()[0]
-        assert overdue == 0, f"{overdue} due timers left unfired after the final tick"
+        overdue = conn.execute("SELECT COUNT(*) FROM interviews WHERE next_due <= ?", (int(final.timestamp()),)).fetchone()[0]
+        assert overdue == 0, f"{overdue} interviews with due timers left unfired after the final tick"
         firings = collections.Counter((i, t, d) for i, t, d in conn.execute("SELECT interview_id, timer_id, due FROM firings"))
         logged = collections.Counter()
         for interview_id, data in conn.execute("SELECT interview_id, data FROM events WHERE event='timer'"):

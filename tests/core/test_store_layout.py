@@ -1,0 +1,82 @@
+"""The store's layout: a database from the previous schema keeps its timers, and a process that
+keeps recent interviews in memory still sees what another process changed meanwhile."""
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+from cli_support import NOW
+
+from engine.clock import Clock
+from engine.engine import Engine
+from engine.model import Contact, Event, Interview
+from engine.projection import TIMER_EVENT, apply
+
+UTC = timezone.utc
+
+
+def _to_schema_1(db) -> None:
+    """Rewrite a current database the way schema 1 stored it: armed timers in their own table."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript("""
+        BEGIN;
+        CREATE TABLE timers (interview_id INTEGER NOT NULL, timer_id TEXT NOT NULL, due INTEGER NOT NULL,
+                             PRIMARY KEY (interview_id, timer_id)) WITHOUT ROWID;
+        CREATE INDEX timers_due ON timers (due);
+        INSERT INTO timers SELECT i.id, j.key, j.value FROM interviews i, json_each(i.timers) j;
+        DROP INDEX interviews_next_due;
+        ALTER TABLE interviews DROP COLUMN timers;
+        ALTER TABLE interviews DROP COLUMN next_due;
+        PRAGMA user_version = 1;
+        COMMIT;
+    """)
+    conn.close()
+
+
+def test_a_schema_1_database_keeps_its_timers(iv):
+    a = iv.plan("Ann Alder")
+    b = iv.plan("Ben Birch", at="2026-03-12T09:00", tz="America/Chicago")
+    iv("confirm", b).ok()
+    c = iv.plan("Cat Cole")
+    iv("cancel", c).ok()  # no timers at all
+    agenda = iv.agenda(days=400)
+    assert {row["interview"] for row in agenda} == {a, b}
+    _to_schema_1(iv.db)
+    assert iv.rows("PRAGMA user_version") == [(1,)]
+
+    assert iv.agenda(days=400) == agenda  # migrated on open
+    assert iv.rows("PRAGMA user_version") == [(2,)]
+    assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('timers', 'timers_due')") == []
+    assert iv.rows("SELECT id FROM interviews WHERE next_due IS NULL") == [(c,)]
+    # and they still fire, once
+    fired = iv("tick", now="2026-03-09T13:30:00+00:00").ok().out
+    assert f"interview {a}  confirm" in fired
+    assert iv("tick", now="2026-03-09T13:30:00+00:00").ok().out.strip() == "nothing due"
+
+
+def test_a_change_made_by_another_process_is_seen(iv):
+    i = iv.plan()
+    engine = Engine(iv.home, Clock(fixed=datetime.fromisoformat(NOW)))
+    first = engine.fire(i, "confirm").interview  # this engine now keeps interview i in memory
+    assert first.version == 2
+    iv.sub("reschedule", i, "--at", "2026-03-11T10:00", "--reason", "clash").ok()  # another process
+    after = engine.fire(i, "confirm").interview
+    assert after.version == 4
+    assert after.start == datetime(2026, 3, 11, 9, 0, tzinfo=UTC) and after.reason == "clash"
+    assert [e["event"] for e in iv.history(i)] == ["plan", "confirm", "reschedule", "confirm"]
+    engine.store.close()
+
+
+def test_applying_an_event_keeps_every_field_it_does_not_change():
+    t = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    values = {"id": 7, "workflow": "w", "state": "held", "version": 3, "contact": Contact("A", "B", "C", "d@e"),
+              "start": t, "timezone": "Europe/Berlin", "minutes": 45, "mode": "phone", "where": "x",
+              "goals": ["g"], "created": t, "updated": t + timedelta(1), "entered": t + timedelta(2),
+              "sequence": 5, "notes": {"learned": "l"}, "evaluation": {"next_actions": ["n"]}, "referred_by": 2,
+              "happened": {"hold": t}, "reason": "r"}
+    assert set(values) == {f.name for f in dataclasses.fields(Interview)}, "a new field: give it a value here"
+    before = Interview(**values)
+    after = apply(before, Event(7, 4, TIMER_EVENT, "held", "held", t + timedelta(3), {"timer": "x"}))
+    assert {**{f.name: getattr(after, f.name) for f in dataclasses.fields(Interview)}, "version": 3} == values
+    assert after.notes is not before.notes and after.happened is not before.happened  # the copy owns its dicts
