@@ -203,15 +203,14 @@ class Engine:
     def tick(self, *, dispatch: bool = True, limit: int = 1000) -> list[Firing]:
         """Fire every due timer once, then run due outbox jobs. Safe beside other ticks and runs."""
         firings: list[Firing] = []
-        while True:
-            batch, more = self.store.due(epoch(self.clock.now()), limit)
+        timers_due, jobs_due = self.store.anything_due(epoch(self.clock.now()))
+        while timers_due:
+            batch, timers_due = self.store.due(epoch(self.clock.now()), limit)
             for interview_id, timer_id, due in batch:
                 firing = self._fire_timer(interview_id, timer_id, due)
                 if firing is not None:
                     firings.append(firing)
-            if not more:
-                break
-        if dispatch:
+        if dispatch and (jobs_due or firings):
             self.outbox.dispatch()
         return firings
 

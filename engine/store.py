@@ -190,8 +190,19 @@ class Store:
         out.sort(key=lambda r: (r[2], r[0]))
         return out, limit is not None and len(rows) >= limit
 
-    def next_due(self) -> int | None:
-        return self.conn.execute("SELECT MIN(next_due) FROM interviews").fetchone()[0]
+    def anything_due(self, now: int) -> tuple[bool, bool]:
+        """(any timer due, any outbox job due) at `now`, in one statement: most ticks find nothing,
+        and then this is all they cost."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1), EXISTS (SELECT 1 FROM outbox INDEXED BY "
+            "outbox_due WHERE state IN ('pending', 'sending') AND next_attempt <= ?1)", (now,)).fetchone()
+        return bool(row[0]), bool(row[1])
+
+    def next_wake(self) -> int | None:
+        """When the next timer or outbox job comes due (epoch seconds), if any."""
+        return self.conn.execute(
+            "SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
+            "SELECT MIN(next_attempt) FROM outbox WHERE state IN ('pending', 'sending'))").fetchone()[0]
 
     def referred_by(self, interview_id: int) -> list[int]:
         """Ids of the interviews planned on a referral from this one."""

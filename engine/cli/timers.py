@@ -47,9 +47,7 @@ def register(cli: click.Group) -> None:
             firings = engine.tick()
             _print_firings(firings, lambda i: engine.get(i).tz)
             wait = float(interval)
-            nxt = engine.store.conn.execute(
-                "SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
-                "SELECT MIN(next_attempt) FROM outbox WHERE state IN ('pending','sending'))").fetchone()[0]
+            nxt = engine.store.next_wake()
             if nxt is not None and not engine.clock.frozen:
                 wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
             stop.wait(wait)
