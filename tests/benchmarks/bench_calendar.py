@@ -6,6 +6,8 @@
    its zone rules precomputed (free), so the figure charges us for deriving ours.
 2. A cached feed request over HTTP (the server on 127.0.0.1, data unchanged) against a full
    regeneration of the same feed.
+3. Peak memory of `infoview calendar export` of the 10,000 in a fresh process, and again after
+   every interview's log has grown by 10 events (a feed reads projections, never the log).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dataset import count, lengthen_history, peak_rss
 from figures import Figure, compare
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,14 +107,37 @@ def bare_icalendar(ivs, rules) -> bytes:
     return cal.to_ical()
 
 
+EXPORT_SCRIPT = r"""
+from engine.cli import main
+main(["--home", sys.argv[1], "calendar", "export", "--output", sys.argv[2]])
+_out = {}
+"""
+
+
 def run() -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bench-calendar-") as home:   # the store and the feed token
         engine = Engine(Path(home), Clock(fixed=datetime(2026, 1, 1, tzinfo=UTC)))
         populate(engine, N)
         try:
-            return _figures(engine.interviews(), engine)
+            figures = _figures(engine.interviews(), engine)
         finally:
             engine.store.close()
+        figures[0].note = _export_memory(Path(home))
+        return figures
+
+
+def _export_memory(home: Path) -> str:
+    """Peak RSS of a fresh `calendar export`; the same after the log grew tenfold-ish."""
+    peaks, sizes = [], []
+    for extra in (0, 10):
+        if extra:
+            lengthen_history(home / "infoview.db", extra)
+        out = home / f"export-{extra}.ics"
+        peaks.append(peak_rss(EXPORT_SCRIPT, str(home), str(out))["peak_mib"])
+        sizes.append(out.stat().st_size)
+    assert sizes[0] == sizes[1], sizes  # the same feed: only the versions moved
+    return (f"peak RSS of `calendar export` ({sizes[0] / 2**20:.1f} MiB of .ics) in a fresh process: {peaks[0]:.0f} MiB; "
+            f"with the log grown to {count(home / 'infoview.db', 'events'):,} events: {peaks[1]:.0f} MiB")
 
 
 def _figures(ivs, engine: Engine) -> list[Figure]:

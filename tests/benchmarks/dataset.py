@@ -77,6 +77,51 @@ def replicate(db: Path, seeds: int, copies: int) -> None:
         conn.close()
 
 
+def lengthen_history(db: Path, extra: int) -> int:
+    """Append `extra` timer records to every interview's log, as a timer the workflow no longer
+    declares would leave them: the log grows, the projections only count the versions (a replay
+    gives them exactly). Shows what memory does with history length. Returns the rows added."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TEMP TABLE k (k INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO k VALUES (?)", [(k,) for k in range(1, extra + 1)])
+        added = conn.execute("""INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source)
+            SELECT i.id, i.version + k.k, 'timer', i.state, i.state, e.at,
+                   json_object('timer', 'retired', 'due', e.at, 'outcome', 'skipped'), 'timer:retired'
+            FROM interviews i JOIN events e ON e.interview_id = i.id AND e.seq = i.version, k
+            ORDER BY i.id, k.k""").rowcount
+        conn.execute(f"UPDATE interviews SET version = version + {extra}, doc = json_set(doc, '$.version', version + {extra})")
+        conn.execute("DROP TABLE k")
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return added
+    finally:
+        conn.close()
+
+
+def peak_rss(script: str, *args: str) -> dict[str, Any]:
+    """Run `script` (Python source that leaves a dict in `_out`) in a fresh process and return
+    that dict with the process's peak RSS in MiB as `peak_mib`. The script gets sys.argv[1:] =
+    args, the project on sys.path and `_hwm()`, the peak so far in MiB.
+
+    The peak is the kernel's VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an
+    exec from the forking parent, so a child of a big benchmark process would report its parent."""
+    import json
+    import subprocess
+
+    prelude = (f"import json, sys; sys.path.insert(0, {str(ROOT)!r})\n"
+               "def _hwm():\n"
+               "    for line in open('/proc/self/status'):\n"
+               "        if line.startswith('VmHWM:'):\n"
+               "            return int(line.split()[1]) / 1024\n"
+               "    import resource; return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n")
+    epilogue = "\n_out['peak_mib'] = _hwm()\nprint(json.dumps(_out))\n"
+    out = subprocess.run([sys.executable, "-c", prelude + script + epilogue, *args], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout)
+
+
 def check_copies(eng: Engine, ids: list[int]) -> None:
     """Each copied projection equals the one the engine's own replay of its events gives, byte
     for byte, and its timers are the ones the engine arms for it."""
@@ -104,5 +149,5 @@ def count(db: Path, table: str) -> int:
         conn.close()
 
 
-__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "plan_data", "replicate",
-           "write_busy_workflow"]
+__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "lengthen_history", "peak_rss", "plan_data",
+           "replicate", "write_busy_workflow"]
