@@ -1,12 +1,14 @@
-"""Persisted Engine.fire vs a raw SQLite insert-and-commit loop on the same kind of file.
+"""Persisted Engine.fire vs a raw SQLite insert-and-commit loop on the same file.
 
 ours:     Engine.fire(id, event, data) with the shipped workflow, a real SQLite file in a temp
           dir, dispatch on, a fixed clock after the interviews' start: reschedule/confirm pairs
           round-robin over 200 interviews (neither event has actions). Each fire is one
-          transaction: load, decide, plugin checks, append the event, update the projection,
-          re-arm the timers, commit, then the committed signal.
-baseline: the same PRAGMAs as engine/store.py (WAL, synchronous=NORMAL, busy timeout) and one
-          INSERT of an event-like row plus COMMIT per iteration.
+          transaction: load (or reuse the interview this engine wrote last, once its stored
+          version is confirmed), decide, plugin checks, append the event, write the projection
+          with its re-armed timers, commit, then the committed signal.
+baseline: on the same file, a second connection with the same PRAGMAs as engine/store.py (WAL,
+          synchronous=NORMAL, busy timeout) and one INSERT of an event row into a table shaped
+          like `events` (same columns, same unique index) plus COMMIT per iteration.
 """
 from __future__ import annotations
 
@@ -49,12 +51,11 @@ def run() -> list[Figure]:
                 eng.fire(i, "reschedule", {"start": t})
                 eng.fire(i, "confirm")
 
-        raw_db = Path(tmp) / "raw.db"
-        conn = sqlite3.connect(raw_db, isolation_level=None)
+        conn = sqlite3.connect(eng.store.path, isolation_level=None)
         conn.execute("PRAGMA busy_timeout=15000")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("""CREATE TABLE events (id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL,
+        conn.execute("""CREATE TABLE raw_events (id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL,
             seq INTEGER NOT NULL, event TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, at TEXT NOT NULL,
             data TEXT NOT NULL, source TEXT NOT NULL, UNIQUE (interview_id, seq))""")
         seq = [0]
@@ -65,7 +66,7 @@ def run() -> list[Figure]:
             for k in range(FIRES):
                 seq[0] += 1
                 conn.execute("BEGIN IMMEDIATE")
-                conn.execute("INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source) "
+                conn.execute("INSERT INTO raw_events (interview_id, seq, event, from_state, to_state, at, data, source) "
                              "VALUES (?,?,?,?,?,?,?,?)", (k % INTERVIEWS, seq[0], "reschedule", "confirmed", "planned",
                                                           at, data, "cli"))
                 conn.execute("COMMIT")
