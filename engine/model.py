@@ -162,4 +162,17 @@ def bulk() -> Iterator[None]:
         yield
     finally:
         if was:
+            _promote()
             gc.enable()
+
+
+def _promote() -> None:
+    """Move every tracked object into the oldest generation, where the records just built belong.
+
+    Left young, the first allocation after gc.enable() would start a collection that walks all
+    of them once (80 ms of a 500 ms replay of 100,000 events) to find nothing. freeze+unfreeze
+    does the move in constant time and resets the young count; skipped when something else
+    (a pre-forking host) froze objects, since unfreeze would release those too."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
