@@ -1,8 +1,8 @@
 """The records: an interview's projection and the events it is built from.
 
-Plain dataclasses, not pydantic: these are built on every fire and every replay, so they stay
-cheap. Input from users and plugins is validated by pydantic models at the edges instead
-(engine/inputs.py, engine/definition.py).
+Plain dataclasses and a named tuple, not pydantic: these are built on every fire and every
+replay, so they stay cheap. Input from users and plugins is validated by pydantic models at the
+edges instead (engine/inputs.py, engine/definition.py).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
@@ -123,9 +123,11 @@ class Interview:
         )
 
 
-@dataclass(slots=True, frozen=True)
-class Event:
-    """One entry of an interview's event log. `seq` is unique per interview and starts at 1."""
+class Event(NamedTuple):
+    """One entry of an interview's event log. `seq` is unique per interview and starts at 1.
+
+    A named tuple rather than a frozen dataclass: as immutable, but built 2.5x as fast (a frozen
+    dataclass sets each field through object.__setattr__), and replay builds one per stored event."""
 
     interview_id: int
     seq: int
