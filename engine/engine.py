@@ -98,7 +98,7 @@ class Engine:
 
     def history(self, interview_id: int) -> list[Event]:
         self.store.load(interview_id)  # NotFound for an unknown id, not an empty list
-        return self.store.events(interview_id)
+        return list(self.store.events(interview_id))
 
     def change_marker(self) -> tuple[int, int]:
         return self.store.change_marker()

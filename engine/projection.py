@@ -72,27 +72,29 @@ def _apply_in_place(interview: Interview, event: Event) -> None:
         interview.sequence += 1
 
 
-def replay(events: list[Event]) -> Interview:
+def replay(events: Iterable[Event]) -> Interview:
     """The same result as folding `apply` over the events, without a copy per event: the
     interview being built is private until returned, so each event changes it in place
     (a copy per event was most of the cost of replaying a large log)."""
-    assert events, "no events to replay"
-    interview = create(events[0])
-    for event in events[1:]:
+    rest = iter(events)
+    first = next(rest, None)
+    assert first is not None, "no events to replay"
+    interview = create(first)
+    for event in rest:
         _apply_in_place(interview, event)
     return interview
 
 
 def replay_all(events: Iterable[Event]) -> dict[int, Interview]:
-    """Every interview's projection from a log ordered by (interview_id, seq), as `replay` gives."""
+    """Every interview's projection from a log ordered by (interview_id, seq), as `replay` gives:
+    each interview is created by its first event and changed in place by the ones after it,
+    without collecting each interview's events into a list first."""
     out: dict[int, Interview] = {}
-    group: list[Event] = []
+    current: Interview | None = None
     with bulk():
         for event in events:
-            if group and event.interview_id != group[0].interview_id:
-                out[group[0].interview_id] = replay(group)
-                group = []
-            group.append(event)
-        if group:
-            out[group[0].interview_id] = replay(group)
+            if current is not None and event.interview_id == current.id:
+                _apply_in_place(current, event)
+            else:
+                current = out[event.interview_id] = create(event)
     return out

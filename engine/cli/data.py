@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from ..errors import InfoviewError
-from ..model import Event, iso
+from ..model import Event, bulk, iso
 from ..projection import TIMER_EVENT, apply
 from ..store import epoch
 
@@ -33,10 +33,11 @@ CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "s
 
 def export_json(engine: Any) -> dict[str, Any]:
     by_id: dict[int, list[dict[str, Any]]] = {}
-    for e in engine.store.events():
-        by_id.setdefault(e.interview_id, []).append({
-            "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
-            "at": e.at.isoformat(), "data": e.data, "source": e.source})
+    with bulk():
+        for e in engine.store.events():
+            by_id.setdefault(e.interview_id, []).append({
+                "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
+                "at": e.at.isoformat(), "data": e.data, "source": e.source})
     return {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now()),
             "interviews": [{"id": i, "events": evs} for i, evs in sorted(by_id.items())]}
 

@@ -75,7 +75,7 @@ def check_log_matches_projections(db: Path) -> tuple[int, int]:
     try:
         from engine.projection import replay
 
-        events = store.events()
+        events = list(store.events())
         by_id: dict[int, list[Any]] = {}
         for e in events:
             by_id.setdefault(e.interview_id, []).append(e)
