@@ -15,15 +15,15 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(app: Any, states: tuple[str, ...], as_json: bool) -> None:
         """List interviews, oldest first."""
-        interviews = app.engine.interviews(list(states) or None)
         if as_json:
-            emit_json([i.to_dict() for i in interviews])
-        elif not interviews:
+            emit_json([i.to_dict() for i in app.store.interviews(list(states) or None)])
+            return
+        rows = app.store.listing(list(states) or None)
+        if not rows:
             click.echo("no interviews" + (f" in state {', '.join(states)}" if states else "") +
                        "; plan one with `infoview plan NAME --at ...`")
         else:
-            for i in interviews:
-                click.echo(one_line(i))
+            click.echo("\n".join(one_line(*row) for row in rows))  # one write, not one per line
 
     @cli.command()
     @click.argument("interview_id", metavar="ID", type=int)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import click
 
-from ..model import Interview
+from ..model import Interview, zone
 
 
 def emit_json(value: Any) -> None:
@@ -14,12 +15,18 @@ def emit_json(value: Any) -> None:
 
 
 def when(interview: Interview) -> str:
-    return f"{interview.local_start:%a %Y-%m-%d %H:%M} {interview.timezone}"
+    return _when(interview.local_start, interview.timezone)
 
 
-def one_line(i: Interview) -> str:
-    company = f" ({i.contact.company})" if i.contact.company else ""
-    return f"{i.id:>4}  {i.state:<10} {when(i):<36} {i.contact.name}{company}"
+def _when(local: datetime, timezone: str) -> str:
+    return f"{local:%a %Y-%m-%d %H:%M} {timezone}"
+
+
+def one_line(id: int, state: str, start: str, timezone: str, name: str, company: str | None) -> str:
+    """One `infoview list` line from a row of Store.listing(): the stored start is shown in the
+    interview's zone as Interview.local_start would show it (the same instant, today's zone rules)."""
+    local = datetime.fromisoformat(start).astimezone(zone(timezone))
+    return f"{id:>4}  {state:<10} {_when(local, timezone):<36} {name}" + (f" ({company})" if company else "")
 
 
 def describe(i: Interview) -> str:

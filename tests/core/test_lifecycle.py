@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 from cli_support import AT, NOW, TZ, write
 
@@ -229,6 +230,28 @@ def test_list_with_state_filter_and_json(iv):
     assert iv("list", "--state", "confirmed", "--json").ok().json[0]["id"] == b
     assert [d["id"] for d in iv("list", "--state", "planned", "--state", "cancelled", "--json").ok().json] == [a, c]
     assert iv("list", "--state", "evaluated").ok().out.startswith("no interviews in state evaluated")
+
+
+def test_list_lines_and_json_say_what_show_says_for_unusual_interviews(iv):
+    """`list` picks its fields out of the stored rows instead of loading each interview: every line
+    and every JSON entry must still agree with `show` (names JSON has to escape, no company, a
+    half-hour zone, a move across a daylight-saving change into another zone)."""
+    ids = [iv.plan('Zoë "Z" Ångström \\ 北京 🙂', "--company", "Ünïcode (Labs)", at="2026-03-29T01:30",
+                   tz="Asia/Kolkata"),
+           iv.plan("Bo", at="2026-03-07T23:45", tz="America/St_Johns"),
+           iv.plan("Cy", "--company", "", "--title", "CTO")]
+    iv("reschedule", ids[1], "--at", "2026-03-09T00:15", "--tz", "America/New_York").ok()
+    iv("cancel", ids[2], "--reason", "no longer needed").ok()
+    shown = [iv.show(i) for i in ids]
+    lines = iv("list").ok().out.splitlines()
+    assert len(lines) == len(ids)
+    for line, d in zip(lines, shown):
+        start = datetime.fromisoformat(d["start"])  # `show` gives the start in the interview's zone
+        company = f" ({d['contact']['company']})" if d["contact"]["company"] else ""
+        when = f"{start:%a %Y-%m-%d %H:%M} {d['timezone']}"
+        assert line == f"{d['id']:>4}  {d['state']:<10} {when:<36} {d['contact']['name']}{company}"
+    assert iv("list", "--json").ok().json == [
+        {k: v for k, v in d.items() if k not in ("referrals_planned", "allowed")} for d in shown]
 
 
 def test_list_in_an_empty_home(iv):
