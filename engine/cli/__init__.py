@@ -2,14 +2,19 @@
 
 Every user error is one line on stderr and a non-zero exit; a traceback only with --debug.
 Plugins add commands through `infoview_register_commands(cli)`.
+
+Commands are added when they are looked up: naming a core command imports only the module that
+defines it, and the plugins (with their commands) load when a command first needs them, when a
+name is not a core command, and for --help. So `infoview list` loads no plugin at all.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 import traceback
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +24,30 @@ from ..clock import Clock
 from ..errors import InfoviewError
 from ..plugins import PluginHost
 
+# The module under engine/cli/ that adds each core command (tests/core/test_admin.py checks it).
+CORE_COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("plan", "confirm", "hold", "cancel", "thanked", "followed-up", "reschedule", "note",
+                     "evaluate", "fire"), "lifecycle"),
+    **dict.fromkeys(("list", "show", "history"), "inspect"),
+    "workflow": "workflows",
+    **dict.fromkeys(("tick", "run", "agenda"), "timers"),
+    **dict.fromkeys(("plugins", "outbox", "db"), "admin"),
+    **dict.fromkeys(("export", "import"), "data"),
+}
+
 
 class App:
-    """What every command gets through `@click.pass_obj`: options, and the Engine made on first use."""
+    """What every command gets through `@click.pass_obj`: options, and the plugins, the Engine and
+    the store, each made on first use."""
 
     def __init__(self, host: PluginHost, home: Path, now: str | None, debug: bool):
-        self.host, self.home, self.debug = host, home, debug
+        self._host, self.home, self.debug = host, home, debug
         self.clock = Clock.from_option(now)
+
+    @property
+    def host(self) -> PluginHost:
+        _load_plugins(self._host)
+        return self._host
 
     @cached_property
     def engine(self) -> Any:
@@ -42,13 +64,54 @@ class App:
         return Store(self.home / "infoview.db")
 
 
+class _Root(click.Group):
+    """`infoview` itself, adding commands as they are looked up (see the module's docstring)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            if cmd_name in CORE_COMMANDS:
+                _add_core(CORE_COMMANDS[cmd_name])
+            else:
+                _load_plugins(_host(ctx))
+        return self.commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_plugins(_host(ctx))
+        return super().list_commands(ctx)
+
+
+def _host(ctx: click.Context) -> PluginHost:
+    """The root context holds the PluginHost until the `infoview` callback wraps it in an App."""
+    obj = ctx.find_root().obj
+    return obj.host if isinstance(obj, App) else obj
+
+
+@cache
+def _add_core(module: str) -> None:
+    importlib.import_module(f"{__name__}.{module}").register(cli)
+
+
+def _load_plugins(host: PluginHost) -> None:
+    """Load the plugins and add every command: the core ones first, so that plugins find them."""
+    if host.loaded:
+        return
+    host.load()
+    for module in dict.fromkeys(CORE_COMMANDS.values()):
+        _add_core(module)
+    for plugin, call in host.each("infoview_register_commands", cli=cli):
+        try:
+            call()
+        except Exception as e:
+            host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
+
+
 def default_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("infoview", appauthor=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="INFOVIEW_HOME",
               help="Folder for the database and your config (env INFOVIEW_HOME; default: your user data folder).")
 @click.option("--now", envvar="INFOVIEW_NOW", metavar="ISO-8601",
@@ -66,13 +129,6 @@ def cli(ctx: click.Context, home: Path | None, now: str | None, debug: bool) -> 
       infoview note 1 --learned "..."      infoview evaluate 1 --next-action "..."
     """
     ctx.obj = App(ctx.obj, (home or default_home()).expanduser(), now, debug)
-
-
-def _add_core_commands() -> None:
-    from . import admin, data, inspect, lifecycle, timers, workflows
-
-    for module in (lifecycle, inspect, workflows, timers, admin, data):
-        module.register(cli)
 
 
 class _Warnings(logging.Handler):
@@ -96,13 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)
     try:
         _show_warnings()
-        host = PluginHost().load()
-        _add_core_commands()
-        for plugin, call in host.each("infoview_register_commands", cli=cli):
-            try:
-                call()
-            except Exception as e:
-                host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
+        host = PluginHost()
+        if host.strict:  # where every plugin problem is fatal, find them before any command runs
+            _load_plugins(host)
         # Without standalone mode click returns (not raises) the code of a command's Exit.
         code = cli.main(args, prog_name="infoview", obj=host, standalone_mode=False)
         return code if isinstance(code, int) and not isinstance(code, bool) else 0

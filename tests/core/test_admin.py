@@ -111,6 +111,34 @@ def test_help_and_list_do_not_import_apprise_or_icalendar(iv):
         assert "icalendar" not in imported, args
 
 
+def test_list_loads_no_plugin_and_help_still_lists_every_command(iv):
+    iv.plan()
+    # sys.modules after the command, not -X importtime: that does not see importlib.import_module
+    code = (f"import sys; from engine.cli import main; main(['--home', {str(iv.home)!r}, 'list']); "
+            "print(*sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean_env(), timeout=60)
+    imported = set(r.stderr.split())
+    assert r.stdout.startswith("   1  planned") and "engine.cli.inspect" in imported
+    assert not {m for m in imported if m.split(".")[0] == "plugins"}
+    assert "importlib.metadata" not in imported and "engine.engine" not in imported
+    listed = iv("--help").ok().out
+    for name in ("plan", "list", "export", "db", "workflow", "notify", "calendar", "questions", "demo"):
+        assert f"\n  {name} " in listed, name
+
+
+def test_the_core_command_table_names_the_module_of_every_core_command():
+    import click
+
+    from engine.cli import CORE_COMMANDS, admin, data, inspect, lifecycle, timers, workflows
+
+    found = {}
+    for module in (admin, data, inspect, lifecycle, timers, workflows):
+        group = click.Group()
+        module.register(group)
+        found.update(dict.fromkeys(group.commands, module.__name__.rsplit(".", 1)[1]))
+    assert found == CORE_COMMANDS
+
+
 def test_plugins_lists_builtins_with_hooks_and_registrations(iv):
     r = iv.sub("plugins", "--json").ok()
     data = r.json
