@@ -1,7 +1,6 @@
 """Housekeeping: plugins, the outbox, the database."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +79,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def backup(app: Any, target: Path) -> None:
         """Copy the database to TARGET safely while it may be in use (SQLite's online backup)."""
+        import sqlite3
+
         if target.exists():
             raise InfoviewError(f"{target} exists; choose a new file name")
         try:

@@ -15,14 +15,14 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import InfoviewError
-from ..model import Event, bulk, iso
-from ..projection import TIMER_EVENT, apply
-from ..store import epoch
+
+if TYPE_CHECKING:  # the model, the projection and the store are imported where used: not for --help
+    from ..model import Event
 
 FORMAT = "infoview-export"
 VERSION = 1
@@ -32,6 +32,8 @@ CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "s
 
 
 def export_json(engine: Any) -> dict[str, Any]:
+    from ..model import bulk, iso
+
     by_id: dict[int, list[dict[str, Any]]] = {}
     with bulk():
         for e in engine.store.events():
@@ -61,6 +63,8 @@ def export_csv(engine: Any) -> str:
 
 def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
     """Validate the export's shape; every problem is one line naming the interview and event."""
+    from ..model import Event
+
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\")")
     if doc.get("version") != VERSION:
@@ -97,6 +101,9 @@ def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
 
 
 def import_json(engine: Any, path: Path) -> tuple[int, int]:
+    from ..projection import TIMER_EVENT, apply
+    from ..store import epoch
+
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise InfoviewError(f"{path}: larger than {MAX_IMPORT_BYTES // 1_000_000} MB")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..model import Interview, zone
+if TYPE_CHECKING:  # every command module imports this one, `infoview --help` too: keep it light
+    from ..model import Interview
 
 
 def emit_json(value: Any) -> None:
@@ -25,6 +26,8 @@ def _when(local: datetime, timezone: str) -> str:
 def one_line(id: int, state: str, start: str, timezone: str, name: str, company: str | None) -> str:
     """One `infoview list` line from a row of Store.listing(): the stored start is shown in the
     interview's zone as Interview.local_start would show it (the same instant, today's zone rules)."""
+    from ..model import zone
+
     local = datetime.fromisoformat(start).astimezone(zone(timezone))
     return f"{id:>4}  {state:<10} {_when(local, timezone):<36} {name}" + (f" ({company})" if company else "")
 
