@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from .output import describe, emit_json, one_line
+from .output import describe, emit_json, list_lines
 
 
 def register(cli: click.Group) -> None:
@@ -23,7 +23,7 @@ def register(cli: click.Group) -> None:
             click.echo("no interviews" + (f" in state {', '.join(states)}" if states else "") +
                        "; plan one with `infoview plan NAME --at ...`")
         else:
-            click.echo("\n".join(one_line(*row) for row in rows))  # one write, not one per line
+            click.echo(list_lines(rows))  # one write, not one per line
 
     @cli.command()
     @click.argument("interview_id", metavar="ID", type=int)

@@ -23,13 +23,17 @@ def _when(local: datetime, timezone: str) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {timezone}"
 
 
-def one_line(id: int, state: str, start: str, timezone: str, name: str, company: str | None) -> str:
-    """One `infoview list` line from a row of Store.listing(): the stored start is shown in the
-    interview's zone as Interview.local_start would show it (the same instant, today's zone rules)."""
+def list_lines(rows: list[tuple[int, str, str, str, str, str | None]]) -> str:
+    """`infoview list`'s lines from Store.listing() rows, each start shown in its interview's zone
+    as Interview.local_start shows it (the same instant, today's zone rules)."""
     from ..model import zone
 
-    local = datetime.fromisoformat(start).astimezone(zone(timezone))
-    return f"{id:>4}  {state:<10} {_when(local, timezone):<36} {name}" + (f" ({company})" if company else "")
+    lines = []
+    for interview_id, state, start, timezone, name, company in rows:
+        local = datetime.fromisoformat(start).astimezone(zone(timezone))
+        lines.append(f"{interview_id:>4}  {state:<10} {_when(local, timezone):<36} {name}"
+                     + (f" ({company})" if company else ""))
+    return "\n".join(lines)
 
 
 def describe(i: Interview) -> str:
