@@ -1,15 +1,17 @@
 """The shipped workflow's reminders reach a real local receiver, from the CLI, exactly once."""
 from __future__ import annotations
 
-import os
+import queue
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-from cli_support import infoview, infoview_json
+from cli_support import clean_env, infoview, infoview_json
 
 PLAN = ("plan", "Jane Doe", "--company", "Acme", "--at", "2026-12-01T10:00", "--tz", "Europe/Berlin",
         "--where", "https://meet.example/abc")
@@ -85,13 +87,14 @@ def test_no_channel_with_the_tag_is_recorded_naming_the_tag(tmp_path: Path, http
 # ---- kill -9 in the middle of a send: never sent twice, never lost ------------------------------
 
 LATER = "2026-11-30T12:00Z"  # any tick after the kill: past every backoff
+WARNING = ("warning: 1 outbox job was cut off mid-send and may or may not have gone out; "
+           "`infoview outbox --unsure` lists them")
 
 
 def start(home: Path, command: str, now: str) -> subprocess.Popen[str]:
     """`infoview COMMAND` as a process of its own, to be killed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
     return subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, command],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
@@ -108,6 +111,21 @@ def kill_once_received(proc: subprocess.Popen[str], receiver, count: int) -> Non
     finally:
         kill(proc)
         receiver.release()
+
+
+def stderr_of_run(home: Path) -> list[str]:
+    """What `infoview run` prints on stderr in its first round, until SIGTERM stops it."""
+    proc = start(home, "run", LATER)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        seen = [lines.get(timeout=30), lines.get(timeout=30)]  # "watching", then the first round's warning
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    seen += [lines.get(timeout=30)]  # "stopped"
+    return [line.rstrip("\n") for line in seen]
 
 
 def outbox_state(home: Path) -> str:
@@ -128,11 +146,13 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
     sender = start(tmp_path, "run", CONFIRM_DUE)
     kill_once_received(sender, http_receiver, 1)
     assert outbox_state(tmp_path) == "sending"  # claimed by a process that no longer exists
+    assert stat.S_IMODE((tmp_path / "notify-delivered.sqlite").stat().st_mode) == 0o600
 
     tick = infoview(tmp_path, "tick", now=LATER, check=True)
-    assert tick.stderr == ("warning: 1 outbox job was cut off mid-send and may or may not have gone out; "
-                           "`infoview outbox --unsure` lists them\n")
+    assert tick.stderr == WARNING + "\n"
     infoview(tmp_path, "tick", now=LATER, check=True)
+    watching, *rest = stderr_of_run(tmp_path)
+    assert watching.startswith("infoview run: watching") and rest == [WARNING, "infoview run: stopped"]
     assert len(http_receiver.items) == 1  # not sent again on its own
     [job] = infoview_json(tmp_path, "outbox", "--unsure")
     assert job["state"] == "unsure" and job["next_attempt"] is None
