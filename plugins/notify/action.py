@@ -38,22 +38,22 @@ def run(ctx: ActionContext) -> ActionResult:
     # Started and never settled: cut off mid-send. Sent again only when the user asked (resend).
     unsure = [] if ctx.resend else [c for c in targets if c.key in marks and c not in done]
     pending = [c for c in targets if c not in done and c not in unsure]
-    if not pending:
-        if unsure:
-            return _unsure(ctx, unsure, marks)
-        return ActionResult(ok=True, detail=f"already sent to every channel tagged '{params.tag}'")
-    outcomes = send(channels, params.tag, title, body, only=None if len(pending) == len(targets) else pending,
-                    timeout=_timeout(ctx.config),
-                    before=lambda about: delivered.starting(ctx.home, ctx.job_id, about))
-    delivered.settle(ctx.home, ctx.job_id, *_accepted_and_refused(pending, outcomes))
-    failed = [o for o in outcomes if not o.ok]
-    if failed or not outcomes:
-        why = "; ".join(f"{o.channel}: {o.reason}" for o in failed) or "apprise sent to no channel"
-        also = f"; {_unsure(ctx, unsure, marks).detail}" if unsure else ""
-        return ActionResult(ok=False, retry=True, detail=f"{len(failed)} of {len(pending)} channels failed: {why}{also}")
+    sent = ""
+    if pending:
+        outcomes = send(channels, params.tag, title, body, only=None if len(pending) == len(targets) else pending,
+                        timeout=_timeout(ctx.config),
+                        before=lambda about: delivered.starting(ctx.home, ctx.job_id, about))
+        delivered.settle(ctx.home, ctx.job_id, *_accepted_and_refused(pending, outcomes))
+        failed = [o for o in outcomes if not o.ok]
+        if failed or not outcomes:
+            why = "; ".join(f"{o.channel}: {o.reason}" for o in failed) or "apprise sent to no channel"
+            also = f"; {_unsure_line(ctx, unsure, marks)}" if unsure else ""
+            return ActionResult(ok=False, retry=True,
+                                detail=f"{len(failed)} of {len(pending)} channels failed: {why}{also}")
+        sent = f"sent to {', '.join(o.channel for o in outcomes)}"
     if unsure:
-        return _unsure(ctx, unsure, marks)
-    return ActionResult(ok=True, detail=f"sent to {', '.join(o.channel for o in outcomes)}")
+        return ActionResult(ok=False, unsure=True, detail=_unsure_line(ctx, unsure, marks))
+    return ActionResult(ok=True, detail=sent or f"already sent to every channel tagged '{params.tag}'")
 
 
 def _accepted_and_refused(pending: list[Channel], outcomes: list[Outcome]) -> tuple[list[Channel], list[Channel]]:
@@ -66,11 +66,10 @@ def _accepted_and_refused(pending: list[Channel], outcomes: list[Outcome]) -> tu
     return accepted, [c for c in pending if c not in accepted]
 
 
-def _unsure(ctx: ActionContext, channels: list[Channel], marks: dict[str, delivered.Mark]) -> ActionResult:
+def _unsure_line(ctx: ActionContext, channels: list[Channel], marks: dict[str, delivered.Mark]) -> str:
     who = ", ".join(sorted({_process(marks[c.key].sent_by) for c in channels}))
-    return ActionResult(ok=False, unsure=True, detail=(
-        f"infoview stopped while sending to {', '.join(c.id for c in channels)} ({who}); it may or may not "
-        f"have arrived; `infoview outbox retry {ctx.job_id}` sends it again"))
+    return (f"infoview stopped while sending to {', '.join(c.id for c in channels)} ({who}); it may or may not "
+            f"have arrived; `infoview outbox retry {ctx.job_id}` sends it again")
 
 
 def _process(sent_by: str) -> str:
