@@ -216,7 +216,10 @@ def test_partly_delivered_then_killed_retry_sends_only_to_the_unsure_channel(
     b.hold()
     sender = start(tmp_path, "tick", LATER)  # the retry after backoff: to b only, killed there
     kill_once_received(sender, b, 2)
-    infoview(tmp_path, "tick", now=LATER, check=True)
+    # `outbox retry` on the job the dead process left `sending` takes it over like a tick would:
+    # it learns the send was cut off, and does not repeat it unasked.
+    first = infoview(tmp_path, "outbox", "retry", "1", now=LATER)
+    assert first.returncode == 1 and first.stdout.startswith("outbox job 1: unsure  infoview stopped while")
     [job] = infoview_json(tmp_path, "outbox")
     assert job["state"] == "unsure"
     assert f"sending to json://127.0.0.1:{b.port}/... (pid {sender.pid})" in job["last_error"]
@@ -227,3 +230,22 @@ def test_partly_delivered_then_killed_retry_sends_only_to_the_unsure_channel(
     assert len(b.wait_for(3)) == 3
     assert (len(a.items), len(b.items)) == (1, 3)  # a already had it: not sent to again
     assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
+
+
+def test_retry_refuses_a_job_another_process_is_sending(tmp_path: Path, http_receiver) -> None:
+    channels(tmp_path, http_receiver.url("hook", query="rto=60"))
+    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
+    http_receiver.hold()
+    sender = start(tmp_path, "tick", CONFIRM_DUE)
+    try:
+        http_receiver.wait_for(1, timeout=30)
+        refused = infoview(tmp_path, "outbox", "retry", "1", now=CONFIRM_DUE)
+    finally:
+        http_receiver.release()
+        sender.communicate(timeout=30)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("outbox job 1 is being run by another infoview process right now; "
+                                      "see `infoview outbox` once it has finished")
+    assert sender.returncode == 0
+    assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
+    assert len(http_receiver.items) == 1
