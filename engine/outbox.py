@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .actions import ActionContext, ActionResult
 from .errors import InfoviewError, NotFound
 from .model import iso
 from .store import epoch, from_epoch
@@ -178,6 +177,10 @@ class Outbox:
             return _job(row[:12])
 
     def _run(self, job: Job, *, resend: bool = False) -> Job:
+        # Imported here: actions need pydantic, and an idle tick reads the outbox (count) without
+        # running anything.
+        from .actions import ActionContext, ActionResult
+
         engine = self.engine
         attempt = job.attempts + 1
         # Claimed while still `sending`: the run before was cut off without recording an outcome.
