@@ -43,8 +43,13 @@ def run(ctx: ActionContext) -> ActionResult:
         outcomes = send(channels, params.tag, title, body, only=None if len(pending) == len(targets) else pending,
                         timeout=_timeout(ctx.config),
                         before=lambda about: delivered.starting(ctx.home, ctx.job_id, about))
-        delivered.settle(ctx.home, ctx.job_id, *_accepted_and_refused(pending, outcomes))
         failed = [o for o in outcomes if not o.ok]
+        if failed or unsure or not outcomes:
+            # The job goes on: keep which channels have it, so no later run sends to them again.
+            # When every channel took it, the outbox's `done`, committed right after, is the
+            # record, and one commit per message is saved; a kill in between leaves the
+            # channels `started`, so the job ends unsure, never sent twice.
+            delivered.settle(ctx.home, ctx.job_id, *_accepted_and_refused(pending, outcomes))
         if failed or not outcomes:
             why = "; ".join(f"{o.channel}: {o.reason}" for o in failed) or "apprise sent to no channel"
             also = f"; {_unsure_line(ctx, unsure, marks)}" if unsure else ""

@@ -2,16 +2,18 @@
 when infoview is killed in the middle of a send.
 
 Just before apprise is called, one commit marks every channel about to get the message
-`started`; right after apprise answers, one commit marks those that accepted it `delivered` and
-forgets those that refused it (they are tried again later). A channel still `started` when its
-job runs again was cut off mid-send: it may or may not have the message, so it is not sent to
-again until the user says so (`infoview outbox retry ID`).
+`started`. When apprise has answered and the job is not over (a channel refused, or another one
+is unsure), one more commit marks those that accepted it `delivered` and forgets those that
+refused it (they are tried again later). When every channel accepted it, the outbox's `done`,
+committed right after, is the record. A channel still `started` when its job runs again was cut
+off mid-send: it may or may not have the message, so it is not sent to again until the user
+says so (`infoview outbox retry ID`).
 
 Kept in its own small SQLite file in the home, keyed by outbox job id and a hash of the channel
 URL (`Channel.key`, never the URL itself). WAL with synchronous=NORMAL, as the store: a commit
 survives the process being killed, though not a power cut, and costs tens of microseconds. The
-connection stays open for the home last used, so the two commits per job are cheap beside an
-HTTP request. Rows are kept, as the outbox keeps its jobs.
+connection stays open for the home last used, so the usual one commit per message is cheap
+beside an HTTP request. Rows are kept, as the outbox keeps its jobs.
 """
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ def outbox_state(home: Path) -> str:
 
 
 def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_only_on_retry(
-        tmp_path: Path, http_receiver) -> None:
+        tmp_path: Path, http_receiver, http_receiver_b) -> None:
     # rto: apprise's read timeout, long enough that only our kill ends the send
     channels(tmp_path, http_receiver.url("hook", query="rto=60"))
     infoview(tmp_path, *PLAN, now=BEFORE, check=True)
@@ -147,6 +147,10 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
     kill_once_received(sender, http_receiver, 1)
     assert outbox_state(tmp_path) == "sending"  # claimed by a process that no longer exists
     assert stat.S_IMODE((tmp_path / "notify-delivered.sqlite").stat().st_mode) == 0o600
+    # A channel added meanwhile was never started: the next tick sends to it, and only to it.
+    (tmp_path / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('hook', query='rto=60')}:\n"
+                                          f"      tag: reminders\n  - {http_receiver_b.url('new')}:\n"
+                                          "      tag: reminders\n")
 
     tick = infoview(tmp_path, "tick", now=LATER, check=True)
     assert tick.stderr == WARNING + "\n"
@@ -154,6 +158,7 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
     watching, *rest = stderr_of_run(tmp_path)
     assert watching.startswith("infoview run: watching") and rest == [WARNING, "infoview run: stopped"]
     assert len(http_receiver.items) == 1  # not sent again on its own
+    assert len(http_receiver_b.wait_for(1)) == 1
     [job] = infoview_json(tmp_path, "outbox", "--unsure")
     assert job["state"] == "unsure" and job["next_attempt"] is None
     assert job["last_error"] == (
@@ -171,7 +176,7 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
     assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
     refused = infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER)
     assert refused.returncode == 1 and "delivered already" in refused.stderr
-    assert len(http_receiver.items) == 2
+    assert (len(http_receiver.items), len(http_receiver_b.items)) == (2, 1)
 
 
 def test_killed_before_any_channel_started_the_next_tick_sends_it_once(tmp_path: Path, http_receiver) -> None:
