@@ -2,7 +2,9 @@
 
 An action runs after the event or timer firing that declared it has been committed, from the
 outbox (engine/outbox.py): it may be retried, so `run` must be safe to call again after a
-failure, and must raise or return `ActionResult(ok=False, ...)` when it did not do its job.
+failure, and must raise or return `ActionResult(ok=False, ...)` when it did not do its job. An
+action that cannot tell whether a run cut off by a crash did its job returns `unsure=True`
+(see `ActionContext.interrupted`), and the job waits for the user instead of being repeated.
 """
 from __future__ import annotations
 
@@ -22,12 +24,16 @@ NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
 class ActionResult:
     """What an action did. `ok=False` with `retry=True` is tried again later (with backoff);
     `retry=False` marks the job failed at once (a permanent error, e.g. no channel configured).
-    `detail` is stored and shown by `infoview outbox`: never put secrets in it."""
+    `unsure=True` (with `ok=False`) says the action cannot know whether its work was done, e.g. a
+    send cut off by a crash: the job is recorded `unsure` and never run again on its own, only by
+    `infoview outbox retry ID`. `detail` is stored and shown by `infoview outbox`: say what
+    happened and what to do, in one line, and never put secrets in it."""
 
     ok: bool
     detail: str = ""
     retry: bool = True
     state: str | None = None  # optional override of the job's recorded state (e.g. "no-channel")
+    unsure: bool = False
 
 
 @dataclass
@@ -44,6 +50,12 @@ class ActionContext:
     config: dict[str, Any]
     cause: str  # "event:<name>" or "timer:<id>"
     extra: dict[str, Any] = field(default_factory=dict)
+    # An earlier run of this job was cut off before its outcome was recorded (its process died,
+    # or its lease ran out), so that run may have done none, some or all of its work.
+    interrupted: bool = False
+    # The user asked for this run with `infoview outbox retry ID` after seeing the job's state:
+    # do again even what an interrupted run may already have done.
+    resend: bool = False
 
     def render(self, template: str) -> str:
         from .templates import render

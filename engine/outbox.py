@@ -1,11 +1,19 @@
 """Durable effects. A job is written in the same transaction as the event or timer firing that
 caused it; `dispatch` runs due jobs right after commit and on every tick/run.
 
-Exactly-once as far as the store can promise it: a job is claimed before its action runs (so two
-processes never run it at once), and once recorded as done it is never run again. A failure is
-kept with its reason and retried with exponential backoff; after MAX_ATTEMPTS it stays `failed`,
-visible and retryable by hand, never dropped. A claim whose process died is taken over after
-its lease, or at once when the claiming process is known to be gone.
+Each job is done once, or left visibly for the user; it is never dropped and never repeated
+blindly. A job is claimed before its action runs (so two processes never run it at once), and
+once recorded as done it is never run again. A failure is kept with its reason and retried with
+exponential backoff; after MAX_ATTEMPTS it stays `failed`, retryable by hand.
+
+A process can die while an action runs, after the action may have done its work and before the
+outcome is recorded. Its claim is taken over after its lease, or at once when the claiming
+process is known to be gone, and the action is run again with `ctx.interrupted` set. Only the
+action can know what the cut-off run did (the notify plugin keeps per-channel "about to send"
+and "delivered" marks for this): it finishes what certainly did not happen and answers
+`unsure=True` for what may have. Such a job is recorded `unsure`: never run again on its own,
+listed by `infoview outbox --unsure`, warned about by tick and run, and run again only when the
+user asks with `infoview outbox retry ID` (then with `ctx.resend` set).
 """
 from __future__ import annotations
 
@@ -17,8 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .actions import ActionContext, ActionResult
-from .errors import NotFound
+from .errors import InfoviewError, NotFound
 from .model import iso
 from .store import epoch, from_epoch
 
@@ -30,6 +37,9 @@ BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 LEASE_SECONDS = 300.0
 _ME = f"{socket.gethostname()}:{os.getpid()}"
+UNSURE = "unsure"
+# The states a job stays in until the user acts on it.
+STUCK = ("failed", "no-channel", UNSURE)
 
 
 @dataclass
@@ -89,10 +99,13 @@ class Outbox:
         self.engine = engine
         self.store = engine.store
 
-    def jobs(self, *, failed_only: bool = False, interview_id: int | None = None) -> list[Job]:
-        where, args = [], []
-        if failed_only:
-            where.append("state IN ('failed', 'no-channel')")
+    def jobs(self, *, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
+        """Every job, or those in `states`, oldest first."""
+        where: list[str] = []
+        args: list[Any] = []
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            args.extend(states)
         if interview_id is not None:
             where.append("interview_id = ?")
             args.append(interview_id)
@@ -105,17 +118,22 @@ class Outbox:
             raise NotFound(f"no outbox job {job_id}; `infoview outbox` lists them")
         return _job(row)
 
-    def retry(self, job_id: int) -> Job:
-        """Make a failed job due again now (attempts are kept, so the history stays true)."""
-        job = self.get(job_id)
-        if job.state == "done":
-            from .errors import InfoviewError
+    def count(self, state: str) -> int:
+        return self.store.conn.execute("SELECT COUNT(*) FROM outbox WHERE state=?", (state,)).fetchone()[0]
 
-            raise InfoviewError(f"outbox job {job_id} was delivered already; it is never sent twice")
-        with self.store.write() as conn:
-            conn.execute("UPDATE outbox SET state='pending', next_attempt=?, claimed_by=NULL WHERE id=?",
-                         (epoch(self.engine.clock.now()), job_id))
-        return self.get(job_id)
+    def retry(self, job_id: int) -> Job:
+        """Run a job again now, by hand, whatever its state but done; return it as recorded
+        afterwards. Attempts are kept, so the history stays true."""
+        claimed = self._claim(job_id, by_hand=True)
+        if claimed is None:
+            if self.get(job_id).state == "done":
+                raise InfoviewError(f"outbox job {job_id} was delivered already; it is never sent twice")
+            raise InfoviewError(f"outbox job {job_id} is being run by another infoview process right now; "
+                                "see `infoview outbox` once it has finished")
+        # `resend`: the user saw the job's state (unsure, failed...) and asks for it again. Not for
+        # a job still shown as `sending` by a dead process: that one is a plain takeover, so an
+        # interrupted send shows up as `unsure` first instead of being repeated unseen.
+        return self._run(claimed, resend=claimed.state != "sending")
 
     def due_ids(self, limit: int = 500) -> list[int]:
         now = epoch(self.engine.clock.now())
@@ -140,7 +158,9 @@ class Outbox:
             seen.update(batch)
             done.extend(self._run(job) for job in map(self._claim, batch) if job is not None)
 
-    def _claim(self, job_id: int) -> Job | None:
+    def _claim(self, job_id: int, *, by_hand: bool = False) -> Job | None:
+        """Claim a due job (by hand: any job but a done one) unless a live process holds it.
+        The job is returned as it was before the claim: state `sending` means a takeover."""
         now_real = time.time()
         with self.store.write() as conn:
             row = conn.execute(f"SELECT {_COLUMNS}, claimed_by, claimed_until FROM outbox WHERE id=?", (job_id,)).fetchone()
@@ -149,15 +169,27 @@ class Outbox:
             state, claimed_by, claimed_until = row[6], row[12], row[13]
             if state == "sending" and not (claimed_until is not None and claimed_until < now_real) and not _pid_gone(claimed_by):
                 return None
-            if state not in ("pending", "sending") or row[8] > epoch(self.engine.clock.now()):
+            if state == "done" or (not by_hand and (state not in ("pending", "sending")
+                                                    or row[8] > epoch(self.engine.clock.now()))):
                 return None
             conn.execute("UPDATE outbox SET state='sending', claimed_by=?, claimed_until=? WHERE id=?",
                          (_ME, now_real + LEASE_SECONDS, job_id))
             return _job(row[:12])
 
-    def _run(self, job: Job) -> Job:
+    def _run(self, job: Job, *, resend: bool = False) -> Job:
+        # Imported here: actions need pydantic, and an idle tick reads the outbox (count) without
+        # running anything.
+        from .actions import ActionContext, ActionResult
+
         engine = self.engine
         attempt = job.attempts + 1
+        # Claimed while still `sending`: the run before was cut off without recording an outcome.
+        # An action that ignores this is simply run again, as before `unsure` existed. That is
+        # the right default: the documented contract (docs/plugins.md) is that `run` is safe to
+        # repeat, and only the action knows whether its effect reaches anyone outside (the
+        # `remind` action's does not). Making every takeover `unsure` would hand work that
+        # repeats harmlessly to the user; actions that cannot repeat safely answer `unsure`.
+        interrupted = job.state == "sending"
         spec = engine.registry.actions.get(job.action)
         try:
             if spec is None:
@@ -167,13 +199,15 @@ class Outbox:
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
                 ctx = ActionContext(job.id, job.action, interview, params, attempt, engine.clock.now(),
-                                    engine.home, engine.config, job.cause)
+                                    engine.home, engine.config, job.cause, interrupted=interrupted, resend=resend)
                 result = spec.run(ctx) or ActionResult(True)
         except Exception as e:  # an action's failure is recorded, never lost, never fatal here
             result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)
         now = engine.clock.now()
         if result.ok:
             state, next_at = result.state or "done", now
+        elif result.unsure:  # never repeated on its own: only the user can tell whether it happened
+            state, next_at = UNSURE, now
         elif result.retry and attempt < MAX_ATTEMPTS:
             state, next_at = "pending", now + backoff(attempt)
         else:

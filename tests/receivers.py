@@ -67,24 +67,31 @@ class Post:
 
 class HttpReceiver(Inbox):
     """Records every POST. `script([500, 200])` makes the next answers those statuses, in order;
-    once the script runs out, it answers 200."""
+    once the script runs out, it answers 200. `hold()` keeps every answer back until `release()`:
+    the message has arrived, the sender does not know it yet (a test can kill it then)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._script: list[int] = []
+        self._answer = threading.Event()
+        self._answer.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 receiver.add(Post(self.path, dict(self.headers), self.rfile.read(length)))
+                receiver._answer.wait(timeout=WAIT * 6)
                 status = receiver._next_status()
                 payload = b"{}" if status < 400 else b'{"error": "scripted failure"}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender was killed while we held its answer: expected
 
             def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
                 pass
@@ -102,6 +109,12 @@ class HttpReceiver(Inbox):
         with self._changed:
             self._script = list(statuses)
 
+    def hold(self) -> None:
+        self._answer.clear()
+
+    def release(self) -> None:
+        self._answer.set()
+
     def url(self, path: str = "", *, userinfo: str = "", query: str = "") -> str:
         """An apprise json:// URL to this receiver (userinfo like `user:pw`, query like `+X-Key=v`)."""
         auth = f"{userinfo}@" if userinfo else ""
@@ -112,6 +125,7 @@ class HttpReceiver(Inbox):
         return self
 
     def stop(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=WAIT)

@@ -32,19 +32,27 @@ def register(cli: click.Group) -> None:
                 click.echo(f"    {kind}: {', '.join(names)}")
 
     @cli.group(invoke_without_command=True)
-    @click.option("--failed", is_flag=True, help="Only jobs that failed or found no channel.")
+    @click.option("--failed", is_flag=True,
+                  help="Only jobs that wait for you: failed, found no channel, or unsure whether they went out.")
+    @click.option("--unsure", is_flag=True,
+                  help="Only jobs cut off mid-send (infoview was stopped): they may or may not have gone out.")
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_context
-    def outbox(ctx: click.Context, failed: bool, as_json: bool) -> None:
-        """Actions waiting, done and failed (notifications, reminders)."""
+    def outbox(ctx: click.Context, failed: bool, unsure: bool, as_json: bool) -> None:
+        """Actions waiting, done, failed and unsure (notifications, reminders).
+
+        `infoview outbox retry ID` runs a failed or unsure job again."""
         if ctx.invoked_subcommand:
             return
-        jobs = ctx.obj.engine.outbox.jobs(failed_only=failed)
+        from ..outbox import STUCK, UNSURE
+
+        states = STUCK if failed else (UNSURE,) if unsure else ()
+        jobs = ctx.obj.engine.outbox.jobs(states=states)
         if as_json:
             emit_json([j.to_dict() for j in jobs])
             return
         if not jobs:
-            click.echo("the outbox is empty")
+            click.echo(f"no {' or '.join(states)} jobs in the outbox" if states else "the outbox is empty")
         for j in jobs:
             nxt = f" next {j.next_attempt:%Y-%m-%d %H:%M}Z" if j.state == "pending" else ""
             err = f"  {j.last_error}" if j.last_error else ""
@@ -55,12 +63,13 @@ def register(cli: click.Group) -> None:
     @click.argument("job_id", metavar="ID", type=int)
     @click.pass_obj
     def retry(app: Any, job_id: int) -> None:
-        """Try a failed job again now."""
-        app.engine.outbox.retry(job_id)
-        job = app.engine.outbox.dispatch([job_id])
-        state = job[0].state if job else app.engine.outbox.get(job_id).state
-        click.echo(f"outbox job {job_id}: {state}")
-        if state != "done":
+        """Run a failed or unsure job again now; exit 1 unless it is then done.
+
+        An unsure notification goes again only to the channels that may have missed it."""
+        job = app.engine.outbox.retry(job_id)
+        why = f"  {job.last_error}" if job.state != "done" and job.last_error else ""
+        click.echo(f"outbox job {job_id}: {job.state}{why}")
+        if job.state != "done":
             raise click.exceptions.Exit(1)
 
     @cli.group()

@@ -17,6 +17,19 @@ def _print_firings(firings: list[Any], tz_of: Any) -> None:
                    f"{f.timer:<14} {f.outcome}" + (f" ({f.detail})" if f.detail else ""))
 
 
+def _warn_unsure(engine: Any, shown: int = 0) -> int:
+    """One line on stderr when outbox jobs are unsure (cut off mid-send), unless that count was
+    shown already; never an error, since nothing is wrong with the command. Returns the count."""
+    from ..outbox import UNSURE
+
+    count = engine.outbox.count(UNSURE)
+    if count and count != shown:
+        jobs = "1 outbox job was" if count == 1 else f"{count} outbox jobs were"
+        click.echo(f"warning: {jobs} cut off mid-send and may or may not have gone out; "
+                   "`infoview outbox --unsure` lists them", err=True)
+    return count
+
+
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--json", "as_json", is_flag=True)
@@ -31,6 +44,7 @@ def register(cli: click.Group) -> None:
             _print_firings(firings, lambda i: engine.get(i).tz)
             if not firings:
                 click.echo("nothing due")
+        _warn_unsure(engine)
 
     @cli.command()
     @click.option("--interval", type=click.IntRange(1, 3600), default=60, show_default=True,
@@ -43,9 +57,11 @@ def register(cli: click.Group) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         click.echo(f"infoview run: watching {engine.store.path} (Ctrl-C to stop)", err=True)
+        unsure = 0
         while not stop.is_set():
             firings = engine.tick()
             _print_firings(firings, lambda i: engine.get(i).tz)
+            unsure = _warn_unsure(engine, unsure)
             wait = float(interval)
             nxt = engine.store.next_wake()
             if nxt is not None and not engine.clock.frozen:

@@ -7,6 +7,7 @@ file: the loaded channels are cached by (path, mtime, size), so a thousand deliv
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class Channel:
     secrets: tuple[str, ...]
     service: Any  # apprise NotifyBase, holds the full URL
     privacy_url: str  # apprise's own masking: not safe to show (see redact.py), used to match results
+    key: str  # a hash of the full URL: names the channel in stored records without revealing it
 
 
 @dataclass
@@ -130,9 +132,10 @@ def _parse(path: Path) -> Channels:
     channels = []
     for service in services:
         privacy_url = service.url(privacy=True)
+        key = hashlib.sha256(service.url(privacy=False).encode()).hexdigest()[:32]
         channels.append(Channel(id=short_id(privacy_url), tags=frozenset(str(t) for t in service.tags),
                                 secrets=tuple(service_secrets(service)), service=service,
-                                privacy_url=privacy_url))
+                                privacy_url=privacy_url, key=key))
     return Channels(path=path, apprise=sender, channels=channels, problems=problems)
 
 

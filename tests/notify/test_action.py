@@ -1,10 +1,12 @@
 """The `notify` action, end to end against real local receivers."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from notify_support import context, write_yaml
 from plugins.notify.action import run
+from plugins.notify.channels import load
 
 
 def test_each_tag_reaches_only_its_own_channels(tmp_path: Path, http_receiver, http_receiver_b) -> None:
@@ -86,3 +88,17 @@ def test_text_config_with_tags_works(tmp_path: Path, http_receiver) -> None:
     (tmp_path / "apprise.txt").write_text(f"# my channels\nreminders={http_receiver.url('t')}\n")
     assert run(context(tmp_path, {"tag": "reminders", "title": "From text"})).ok
     assert http_receiver.wait_for(1)[0].json["title"] == "From text"
+
+
+def test_a_record_from_before_unsure_existed_still_counts_as_delivered(tmp_path: Path, http_receiver,
+                                                                       http_receiver_b) -> None:
+    write_yaml(tmp_path / "apprise.yml", {http_receiver.url("a"): "reminders", http_receiver_b.url("b"): "reminders"})
+    [took_it] = [c for c in load(tmp_path, {}).channels if c.service.url().startswith(http_receiver.url("a"))]
+    old = sqlite3.connect(tmp_path / "notify-delivered.sqlite")  # the first layout: a row per channel that took it
+    with old:
+        old.execute("CREATE TABLE delivered (job_id INTEGER, channel TEXT, PRIMARY KEY (job_id, channel))")
+        old.execute("INSERT INTO delivered VALUES (42, ?)", (took_it.key,))
+    old.close()
+    assert run(context(tmp_path, {"tag": "reminders", "title": "Once only"}, job_id=42, attempt=2)).ok
+    assert len(http_receiver_b.wait_for(1)) == 1
+    assert http_receiver.items == []

@@ -1,16 +1,17 @@
 """The shipped workflow's reminders reach a real local receiver, from the CLI, exactly once."""
 from __future__ import annotations
 
-import json
-import os
+import queue
 import signal
-import socket
+import sqlite3
+import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
-from cli_support import infoview, infoview_json
+from cli_support import clean_env, infoview, infoview_json
 
 PLAN = ("plan", "Jane Doe", "--company", "Acme", "--at", "2026-12-01T10:00", "--tz", "Europe/Berlin",
         "--where", "https://meet.example/abc")
@@ -83,36 +84,173 @@ def test_no_channel_with_the_tag_is_recorded_naming_the_tag(tmp_path: Path, http
     assert http_receiver.items == []  # never sent to another tag, nor to "all"
 
 
-def test_a_process_killed_while_delivering_is_finished_by_the_next_tick_once(tmp_path: Path, http_receiver) -> None:
-    # A listener that accepts connections and never answers holds the tick inside delivery,
-    # after its commit; we kill it there with SIGKILL.
-    hang = socket.socket()
-    hang.bind(("127.0.0.1", 0))
-    hang.listen(8)
-    accepted = threading.Event()
-    threading.Thread(target=lambda: (hang.accept(), accepted.set()), daemon=True).start()
-    # rto: apprise's read timeout, long enough that only our kill can end the attempt
-    channels(tmp_path, f"json://127.0.0.1:{hang.getsockname()[1]}/slow?rto=300&cto=300")
-    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(tmp_path), "--now", CONFIRM_DUE,
-                             "tick"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# ---- kill -9 in the middle of a send: never sent twice, never lost ------------------------------
+
+LATER = "2026-11-30T12:00Z"  # any tick after the kill: past every backoff
+WARNING = ("warning: 1 outbox job was cut off mid-send and may or may not have gone out; "
+           "`infoview outbox --unsure` lists them")
+
+
+def start(home: Path, command: str, now: str) -> subprocess.Popen[str]:
+    """`infoview COMMAND` as a process of its own, to be killed."""
+    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, command],
+                            env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def kill(proc: subprocess.Popen[str]) -> None:
+    proc.kill()
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def kill_once_received(proc: subprocess.Popen[str], receiver, count: int) -> None:
+    """Kill -9 the sender once `receiver` has its `count`th message and holds the answer back:
+    the message has arrived, the sender never learns it."""
     try:
-        assert accepted.wait(30), "the tick never tried to deliver"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        receiver.wait_for(count, timeout=30)
+    finally:
+        kill(proc)
+        receiver.release()
+
+
+def stderr_of_run(home: Path) -> list[str]:
+    """What `infoview run` prints on stderr in its first round, until SIGTERM stops it."""
+    proc = start(home, "run", LATER)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        seen = [lines.get(timeout=30), lines.get(timeout=30)]  # "watching", then the first round's warning
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
     finally:
         proc.kill()
-        hang.close()
-    history = infoview_json(tmp_path, "history", "1")
-    assert [e["data"].get("timer") for e in history if e["event"] == "timer"] == ["confirm"]
-    [job] = infoview_json(tmp_path, "outbox")
-    assert job["state"] == "sending"  # claimed by a process that no longer exists
-    channels(tmp_path, http_receiver.url("/hook"))
-    infoview(tmp_path, "tick", now=CONFIRM_DUE, check=True)
-    infoview(tmp_path, "tick", now=CONFIRM_DUE, check=True)
-    assert len(http_receiver.wait_for(1)) == 1
-    [job] = infoview_json(tmp_path, "outbox")
-    assert job["state"] == "done"
+    seen += [lines.get(timeout=30)]  # "stopped"
+    return [line.rstrip("\n") for line in seen]
+
+
+def outbox_state(home: Path) -> str:
+    conn = sqlite3.connect(home / "infoview.db", timeout=10)
+    try:
+        row = conn.execute("SELECT state FROM outbox").fetchone()
+        return row[0] if row else ""
+    finally:
+        conn.close()
+
+
+def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_only_on_retry(
+        tmp_path: Path, http_receiver, http_receiver_b) -> None:
+    # rto: apprise's read timeout, long enough that only our kill ends the send
+    channels(tmp_path, http_receiver.url("hook", query="rto=60"))
+    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
+    http_receiver.hold()
+    sender = start(tmp_path, "run", CONFIRM_DUE)
+    kill_once_received(sender, http_receiver, 1)
+    assert outbox_state(tmp_path) == "sending"  # claimed by a process that no longer exists
+    assert stat.S_IMODE((tmp_path / "notify-delivered.sqlite").stat().st_mode) == 0o600
+    # A channel added meanwhile was never started: the next tick sends to it, and only to it.
+    (tmp_path / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('hook', query='rto=60')}:\n"
+                                          f"      tag: reminders\n  - {http_receiver_b.url('new')}:\n"
+                                          "      tag: reminders\n")
+
+    tick = infoview(tmp_path, "tick", now=LATER, check=True)
+    assert tick.stderr == WARNING + "\n"
+    infoview(tmp_path, "tick", now=LATER, check=True)
+    watching, *rest = stderr_of_run(tmp_path)
+    assert watching.startswith("infoview run: watching") and rest == [WARNING, "infoview run: stopped"]
+    assert len(http_receiver.items) == 1  # not sent again on its own
+    assert len(http_receiver_b.wait_for(1)) == 1
+    [job] = infoview_json(tmp_path, "outbox", "--unsure")
+    assert job["state"] == "unsure" and job["next_attempt"] is None
+    assert job["last_error"] == (
+        f"infoview stopped while sending to json://127.0.0.1:{http_receiver.port}/... (pid {sender.pid}); "
+        f"it may or may not have arrived; `infoview outbox retry {job['id']}` sends it again")
+    assert infoview_json(tmp_path, "outbox", "--failed") == [job]  # everything that waits for you
+    listed = infoview(tmp_path, "outbox", check=True).stdout
+    assert " unsure " in listed and "may or may not have arrived" in listed
+
+    retry = infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER, check=True)
+    assert retry.stdout == f"outbox job {job['id']}: done\n"
+    first, second = http_receiver.wait_for(2)
+    assert first.json["title"] == second.json["title"] and first.json["title"].startswith("Confirm tomorrow's")
+    assert infoview(tmp_path, "tick", now=LATER, check=True).stderr == ""  # nothing unsure any more
+    assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
+    refused = infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER)
+    assert refused.returncode == 1 and "delivered already" in refused.stderr
+    assert (len(http_receiver.items), len(http_receiver_b.items)) == (2, 1)
+
+
+def test_killed_before_any_channel_started_the_next_tick_sends_it_once(tmp_path: Path, http_receiver) -> None:
+    channels(tmp_path, http_receiver.url("hook"))
+    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
+    # Hold the write lock of the notify plugin's record: the tick can claim the job and prepare
+    # the send, but cannot mark a channel as started, so it cannot have sent anything yet.
+    lock = sqlite3.connect(tmp_path / "notify-delivered.sqlite", isolation_level=None)
+    lock.execute("PRAGMA journal_mode=WAL")
+    lock.execute("BEGIN IMMEDIATE")
+    try:
+        sender = start(tmp_path, "tick", CONFIRM_DUE)
+        deadline = time.monotonic() + 30
+        while outbox_state(tmp_path) != "sending" and time.monotonic() < deadline:
+            time.sleep(0.01)  # waiting for the other process to claim the job
+        kill(sender)
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert outbox_state(tmp_path) == "sending" and http_receiver.items == []
+
+    tick = infoview(tmp_path, "tick", now=LATER, check=True)
+    assert "unsure" not in tick.stderr
+    infoview(tmp_path, "tick", now=LATER, check=True)
+    [post] = http_receiver.wait_for(1)
+    assert post.json["title"].startswith("Confirm tomorrow's")
+    assert [(j["state"], j["attempts"]) for j in infoview_json(tmp_path, "outbox")] == [("done", 1)]
     assert len(http_receiver.items) == 1
-    assert json.loads(http_receiver.items[0].body)["title"].startswith("Confirm tomorrow's")
+
+
+def test_partly_delivered_then_killed_retry_sends_only_to_the_unsure_channel(
+        tmp_path: Path, http_receiver, http_receiver_b) -> None:
+    a, b = http_receiver, http_receiver_b
+    (tmp_path / "apprise.yml").write_text(f"urls:\n  - {a.url('a')}:\n      tag: reminders\n"
+                                          f"  - {b.url('b', query='rto=60')}:\n      tag: reminders\n")
+    b.script([500])
+    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
+    infoview(tmp_path, "tick", now=CONFIRM_DUE, check=True)  # a takes it, b refuses
+    [job] = infoview_json(tmp_path, "outbox")
+    assert job["state"] == "pending" and "1 of 2 channels failed" in job["last_error"]
+
+    b.hold()
+    sender = start(tmp_path, "tick", LATER)  # the retry after backoff: to b only, killed there
+    kill_once_received(sender, b, 2)
+    # `outbox retry` on the job the dead process left `sending` takes it over like a tick would:
+    # it learns the send was cut off, and does not repeat it unasked.
+    first = infoview(tmp_path, "outbox", "retry", "1", now=LATER)
+    assert first.returncode == 1 and first.stdout.startswith("outbox job 1: unsure  infoview stopped while")
+    [job] = infoview_json(tmp_path, "outbox")
+    assert job["state"] == "unsure"
+    assert f"sending to json://127.0.0.1:{b.port}/... (pid {sender.pid})" in job["last_error"]
+    assert str(a.port) not in job["last_error"]
+    assert (len(a.items), len(b.items)) == (1, 2)
+
+    infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER, check=True)
+    assert len(b.wait_for(3)) == 3
+    assert (len(a.items), len(b.items)) == (1, 3)  # a already had it: not sent to again
+    assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
+
+
+def test_retry_refuses_a_job_another_process_is_sending(tmp_path: Path, http_receiver) -> None:
+    channels(tmp_path, http_receiver.url("hook", query="rto=60"))
+    infoview(tmp_path, *PLAN, now=BEFORE, check=True)
+    http_receiver.hold()
+    sender = start(tmp_path, "tick", CONFIRM_DUE)
+    try:
+        http_receiver.wait_for(1, timeout=30)
+        refused = infoview(tmp_path, "outbox", "retry", "1", now=CONFIRM_DUE)
+    finally:
+        http_receiver.release()
+        sender.communicate(timeout=30)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == ("outbox job 1 is being run by another infoview process right now; "
+                                      "see `infoview outbox` once it has finished")
+    assert sender.returncode == 0
+    assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
+    assert len(http_receiver.items) == 1

@@ -3,7 +3,8 @@
     python3 scripts/dev.py stress [--faults N] [--interviews N] [--processes N] [--ops N]
                                   [--clients N] [--requests N] [--seed N]
 
-kill -9 crash drills (tests/reliability/crash_harness.py), many processes on the same home
+kill -9 crash drills (tests/reliability/crash_harness.py: notifications counted delivered once,
+unsure, pending, doubled and lost; the last two must be 0), many processes on the same home
 (test_concurrency.hammer) and a load test of the feed server (feed_load). Exits 1 if any check
 fails. Everything runs in a temporary directory and on 127.0.0.1 only.
 """
