@@ -189,8 +189,11 @@ class Engine:
     def rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
         """Re-compute the interview's timers in the caller's transaction (import, a timer its
         workflow no longer declares)."""
-        fired = self.store.fired_dues(conn, interview.id)
-        self.store.set_timers(conn, interview.id, timers.armed(wf, interview, fired, self.clock.now()))
+        self.store.set_timers(conn, interview.id, self._armed(conn, wf, interview))
+
+    def _armed(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> dict[str, int]:
+        """Its timers as stored firings leave them, for writers that have not got `fired` at hand."""
+        return timers.armed(wf, interview, self.store.fired_dues(conn, interview.id), self.clock.now())
 
     def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:
         self.host.signal("infoview_event_committed", event=event, interview=interview)
@@ -280,7 +283,6 @@ class Engine:
             conn.execute("DELETE FROM interviews")
             for interview in projections.values():
                 wf = self.registry.workflows.get(interview.workflow)
-                fired = self.store.fired_dues(conn, interview.id)
-                self.store.save(conn, interview, None, timers.armed(wf, interview, fired, self.clock.now()) if wf else {})
+                self.store.save(conn, interview, None, self._armed(conn, wf, interview) if wf else {})
         return len(projections)
 

@@ -191,9 +191,8 @@ class Store:
     def due(self, until: int, limit: int | None = None) -> tuple[list[tuple[int, str, int]], bool]:
         """(interview id, timer id, due) of every timer due at or before `until`, by due time; from
         at most `limit` interviews, and whether that limit cut the answer short."""
-        sql = "SELECT id, timers FROM interviews WHERE next_due <= ? ORDER BY next_due, id"
-        rows = self.conn.execute(sql + " LIMIT ?", (until, limit)).fetchall() if limit else \
-            self.conn.execute(sql, (until,)).fetchall()
+        rows = self.conn.execute("SELECT id, timers FROM interviews WHERE next_due <= ? ORDER BY next_due, id LIMIT ?",
+                                 (until, -1 if limit is None else limit)).fetchall()  # -1: no limit
         out = [(iid, tid, due) for iid, doc in rows for tid, due in json.loads(doc).items() if due <= until]
         out.sort(key=lambda r: (r[2], r[0]))
         return out, limit is not None and len(rows) >= limit
