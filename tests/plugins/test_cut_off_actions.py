@@ -78,8 +78,18 @@ def hang() -> Iterator[tuple[int, threading.Event]]:
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     accepted = threading.Event()
-    threading.Thread(target=lambda: (listener.accept(), accepted.set()), daemon=True).start()
+    held: list[socket.socket] = []
+
+    def accept_and_hold() -> None:
+        # Keep the accepted socket referenced: dropped, it would be closed, the action's recv()
+        # would return at once, and the action could finish before the test kills it.
+        held.append(listener.accept()[0])
+        accepted.set()
+
+    threading.Thread(target=accept_and_hold, daemon=True).start()
     yield listener.getsockname()[1], accepted
+    for conn in held:
+        conn.close()
     listener.close()
 
 
