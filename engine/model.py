@@ -25,8 +25,25 @@ def zone(name: str) -> ZoneInfo:
 
 
 def iso(when: datetime | None) -> str | None:
-    """ISO 8601 with offset, seconds precision: the one format for times in JSON and the store."""
-    return when.isoformat(timespec="seconds") if when is not None else None
+    """ISO 8601 with offset, seconds precision: the one format for times in JSON and the store.
+
+    Remembered: every fire writes its interview's whole projection, whose times (created, the
+    `happened` entries, ...) are mostly the ones it wrote last time, and formatting them was a
+    tenth of a fire. The key holds the zone and `fold` because datetimes in one zone compare by
+    wall time: 01:30 before and after a clock goes back are equal but print different offsets."""
+    if when is None:
+        return None
+    key = (when, when.tzinfo, when.fold)
+    text = _ISO.get(key)
+    if text is None:
+        if len(_ISO) >= _ISO_SIZE:
+            _ISO.clear()  # bounded; a fresh start costs one formatting per time
+        text = _ISO[key] = when.isoformat(timespec="seconds")
+    return text
+
+
+_ISO: dict[tuple[datetime, Any, int], str] = {}
+_ISO_SIZE = 4096
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 from dataset import T0, engine, plan_data  # noqa: E402
 from figures import Figure, compare  # noqa: E402
+from engine.store import PRAGMAS  # noqa: E402
 
 INTERVIEWS = 200
 FIRES = 1000  # per timed run: 500 reschedule/confirm pairs
@@ -52,9 +53,8 @@ def run() -> list[Figure]:
                 eng.fire(i, "confirm")
 
         conn = sqlite3.connect(eng.store.path, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout=15000")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
         conn.execute("""CREATE TABLE raw_events (id INTEGER PRIMARY KEY, interview_id INTEGER NOT NULL,
             seq INTEGER NOT NULL, event TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, at TEXT NOT NULL,
             data TEXT NOT NULL, source TEXT NOT NULL, UNIQUE (interview_id, seq))""")

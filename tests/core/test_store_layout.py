@@ -80,3 +80,16 @@ def test_applying_an_event_keeps_every_field_it_does_not_change():
     after = apply(before, Event(7, 4, TIMER_EVENT, "held", "held", t + timedelta(3), {"timer": "x"}))
     assert {**{f.name: getattr(after, f.name) for f in dataclasses.fields(Interview)}, "version": 3} == values
     assert after.notes is not before.notes and after.happened is not before.happened  # the copy owns its dicts
+
+
+def test_the_two_half_past_twos_of_a_clock_change_keep_their_own_offsets(iv):
+    # 2026-10-25 in Berlin: clocks go back at 03:00, so 02:30 happens twice, first at +02:00,
+    # then at +01:00. Same wall time, same zone: written one after the other, each is shown with
+    # its own offset (times are formatted once and remembered, so the key must tell them apart).
+    first = iv.plan("Ann Alder", at="2026-10-25T02:30+02:00", tz="Europe/Berlin")
+    second = iv.plan("Ben Birch", at="2026-10-25T02:30+01:00", tz="Europe/Berlin")
+    assert iv.show(first)["start"] == "2026-10-25T02:30:00+02:00"
+    assert iv.show(second)["start"] == "2026-10-25T02:30:00+01:00"
+    assert (iv.show(first)["minutes"], iv.show(second)["minutes"]) == (20, 20)
+    assert iv.show(first)["end"] == "2026-10-25T02:50:00+02:00"
+    assert iv.show(second)["end"] == "2026-10-25T02:50:00+01:00"
