@@ -125,9 +125,23 @@ class Engine:
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
         with self.store.write() as conn:
-            before, fired = self._current(conn, interview_id)
-            wf = self.registry.workflow(before.workflow)
-            new, interview, jobs = self._fire_in(conn, wf, before, fired, event, data, source)
+            done = None
+            kept = self._recent.latest(interview_id)
+            if kept is not None:
+                # Used unverified: its write names the version it replaces (Store.save, before
+                # anything else is written), so a copy another process has outdated writes nothing.
+                # Checked only when something went wrong, which saves every other fire a read:
+                # if it was outdated, the answer (refused, say) was given on old facts.
+                try:
+                    done = self._fire_in(conn, self.registry.workflow(kept[0].workflow), *kept, event, data, source)
+                except InfoviewError:
+                    if self.store.version(interview_id, conn) == kept[0].version:
+                        raise
+            if done is None:
+                kept = self._current(conn, interview_id)
+                done = self._fire_in(conn, self.registry.workflow(kept[0].workflow), *kept, event, data, source)
+        new, interview, jobs = done
+        fired = kept[1]
         self._recent.keep(interview, fired)
         return self._after(interview, new, jobs, dispatch)
 
@@ -179,10 +193,12 @@ class Engine:
         `fired` is what the interview's timers have fired for; `cause` is what the outbox shows
         as the jobs' origin (default: the event)."""
         cause = cause or f"event:{event.event}"
-        self.store.append(conn, event)
         interview = apply(before, event)
         armed = timers.armed(wf, interview, fired, self.clock.now())
+        # The projection first: its UPDATE names the version it replaces, so an outdated `before`
+        # (see `fire`) fails here with nothing written yet.
         self.store.save(conn, interview, before.version if before else None, armed)
+        self.store.append(conn, event)
         jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
         return interview, jobs
 

@@ -6,7 +6,10 @@ import dataclasses
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from cli_support import NOW
+
+from engine.errors import Refused
 
 from engine.clock import Clock
 from engine.engine import Engine
@@ -65,6 +68,19 @@ def test_a_change_made_by_another_process_is_seen(iv):
     assert after.version == 4
     assert after.start == datetime(2026, 3, 11, 9, 0, tzinfo=UTC) and after.reason == "clash"
     assert [e["event"] for e in iv.history(i)] == ["plan", "confirm", "reschedule", "confirm"]
+    engine.store.close()
+
+
+def test_an_event_the_kept_copy_allows_is_refused_when_another_process_has_cancelled(iv):
+    i = iv.plan()
+    engine = Engine(iv.home, Clock(fixed=datetime.fromisoformat(NOW)))
+    engine.fire(i, "confirm")  # kept in memory as confirmed, where `reschedule` is allowed
+    iv.sub("cancel", i, "--reason", "found a job").ok()  # another process
+    with pytest.raises(Refused) as refused:
+        engine.fire(i, "reschedule", {"start": "2026-03-11T10:00:00+00:00"})
+    assert refused.value.state == "cancelled"
+    assert [e["event"] for e in iv.history(i)] == ["plan", "confirm", "cancel"]  # nothing written
+    assert iv.show(i)["state"] == "cancelled"
     engine.store.close()
 
 
