@@ -21,12 +21,6 @@ def anchor_time(interview: Interview, anchor: str) -> datetime:
     return interview.entered
 
 
-def is_armed(timer: Timer, interview: Interview) -> bool:
-    if interview.state not in timer.when:
-        return False
-    return not any(event in interview.happened for event in timer.unless)
-
-
 def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: datetime) -> dict[str, int]:
     """The timers armed for the interview as it now is: timer id -> due time (epoch seconds).
 
@@ -34,8 +28,9 @@ def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: d
     offsets are fixed spans added to instants, so the arithmetic is the same either way."""
     out: dict[str, int] = {}
     anchors: dict[str, int] = {}
-    for timer in wf.timers:
-        if not is_armed(timer, interview):
+    happened = interview.happened
+    for timer in wf.timers_in.get(interview.state, ()):
+        if timer.unless and not timer.unless.isdisjoint(happened):
             continue
         anchor = timer.at.anchor
         if anchor not in anchors:

@@ -61,6 +61,12 @@ class Workflow:
     timers: list[Timer]
     source: str
     definition: WorkflowDef = field(repr=False)
+    # state -> its timers (those whose `when` names it), in file order: every change re-arms the
+    # interview's timers, and most timers belong to other states.
+    timers_in: dict[str, tuple[Timer, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.timers_in = {state: tuple(t for t in self.timers if state in t.when) for state in self.states}
 
 
 DEFAULT_LATE = timedelta(hours=6)
