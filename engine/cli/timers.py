@@ -1,8 +1,6 @@
 """Timers from the command line: tick (cron), run (a long-running loop), agenda."""
 from __future__ import annotations
 
-import signal
-import threading
 from datetime import timedelta
 from typing import Any
 
@@ -52,21 +50,21 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def run(app: Any, interval: int) -> None:
         """Keep running: fire timers and deliver notifications as they come due (Ctrl-C stops)."""
+        from ..stopping import StopSignals
+
         engine = app.engine
-        stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
-        click.echo(f"infoview run: watching {engine.store.path} (Ctrl-C to stop)", err=True)
-        unsure = 0
-        while not stop.is_set():
-            firings = engine.tick()
-            _print_firings(firings, lambda i: engine.get(i).tz)
-            unsure = _warn_unsure(engine, unsure)
-            wait = float(interval)
-            nxt = engine.store.next_wake()
-            if nxt is not None and not engine.clock.frozen:
-                wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
-            stop.wait(wait)
+        with StopSignals() as signals:
+            click.echo(f"infoview run: watching {engine.store.path} (Ctrl-C to stop)", err=True)
+            unsure = 0
+            while not signals.requested:  # a signal during a round lets the round finish
+                firings = engine.tick()
+                _print_firings(firings, lambda i: engine.get(i).tz)
+                unsure = _warn_unsure(engine, unsure)
+                wait = float(interval)
+                nxt = engine.store.next_wake()
+                if nxt is not None and not engine.clock.frozen:
+                    wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
+                signals.sleep(wait)
         click.echo("infoview run: stopped", err=True)
 
     @cli.command()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import hmac
 import logging
-import signal
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
 from engine.errors import InfoviewError
+from engine.stopping import StopSignals
 
 from .feed import Feed
 from .urls import PATH_PREFIX, PATH_SUFFIX
@@ -209,23 +209,18 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
         server.server_close()
         worker.shutdown(wait=False, cancel_futures=True)
         raise
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            previous[sig] = signal.signal(sig, lambda *_: stop.set())
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="infoview-serve", daemon=True)
     thread.start()
     try:
-        if ready is not None:
-            ready(feed_url(token, host=host, port=server.server_address[1]))
-        while not stop.wait(0.5):   # a bounded wait keeps signal handlers responsive
-            pass
+        with StopSignals() as signals:  # Ctrl-C / SIGTERM, when serving from the main thread
+            if ready is not None:
+                ready(feed_url(token, host=host, port=server.server_address[1]))
+            while not stop.is_set() and not signals.sleep(0.5, also=stop):
+                pass
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
         worker.shutdown(wait=False, cancel_futures=True)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
