@@ -33,12 +33,15 @@ def test_a_cycle_built_inside_is_still_collected():
 
 
 def test_objects_someone_else_froze_stay_frozen():
+    held = [{"n": [i]} for i in range(10_000)]  # alive throughout, so they stay counted while frozen
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
+        # Other frozen objects may be freed meanwhile (xdist's threads), so not an exact count:
+        # had bulk() unfrozen, the count would be 0.
+        assert gc.get_freeze_count() >= len(held)
         with bulk():
             kept = [{"n": [i]} for i in range(1000)]
-        assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() >= len(held)
         assert len(kept) == 1000
     finally:
         gc.unfreeze()
