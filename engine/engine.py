@@ -133,27 +133,29 @@ class Engine:
                 # Checked only when something went wrong, which saves every other fire a read:
                 # if it was outdated, the answer (refused, say) was given on old facts.
                 try:
-                    done = self._fire_in(conn, self.registry.workflow(kept[0].workflow), *kept, event, data, source)
+                    done = self._fire_in(conn, *kept, event, data, source)
                 except InfoviewError:
                     if self.store.version(interview_id, conn) == kept[0].version:
                         raise
-            if done is None:
-                kept = self._current(conn, interview_id)
-                done = self._fire_in(conn, self.registry.workflow(kept[0].workflow), *kept, event, data, source)
+            if done is None:  # nothing kept, or outdated: the stored interview
+                kept = self._stored(conn, interview_id)
+                done = self._fire_in(conn, *kept, event, data, source)
         new, interview, jobs = done
-        fired = kept[1]
-        self._recent.keep(interview, fired)
+        self._recent.keep(interview, kept[1])
         return self._after(interview, new, jobs, dispatch)
 
     def _current(self, conn: sqlite3.Connection, interview_id: int) -> tuple[Interview, Fired]:
-        """The interview as committed and the timers it has fired, inside the caller's transaction."""
+        """The interview as committed and the timers it has fired, inside the caller's transaction:
+        the kept copy when the stored version confirms it."""
         kept = self._recent.get(interview_id, self.store.version(interview_id, conn))
-        if kept is not None:
-            return kept
+        return kept if kept is not None else self._stored(conn, interview_id)
+
+    def _stored(self, conn: sqlite3.Connection, interview_id: int) -> tuple[Interview, Fired]:
         return self.store.load(interview_id, conn), self.store.fired_dues(conn, interview_id)
 
-    def _fire_in(self, conn: sqlite3.Connection, wf: Workflow, before: Interview, fired: Fired, event: str,
+    def _fire_in(self, conn: sqlite3.Connection, before: Interview, fired: Fired, event: str,
                  data: dict[str, Any], source: str) -> tuple[Event, Interview, list[int]]:
+        wf = self.registry.workflow(before.workflow)
         now = self.clock.now()
         decision = machine.decide(wf, before, event, data, now)
         reasons = list(decision.reasons)
@@ -189,7 +191,8 @@ class Engine:
 
     def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, fired: Fired, event: Event,
                 actions: tuple[ActionCall, ...], cause: str | None = None) -> tuple[Interview, list[int]]:
-        """Append, project, re-arm timers, enqueue actions: all inside the caller's transaction.
+        """Project, re-arm timers, write the projection, append the event, enqueue actions: all
+        inside the caller's transaction.
         `fired` is what the interview's timers have fired for; `cause` is what the outbox shows
         as the jobs' origin (default: the event)."""
         cause = cause or f"event:{event.event}"
@@ -266,8 +269,7 @@ class Engine:
             committed = (record, interview)
             if outcome == "fired" and timer.fire:
                 try:
-                    changed, interview, more = self._fire_in(conn, wf, interview, fired, timer.fire, {},
-                                                             f"timer:{timer_id}")
+                    changed, interview, more = self._fire_in(conn, interview, fired, timer.fire, {}, f"timer:{timer_id}")
                     jobs += more
                     committed = (changed, interview)
                 except Refused as e:
