@@ -1,1 +1,51 @@
-"""infoview's engine: workflow definitions, the interview state machine, the event store, the CLI."""
+"""infoview: carry informational interviews from the first plan to the follow-up.
+
+This module is the public API for plugin authors (docs/plugins.md documents every name):
+
+    from infoview import hookimpl, ActionSpec, ActionContext, ActionResult, GuardSpec
+
+Names are imported on first use, so that `import infoview.cli` (every command's start-up) does not
+pay for pydantic models a command may never need.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .actions import ActionContext, ActionResult, ActionSpec, GuardSpec
+    from .errors import InfoviewError
+    from .hookspecs import hookimpl
+    from .machine import TransitionView
+    from .model import Event, Interview
+    from .questions import Question, QuestionSet
+
+# public name -> the module (under infoview) that defines it
+_EXPORTS: dict[str, str] = {
+    "hookimpl": "hookspecs",
+    "ActionSpec": "actions",
+    "ActionContext": "actions",
+    "ActionResult": "actions",
+    "GuardSpec": "actions",
+    "InfoviewError": "errors",
+    "TransitionView": "machine",
+    "Event": "model",
+    "Interview": "model",
+    "Question": "questions",
+    "QuestionSet": "questions",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'infoview' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -18,7 +18,7 @@ from .clock import Clock
 from .workflow import ActionCall, Workflow
 from .errors import InfoviewError, Refused
 from .model import Event, Interview, iso
-from .plugins import PluginHost
+from .host import PluginHost
 from .projection import TIMER_EVENT, apply
 from .recent import Fired, Recent
 from .store import Store, epoch, from_epoch

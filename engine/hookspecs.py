@@ -37,7 +37,7 @@ def infoview_register_workflows(register: Callable[..., None], home: "Path") -> 
 
 @hookspec
 def infoview_register_question_sets(register: Callable[..., None], home: "Path") -> None:
-    """Register question sets: call `register(question_set)` with an `engine.questions.QuestionSet`
+    """Register question sets: call `register(question_set)` with an `infoview.questions.QuestionSet`
     or a mapping of the same shape, or `register(path)` with a YAML file of one or more sets.
     `home` is the user's infoview home. Mode: register."""
 
@@ -45,14 +45,14 @@ def infoview_register_question_sets(register: Callable[..., None], home: "Path")
 @hookspec
 def infoview_register_actions(register: Callable[..., None]) -> None:
     """Register actions that workflow files can declare under `do:` on transitions and timers:
-    call `register(engine.actions.ActionSpec(name=..., run=..., params=..., templates=...))`.
+    call `register(infoview.actions.ActionSpec(name=..., run=..., params=..., templates=...))`.
     Mode: register."""
 
 
 @hookspec
 def infoview_register_guards(register: Callable[..., None]) -> None:
     """Register named guards that transitions can list under `guards:`: call
-    `register(engine.actions.GuardSpec(name=..., check=...))`; `check(interview, transition, now)`
+    `register(infoview.actions.GuardSpec(name=..., check=...))`; `check(interview, transition, now)`
     returns a reason to refuse, or None to allow. Mode: register."""
 
 

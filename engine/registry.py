@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .actions import ActionSpec, GuardSpec
 from .definition import Catalog, Workflow, load_workflow
 from .errors import DefinitionError, NotFound
-from .plugins import PluginError, PluginHost
+from .host import PluginError, PluginHost
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
 
@@ -122,14 +122,15 @@ class Registry:
         return wf
 
 
-_INSTALLED = str(Path(__file__).resolve().parent.parent) + "/"
+# Not resolved: in a development install the package is a tree of links to the repository's files.
+_PACKAGE = str(Path(__file__).parent) + "/"
 
 
 def _label(source: Any) -> str:
-    """Workflow files shipped in a package are named by their package-relative path; any other
-    file (a user's own, under <home>/workflows/) by its full path."""
+    """Workflow files shipped inside infoview are named by their path in the package
+    (workflows/...); any other file (a user's own, under <home>/workflows/) by its full path."""
     text = str(source)
-    return text[len(_INSTALLED):] if text.startswith(_INSTALLED) else text
+    return text[len(_PACKAGE):] if text.startswith(_PACKAGE) else text
 
 
 def _one_line(e: Exception) -> str:

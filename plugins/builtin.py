@@ -7,12 +7,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 
 @hookimpl(trylast=True)
 def infoview_register_workflows(register: Callable[..., None], home: Path) -> None:
-    for entry in sorted(files("workflows").iterdir(), key=lambda p: p.name):
+    for entry in sorted(files("infoview.workflows").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
             register(entry)
     own = home / "workflows"
@@ -23,7 +23,7 @@ def infoview_register_workflows(register: Callable[..., None], home: Path) -> No
 
 @hookimpl(trylast=True)
 def infoview_register_actions(register: Callable[..., None]) -> None:
-    from engine.actions import ActionSpec
+    from infoview import ActionSpec
 
     from .remind import RemindParams, remind
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.actions import ActionContext, ActionResult
+from infoview import ActionContext, ActionResult
 
 
 class RemindParams(BaseModel):

@@ -51,13 +51,24 @@ def ensure_venv(extras: str) -> None:
         print(f"creating {VENV.relative_to(ROOT)} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed-{extras or 'base'}"
-    if _stamp_ok(stamp, ROOT / "pyproject.toml", extra=extras):
+    # The file names count too: a strict editable install links each file into a tree of its own
+    # (build/__editable__*), which a new file joins only by installing again.
+    inputs = extras + "\n" + "\n".join(_package_files())
+    if _stamp_ok(stamp, ROOT / "pyproject.toml", extra=inputs):
         return
     stamp.unlink(missing_ok=True)
     target = f".[{extras}]" if extras else "."
     print(f"installing infoview{'[' + extras + ']' if extras else ''} into .venv ...", flush=True)
-    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target, cwd=ROOT)
-    _stamp_ok(stamp, ROOT / "pyproject.toml", extra=extras)
+    # Strict: the folders are mapped onto one import name (`infoview`, see pyproject.toml), and
+    # a tree of links is what type checkers and other tools can read as that package.
+    _run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target,
+         "--config-settings", "editable_mode=strict", cwd=ROOT)
+    _stamp_ok(stamp, ROOT / "pyproject.toml", extra=inputs)
+
+
+def _package_files() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for folder in ("engine", "plugins", "workflows")
+                  for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def ensure_js() -> None:

@@ -1,5 +1,5 @@
-"""Running the CLI in tests. `iv` runs the CLI in-process (fast; `engine.cli.main([...])`), `sub` runs it as a real
-subprocess (`python -m engine.cli`). Both use their own home under tmp_path and a fixed clock
+"""Running the CLI in tests. `iv` runs the CLI in-process (fast; `infoview.cli.main([...])`), `sub` runs it as a real
+subprocess (`python -m infoview.cli`). Both use their own home under tmp_path and a fixed clock
 (`--now`), and return a `Run` with the exit code, stdout and stderr.
 """
 from __future__ import annotations
@@ -69,8 +69,8 @@ class CLI:
         return pre + [str(a) for a in args]
 
     def __call__(self, *args: Any, now: str | None = NOW, debug: bool = False) -> Run:
-        """In-process: engine.cli.main(argv), stdout and stderr captured."""
-        from engine.cli import main
+        """In-process: infoview.cli.main(argv), stdout and stderr captured."""
+        from infoview.cli import main
 
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -79,14 +79,14 @@ class CLI:
 
     def sub(self, *args: Any, now: str | None = NOW, debug: bool = False, env: dict[str, str] | None = None,
             timeout: float = 60) -> Run:
-        """A real subprocess: python -m engine.cli."""
-        p = subprocess.run([sys.executable, "-m", "engine.cli", *self._args(args, now, debug)],
+        """A real subprocess: python -m infoview.cli."""
+        p = subprocess.run([sys.executable, "-m", "infoview.cli", *self._args(args, now, debug)],
                            capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=self.home.parent,
                            env=env or clean_env(), timeout=timeout)
         return Run(p.returncode, p.stdout, p.stderr)
 
     def popen(self, *args: Any, now: str | None = NOW, **kw: Any) -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-m", "engine.cli", *self._args(args, now, False)],
+        return subprocess.Popen([sys.executable, "-m", "infoview.cli", *self._args(args, now, False)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
                                 cwd=self.home.parent, env=clean_env(), **kw)
 
@@ -133,8 +133,8 @@ def write(path: Path, text: str) -> Path:
 
 def infoview(home: Path, *args: str, now: str | None = None, input: str | None = None,
              env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """`python -m engine.cli --home HOME [--now NOW] ARGS`; never a traceback on stderr."""
-    cmd = [sys.executable, "-m", "engine.cli", "--home", str(home), *(["--now", now] if now else []), *args]
+    """`python -m infoview.cli --home HOME [--now NOW] ARGS`; never a traceback on stderr."""
+    cmd = [sys.executable, "-m", "infoview.cli", "--home", str(home), *(["--now", now] if now else []), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, input=input, env=clean_env(**(env or {})),
                           timeout=120)
     if check:

@@ -13,7 +13,7 @@ def test_demo_walks_the_whole_product_in_well_under_30_seconds(tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
     env["TMPDIR"] = str(tmp_path)
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "engine.cli", "demo"], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "infoview.cli", "demo"], capture_output=True, text=True,
                             env=env, timeout=60)
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr

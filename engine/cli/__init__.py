@@ -22,7 +22,7 @@ import click
 
 from ..clock import Clock
 from ..errors import InfoviewError
-from ..plugins import PluginHost
+from ..host import PluginHost
 
 # The module under engine/cli/ that adds each core command (tests/core/test_admin.py checks it).
 CORE_COMMANDS: dict[str, str] = {

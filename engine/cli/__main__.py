@@ -1,4 +1,4 @@
-"""`python -m engine.cli ...` is the same as the `infoview` script."""
+"""`python -m infoview.cli ...` is the same as the `infoview` script."""
 import sys
 
 from . import main

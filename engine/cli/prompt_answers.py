@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from typing import Callable, TextIO
 
-from engine.errors import InfoviewError
-from engine.model import Answer
-from engine.questions import Question, QuestionSet
+from infoview.errors import InfoviewError
+from infoview.model import Answer
+from infoview.questions import Question, QuestionSet
 
 MAX_TRIES = 3        # asks of a required question before giving up
 MAX_ITEMS = 200      # lines one `many` answer may take; guards against a runaway pipe

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 if TYPE_CHECKING:
     import click
 
-    from engine.model import Interview
+    from infoview import Interview
 
 
 @hookimpl(tryfirst=True)  # first, so other plugins can adjust the VEVENT this adds

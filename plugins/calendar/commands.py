@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from engine.errors import InfoviewError
+from infoview import InfoviewError
 
 
 def _options(engine: Any) -> Any:

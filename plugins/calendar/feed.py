@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 if TYPE_CHECKING:
-    from engine.model import Interview
+    from infoview import Interview
 
     from .options import CalendarOptions
 

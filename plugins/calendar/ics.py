@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, Todo
 from icalendar.prop import vDuration, vText
 
-from engine.model import Interview
+from infoview import Interview
 
 from .options import CalendarOptions
 from .zones import Observance, zone_rules

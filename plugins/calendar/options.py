@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from engine.errors import InfoviewError
-from engine.suggest import did_you_mean
+from infoview import InfoviewError
+from infoview.suggest import did_you_mean
 
 # RFC 5545 dur-value without the sign: weeks, or days and/or a time part
 _DURATION = re.compile(r"^P(?:(?P<w>\d+)W|(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?)$")

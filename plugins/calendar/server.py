@@ -22,8 +22,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-from engine.errors import InfoviewError
-from engine.stopping import StopSignals
+from infoview import InfoviewError
+from infoview.stopping import StopSignals
 
 from .feed import Feed
 from .urls import PATH_PREFIX, PATH_SUFFIX

@@ -10,7 +10,7 @@ import re
 import secrets
 from pathlib import Path
 
-from engine.errors import InfoviewError
+from infoview import InfoviewError
 
 FILENAME = "calendar-token"
 _VALID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")   # what token_urlsafe makes; safe in a URL path

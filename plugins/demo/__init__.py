@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 
 @click.command()

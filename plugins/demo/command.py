@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from engine.clock import Clock
-from engine.engine import Engine
-from engine.inputs import PlanInput, parse_when
+from infoview.clock import Clock
+from infoview.engine import Engine
+from infoview.inputs import PlanInput, parse_when
 
 from .receiver import Receiver
 
@@ -108,9 +108,9 @@ def run_demo(home: Path, receiver: Receiver) -> None:
 
     _show_calendar(engine)
 
-    from plugins.questions.brief import build_brief, render_brief_md
-    from plugins.questions.commands import prep_sets
-    from plugins.questions.report import build_report, render_report_text
+    from infoview.plugins.questions.brief import build_brief, render_brief_md
+    from infoview.plugins.questions.commands import prep_sets
+    from infoview.plugins.questions.report import build_report, render_report_text
 
     sam_iv = engine.get(sam)
     sets = prep_sets(sam_iv, engine.registry.workflow(sam_iv.workflow), engine.registry.question_sets)
@@ -127,7 +127,7 @@ def run_demo(home: Path, receiver: Receiver) -> None:
 
 
 def _show_calendar(engine: Engine) -> None:
-    from plugins.calendar.server import serve
+    from infoview.plugins.calendar.server import serve
 
     _say(click.style("\n== the calendar feed, served once on 127.0.0.1", bold=True))
     ready: list[str] = []

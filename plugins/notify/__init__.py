@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 if TYPE_CHECKING:
     import click
 
-    from engine.actions import ActionContext, ActionResult
+    from infoview import ActionContext, ActionResult
 
 
 def run_notify(ctx: "ActionContext") -> "ActionResult":
-    """The `notify` action's entry point; the work lives in plugins.notify.action."""
+    """The `notify` action's entry point; the work lives in infoview.plugins.notify.action."""
     from .action import run
 
     return run(ctx)
@@ -24,7 +24,7 @@ def run_notify(ctx: "ActionContext") -> "ActionResult":
 
 @hookimpl
 def infoview_register_actions(register: Callable[..., None]) -> None:
-    from engine.actions import ActionSpec
+    from infoview import ActionSpec
 
     from .params import NotifyParams
 

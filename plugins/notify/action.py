@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 
-from engine.actions import ActionContext, ActionResult
+from infoview import ActionContext, ActionResult
 
 from . import delivered
 from .channels import Channel, ChannelConfigError, NoChannelConfig, load

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import InfoviewError
+from infoview import InfoviewError
 
 from .redact import service_secrets, short_id
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from engine.errors import InfoviewError
+from infoview import InfoviewError
 
 from .channels import load
 from .send import Outcome, send

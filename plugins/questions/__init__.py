@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 if TYPE_CHECKING:
     import click
@@ -21,7 +21,7 @@ def infoview_register_question_sets(register: Callable[..., None], home: Path) -
 
     Also offers the template fields built on them (`{brief}`, `{contact.first_name}`,
     `{thanks.*}`); the host registers question sets before it checks any workflow's templates."""
-    from engine import templates
+    from infoview import templates
 
     from . import thanks  # noqa: F401  (registers the contact.first_name and thanks.* fields)
     from .brief import short_brief

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.model import Interview, iso
-from engine.questions import QuestionSet
+from infoview import Interview
+from infoview.model import iso
+from infoview import QuestionSet
 
 EARLY_MINUTES = "5-10"
 

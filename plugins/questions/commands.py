@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from engine.errors import InfoviewError
-from engine.suggest import did_you_mean
+from infoview import InfoviewError
+from infoview.suggest import did_you_mean
 
 if TYPE_CHECKING:  # the models and renderers are imported when a command runs, not at CLI start-up
-    from engine.model import Interview
-    from engine.questions import QuestionSet
+    from infoview import Interview, QuestionSet
 
 PREP_PURPOSES = ("answer", "ask")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from engine.model import Interview, iso
+from infoview import Interview
+from infoview.model import iso
 
 from .brief import until
 from .thanks import referral_name

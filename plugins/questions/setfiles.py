@@ -12,9 +12,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Iterable
 
-from engine.errors import DefinitionError, Problem
-from engine.questions import QuestionSet, parse_sets, set_prefixes
-from engine.yamlsource import Document, load_file, load_text
+from infoview.errors import DefinitionError, Problem
+from infoview import QuestionSet
+from infoview.questions import parse_sets, set_prefixes
+from infoview.yamlsource import Document, load_file, load_text
 
 HOME_DIR = "questions"
 

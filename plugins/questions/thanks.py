@@ -1,6 +1,6 @@
 """A draft thank-you note, built from the interview's notes, for the user to edit and send.
 
-The note is an ordinary `engine.templates` template. Parts that depend on what was noted
+The note is an ordinary `infoview.templates` template. Parts that depend on what was noted
 (what you learned, who they referred you to, what you promised) are template fields that render
 to a whole paragraph, or to nothing when there is nothing to say, so a template never needs
 conditionals. A user's own `<home>/templates/thanks.md` (or `.txt`) replaces the shipped one.
@@ -12,10 +12,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from engine import templates
-from engine.errors import InfoviewError
-from engine.model import Answer, Interview
-from engine.yamlsource import read_text
+from infoview import InfoviewError, Interview, templates
+from infoview.model import Answer
+from infoview.yamlsource import read_text
 
 Format = Literal["text", "md"]
 SUFFIX: dict[str, str] = {"text": ".txt", "md": ".md"}

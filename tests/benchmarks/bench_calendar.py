@@ -28,14 +28,14 @@ sys.path.insert(0, str(ROOT))
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard  # noqa: E402
 from icalendar.prop import vDuration, vText  # noqa: E402
 
-from engine.clock import Clock  # noqa: E402
-from engine.engine import Engine  # noqa: E402
-from engine.inputs import PlanInput  # noqa: E402
-from plugins.calendar.feed import components_hook_for, render  # noqa: E402
-from plugins.calendar.ics import description_for, status_for, summary_for, uid_for  # noqa: E402
-from plugins.calendar.options import CalendarOptions  # noqa: E402
-from plugins.calendar.server import serve  # noqa: E402
-from plugins.calendar.zones import zone_rules  # noqa: E402
+from infoview.clock import Clock  # noqa: E402
+from infoview.engine import Engine  # noqa: E402
+from infoview.inputs import PlanInput  # noqa: E402
+from infoview.plugins.calendar.feed import components_hook_for, render  # noqa: E402
+from infoview.plugins.calendar.ics import description_for, status_for, summary_for, uid_for  # noqa: E402
+from infoview.plugins.calendar.options import CalendarOptions  # noqa: E402
+from infoview.plugins.calendar.server import serve  # noqa: E402
+from infoview.plugins.calendar.zones import zone_rules  # noqa: E402
 
 UTC = timezone.utc
 N = 10_000
@@ -108,7 +108,7 @@ def bare_icalendar(ivs, rules) -> bytes:
 
 
 EXPORT_SCRIPT = r"""
-from engine.cli import main
+from infoview.cli import main
 main(["--home", sys.argv[1], "calendar", "export", "--output", sys.argv[2]])
 _out = {}
 """

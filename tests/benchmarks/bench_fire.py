@@ -29,8 +29,8 @@ sys.path.insert(0, str(HERE))
 
 from dataset import T0, engine, plan_data  # noqa: E402
 from figures import Figure, compare  # noqa: E402
-from engine.engine import Engine  # noqa: E402
-from engine.store import PRAGMAS  # noqa: E402
+from infoview.engine import Engine  # noqa: E402
+from infoview.store import PRAGMAS  # noqa: E402
 
 INTERVIEWS = 200
 FIRES = 1000  # per timed run: 500 reschedule/confirm pairs

@@ -1,6 +1,6 @@
 """The pure transition decision vs the `transitions` library on the same five-state machine.
 
-ours:     engine.machine.decide(wf, interview, event, data, now) with the shipped workflow, on
+ours:     infoview.machine.decide(wf, interview, event, data, now) with the shipped workflow, on
           interviews pre-built in each state (the projection a real fire would load), with the
           data each event carries (a new time for reschedule, answers for note and evaluate), so
           the table lookup, the not-before-start check, the answer-key check and `requires` all run.
@@ -39,11 +39,11 @@ CYCLE = ["confirm", "reschedule", "confirm", "hold", "note", "evaluate"]
 
 
 def _interviews():
-    from engine.machine import decide
-    from engine.plugins import PluginHost
-    from engine.projection import create
-    from engine.model import Event
-    from engine.registry import Registry
+    from infoview.machine import decide
+    from infoview.host import PluginHost
+    from infoview.projection import create
+    from infoview.model import Event
+    from infoview.registry import Registry
 
     with tempfile.TemporaryDirectory() as home:
         wf = Registry(PluginHost().load(), Path(home)).workflow("informational-interview")

@@ -28,7 +28,7 @@ BODY = "{contact.company} at {start:%H:%M} ({timezone})"
 
 
 def _ours(home: Path) -> Callable[[], None]:
-    from plugins.notify.action import run
+    from infoview.plugins.notify.action import run
 
     ctx = context(home, {"tag": "reminders", "title": TITLE, "body": BODY})
 
@@ -42,8 +42,8 @@ def _ours(home: Path) -> Callable[[], None]:
 def _outbox(home: Path) -> Callable[[], None]:
     from datetime import datetime, timezone
 
-    from engine.clock import Clock
-    from engine.engine import Engine
+    from infoview.clock import Clock
+    from infoview.engine import Engine
 
     now = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
     engine = Engine(home, Clock(fixed=now))

@@ -4,7 +4,7 @@ Data: 200 interviews driven through the engine, 10 events each (plan, confirm, r
 confirm, hold, note, note, evaluate, thanked, followed_up), copied 50 times with SQL: 10,000
 interviews, 100,000 events (see dataset.py; copies are checked against their own replay).
 
-ours:     engine.projection.replay_all(Store.events()): every event (ORDER BY interview_id, seq),
+ours:     infoview.projection.replay_all(Store.events()): every event (ORDER BY interview_id, seq),
           each row parsed into an Event (the time, the JSON data), replayed into one projection
           per interview, all kept: what `Engine.rebuild()` does before it writes.
 baseline: the bare `SELECT ... FROM events ORDER BY interview_id, seq` fetching every row.
@@ -48,7 +48,7 @@ def build(home: Path):
 
 
 def run() -> list[Figure]:
-    from engine.projection import replay_all
+    from infoview.projection import replay_all
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)

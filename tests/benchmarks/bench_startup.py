@@ -1,6 +1,6 @@
 """CLI start-up as whole processes vs importing its four libraries.
 
-ours:     [venv python, -m, engine.cli, --home TMP, --help] and `... list` over 1,000 interviews
+ours:     [venv python, -m, infoview.cli, --home TMP, --help] and `... list` over 1,000 interviews
           (100 planned through the engine, copied 10 times with SQL; see dataset.py).
 baseline: [venv python, -c, "import click, pydantic, pluggy, yaml"]: a process that imports the
           CLI's libraries and does nothing else.
@@ -47,7 +47,7 @@ def run() -> list[Figure]:
         assert count(home / "infoview.db", "interviews") == 1000
         env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
         env["INFOVIEW_NOW"] = T0.isoformat()
-        cli = [PY, "-m", "engine.cli", "--home", str(home)]
+        cli = [PY, "-m", "infoview.cli", "--home", str(home)]
         base = [PY, "-c", "import click, pydantic, pluggy, yaml"]
         out = subprocess.run([*cli, "list"], check=True, capture_output=True, text=True, env=env).stdout
         assert out.count("\n") >= 1000, out[:500]

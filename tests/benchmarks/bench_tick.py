@@ -40,8 +40,8 @@ MEMORY_SCRIPT = r"""
 import time
 from datetime import datetime
 from pathlib import Path
-from engine.clock import Clock
-from engine.engine import Engine
+from infoview.clock import Clock
+from infoview.engine import Engine
 eng = Engine(Path(sys.argv[1]), Clock(fixed=datetime.fromisoformat(sys.argv[2])))
 eng.registry
 ready = _hwm()
@@ -81,7 +81,7 @@ def run() -> list[Figure]:
         bare_sql = "SELECT id, timers FROM interviews WHERE next_due <= ? ORDER BY next_due LIMIT ?"
 
         # 1. nothing due
-        from engine.store import from_epoch
+        from infoview.store import from_epoch
 
         eng.clock.set(from_epoch(first[0] - 60))
         assert eng.tick() == []

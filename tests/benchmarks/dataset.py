@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from engine.clock import Clock  # noqa: E402
-from engine.engine import Engine  # noqa: E402
-from engine.inputs import PlanInput  # noqa: E402
+from infoview.clock import Clock  # noqa: E402
+from infoview.engine import Engine  # noqa: E402
+from infoview.inputs import PlanInput  # noqa: E402
 
 UTC = timezone.utc
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -125,9 +125,9 @@ def peak_rss(script: str, *args: str) -> dict[str, Any]:
 def check_copies(eng: Engine, ids: list[int]) -> None:
     """Each copied projection equals the one the engine's own replay of its events gives, byte
     for byte, and its timers are the ones the engine arms for it."""
-    from engine import timers
-    from engine.projection import replay
-    from engine.store import _dumps
+    from infoview import timers
+    from infoview.projection import replay
+    from infoview.store import _dumps
 
     conn = eng.store.conn
     for i in ids:

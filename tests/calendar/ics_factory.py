@@ -6,7 +6,7 @@ from typing import Any
 
 
 
-from engine.model import Contact, Interview
+from infoview.model import Contact, Interview
 
 UTC = timezone.utc
 UPDATED = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)

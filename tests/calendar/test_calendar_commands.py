@@ -13,10 +13,10 @@ import pytest
 
 import ics_parsers as parsers
 from cli_support import CLI, clean_env, infoview
-from engine.clock import Clock
-from engine.engine import Engine
-from engine.inputs import PlanInput
-from plugins.calendar.token import token_path
+from infoview.clock import Clock
+from infoview.engine import Engine
+from infoview.inputs import PlanInput
+from infoview.plugins.calendar.token import token_path
 
 UTC = timezone.utc
 NOW = "2026-02-01T09:30Z"
@@ -52,7 +52,7 @@ def run(iv: CLI):
 
 def test_export_to_stdout_and_file_with_state_filter(home: Path, tmp_path: Path, run) -> None:
     # A real process: the .ics goes to stdout as bytes, CRLF line ends intact.
-    out = subprocess.run([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", NOW, "calendar", "export"],
+    out = subprocess.run([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", NOW, "calendar", "export"],
                          capture_output=True, env=clean_env(), timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(b"BEGIN:VCALENDAR\r\n")

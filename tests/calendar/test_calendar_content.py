@@ -9,10 +9,10 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from engine.errors import InfoviewError
-from plugins.calendar import infoview_calendar_components
-from plugins.calendar.ics import build_calendar
-from plugins.calendar.options import CalendarOptions, load_options
+from infoview.errors import InfoviewError
+from infoview.plugins.calendar import infoview_calendar_components
+from infoview.plugins.calendar.ics import build_calendar
+from infoview.plugins.calendar.options import CalendarOptions, load_options
 
 import ics_parsers as parsers
 from ics_factory import make_interview
@@ -90,8 +90,8 @@ def test_output_is_ordered_by_id_and_byte_identical_across_processes():
         "import sys; sys.path.insert(0, 'tests/calendar')\n"
         "from datetime import datetime, timezone\n"
         "from ics_factory import make_interview\n"
-        "from plugins.calendar.ics import build_calendar\n"
-        "from plugins.calendar.options import CalendarOptions\n"
+        "from infoview.plugins.calendar.ics import build_calendar\n"
+        "from infoview.plugins.calendar.options import CalendarOptions\n"
         "ivs = [make_interview(i, start=datetime(2026, 5, i, 12, tzinfo=timezone.utc), tz=tz)\n"
         "       for i, tz in ((3, 'Asia/Kolkata'), (1, 'Europe/Berlin'), (2, 'America/New_York'))]\n"
         "sys.stdout.buffer.write(build_calendar(ivs, name='My interviews', options=CalendarOptions()))\n")

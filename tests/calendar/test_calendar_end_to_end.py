@@ -71,7 +71,7 @@ def test_served_feed_follows_changes_with_etags_and_refuses_wrong_tokens(tmp_pat
     port = _free_port()
     url = infoview(tmp_path, "calendar", "url", "--port", str(port), check=True).stdout.split()[0]
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    server = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(tmp_path), "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(tmp_path), "serve", "--port", str(port)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert f"127.0.0.1:{port}" in server.stdout.readline()  # it says where it listens, once ready

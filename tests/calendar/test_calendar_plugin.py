@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pluggy
 
-import engine.hookspecs
-import plugins.calendar
+import infoview.hookspecs
+import infoview.plugins.calendar
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_importing_the_plugin_does_not_load_icalendar_or_the_server():
-    code = ("import sys, plugins.calendar; "
+    code = ("import sys, infoview.plugins.calendar; "
             "print(sorted(m for m in ('icalendar', 'http.server', 'pydantic') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
@@ -22,8 +22,8 @@ def test_importing_the_plugin_does_not_load_icalendar_or_the_server():
 
 def test_hooks_validate_against_the_specs():
     pm = pluggy.PluginManager("infoview")
-    pm.add_hookspecs(engine.hookspecs)
-    pm.register(plugins.calendar, name="calendar")
+    pm.add_hookspecs(infoview.hookspecs)
+    pm.register(infoview.plugins.calendar, name="calendar")
     pm.check_pending()
     names = {impl.plugin_name for impl in pm.hook.infoview_calendar_components.get_hookimpls()}
     assert names == {"calendar"}

@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from cli_support import CLI
-from engine.clock import Clock
-from engine.engine import Engine
-from engine.inputs import PlanInput
-from plugins.calendar.feed import FeedCache, make_feed
-from plugins.calendar.server import serve
+from infoview.clock import Clock
+from infoview.engine import Engine
+from infoview.inputs import PlanInput
+from infoview.plugins.calendar.feed import FeedCache, make_feed
+from infoview.plugins.calendar.server import serve
 
 import ics_parsers as parsers
 
@@ -194,7 +194,7 @@ def test_cache_rebuilds_only_when_the_marker_moves():
 def test_stops_cleanly_on_signals(tmp_path, sig):
     home = make_home(tmp_path / "home")
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "serve", "--port", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "serve", "--port", "0"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = proc.stdout.readline()   # the process says where it listens, once listening

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from plugins.calendar.ics import build_calendar
-from plugins.calendar.options import CalendarOptions
+from infoview.plugins.calendar.ics import build_calendar
+from infoview.plugins.calendar.options import CalendarOptions
 
 import ics_parsers as parsers
 from ics_factory import make_interview

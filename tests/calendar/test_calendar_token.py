@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from engine.errors import InfoviewError
-from plugins.calendar.token import read_token, rotate_token, token_path
+from infoview.errors import InfoviewError
+from infoview.plugins.calendar.token import read_token, rotate_token, token_path
 
 
 def test_token_is_made_once_private_and_kept(tmp_path):

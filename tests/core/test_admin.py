@@ -88,14 +88,14 @@ def test_database_file_is_private(iv):
 
 def test_home_from_environment(iv, tmp_path):
     other = tmp_path / "envhome"
-    r = subprocess.run([sys.executable, "-m", "engine.cli", "plan", "Jane", "--at", AT, "--tz", TZ],
+    r = subprocess.run([sys.executable, "-m", "infoview.cli", "plan", "Jane", "--at", AT, "--tz", TZ],
                        capture_output=True, text=True, env=clean_env(other, INFOVIEW_NOW=NOW), timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "1"
     assert (other / "infoview.db").exists() and not iv.db.exists()
 
 
 def _imports(iv, *args: str) -> str:
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "engine.cli", "--home", str(iv.home), *args],
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "infoview.cli", "--home", str(iv.home), *args],
                        capture_output=True, text=True, env=clean_env(), timeout=60)
     assert r.returncode == 0, r.stderr[-2000:]
     return r.stderr
@@ -106,7 +106,7 @@ def test_help_and_list_do_not_import_apprise_or_icalendar(iv):
     for args in (("--help",), ("list",)):
         imported = {line.split("|")[-1].strip().split(".")[0] for line in _imports(iv, *args).splitlines()
                     if line.startswith("import time:")}
-        assert "click" in imported and "engine" in imported  # the check itself works
+        assert "click" in imported and "infoview" in imported  # the check itself works
         assert "apprise" not in imported, args
         assert "icalendar" not in imported, args
 
@@ -114,13 +114,13 @@ def test_help_and_list_do_not_import_apprise_or_icalendar(iv):
 def test_list_loads_no_plugin_and_help_still_lists_every_command(iv):
     iv.plan()
     # sys.modules after the command, not -X importtime: that does not see importlib.import_module
-    code = (f"import sys; from engine.cli import main; main(['--home', {str(iv.home)!r}, 'list']); "
+    code = (f"import sys; from infoview.cli import main; main(['--home', {str(iv.home)!r}, 'list']); "
             "print(*sys.modules, file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean_env(), timeout=60)
     imported = set(r.stderr.split())
-    assert r.stdout.startswith("   1  planned") and "engine.cli.inspect" in imported
-    assert not {m for m in imported if m.split(".")[0] == "plugins"}
-    assert "importlib.metadata" not in imported and "engine.engine" not in imported
+    assert r.stdout.startswith("   1  planned") and "infoview.cli.inspect" in imported
+    assert not {m for m in imported if m.startswith("infoview.plugins")}
+    assert "importlib.metadata" not in imported and "infoview.engine" not in imported
     listed = iv("--help").ok().out
     for name in ("plan", "list", "export", "db", "workflow", "notify", "calendar", "questions", "demo"):
         assert f"\n  {name} " in listed, name
@@ -129,7 +129,7 @@ def test_list_loads_no_plugin_and_help_still_lists_every_command(iv):
 def test_the_core_command_table_names_the_module_of_every_core_command():
     import click
 
-    from engine.cli import CORE_COMMANDS, admin, data, inspect, lifecycle, timers, workflows
+    from infoview.cli import CORE_COMMANDS, admin, data, inspect, lifecycle, timers, workflows
 
     found = {}
     for module in (admin, data, inspect, lifecycle, timers, workflows):
@@ -143,32 +143,32 @@ def test_plugins_lists_builtins_with_hooks_and_registrations(iv):
     r = iv.sub("plugins", "--json").ok()
     data = r.json
     by_name = {p["name"]: p for p in data["plugins"]}
-    core = by_name["plugins.builtin"]
+    core = by_name["builtin"]
     assert core["builtin"] is True
     assert core["hooks"] == ["infoview_register_actions", "infoview_register_workflows"]
     assert core["registered"] == {"actions": ["remind"], "workflows": ["informational-interview"]}
-    questions = by_name["plugins.questions"]
+    questions = by_name["questions"]
     assert "infoview_register_question_sets" in questions["hooks"]
     assert {"interview-notes", "evaluation", "prepare-answers"} <= set(questions["registered"]["question_sets"])
     assert data["warnings"] == []
     text = iv("plugins").ok().out
-    assert "plugins.builtin  (built-in)\n    hooks: infoview_register_actions, infoview_register_workflows\n" in text
+    assert "builtin  (built-in)\n    hooks: infoview_register_actions, infoview_register_workflows\n" in text
     assert "    workflows: informational-interview" in text
 
 
 def test_broken_module_is_skipped_with_a_warning(tmp_path, monkeypatch):
-    from engine.plugins import PluginHost
+    from infoview.host import PluginHost
 
     write(tmp_path / "broken_plugin_mod.py", "raise RuntimeError('half-installed')\n")
     write(tmp_path / "wrong_hook_mod.py",
-          "from engine.hookspecs import hookimpl\n@hookimpl\ndef infoview_register_widgets(register):\n    pass\n")
+          "from infoview.hookspecs import hookimpl\n@hookimpl\ndef infoview_register_widgets(register):\n    pass\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    host = PluginHost(env={}, builtins=("plugins.builtin", "broken_plugin_mod", "wrong_hook_mod")).load()
-    assert list(host.info) == ["plugins.builtin"]
+    host = PluginHost(env={}, extra=("broken_plugin_mod", "wrong_hook_mod")).load()
+    assert list(host.info) == ["builtin", "questions", "notify", "calendar", "demo"]
     assert host.warnings[0] == "plugin 'broken_plugin_mod' failed to load: RuntimeError: half-installed"
     assert host.warnings[1].startswith("plugin 'wrong_hook_mod' failed to load: ")
     assert "infoview_register_widgets" in host.warnings[1]
-    strict = PluginHost(env={"INFOVIEW_STRICT_PLUGINS": "1"}, builtins=("broken_plugin_mod",))
+    strict = PluginHost(env={"INFOVIEW_STRICT_PLUGINS": "1"}, extra=("broken_plugin_mod",))
     try:
         strict.load()
     except Exception as e:

@@ -1,11 +1,11 @@
-"""engine.model.bulk(): the collector is paused inside and restored after; what it built moves to
+"""infoview.model.bulk(): the collector is paused inside and restored after; what it built moves to
 the oldest generation without being leaked or freezing anything for good."""
 from __future__ import annotations
 
 import gc
 import weakref
 
-from engine.model import bulk
+from infoview.model import bulk
 
 
 class Node:

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from cli_support import NOW
 
-from engine.errors import Refused
+from infoview.errors import Refused
 
-from engine.clock import Clock
-from engine.engine import Engine
-from engine.model import Contact, Event, Interview
-from engine.projection import TIMER_EVENT, apply
+from infoview.clock import Clock
+from infoview.engine import Engine
+from infoview.model import Contact, Event, Interview
+from infoview.projection import TIMER_EVENT, apply
 
 UTC = timezone.utc
 

@@ -194,7 +194,7 @@ def test_not_a_mapping_and_missing_file(iv, tmp_path):
 def test_schema_validates_the_shipped_workflow(iv):
     schema = iv.sub("workflow", "schema").ok().json
     assert schema["$schema"].startswith("https://json-schema.org/")
-    from engine.yamlsource import load_file
+    from infoview.yamlsource import load_file
 
     data = load_file(SHIPPED).data
     try:
@@ -243,7 +243,7 @@ def test_workflow_list_and_show(iv):
     assert r.out.startswith("informational-interview      Informational interview  (workflows/informational-interview.yaml)")
     rows = iv("workflow", "list", "--json").ok().json
     assert rows == [{"name": "informational-interview", "title": "Informational interview",
-                     "source": "workflows/informational-interview.yaml", "plugin": "plugins.builtin"}]
+                     "source": "workflows/informational-interview.yaml", "plugin": "builtin"}]
     out = iv("workflow", "show", "informational-interview").ok().out
     assert "  planned      (initial) events: confirm, reschedule, cancel, hold; questions prepare-answers, questions-to-ask" in out
     assert "  noted        events: note, evaluate, thanked, followed_up; requires notes.learned; questions interview-notes" in out
@@ -295,6 +295,6 @@ def test_broken_own_workflow_is_a_warning_not_a_crash(iv):
     bad = write(iv.home / "workflows" / "bad.yaml", OWN.replace("initial: asked", "initial: askd"))
     r = iv.sub("workflow", "list", "--json")
     assert r.code == 0 and [w["name"] for w in json.loads(r.out)] == ["informational-interview"]
-    assert "plugin 'plugins.builtin' registered an invalid workflow: " in r.err
+    assert "plugin 'builtin' (distribution infoview) registered an invalid workflow: " in r.err
     assert f"{bad}:3:1: unknown state 'askd'; did you mean 'asked'? (at initial)" in r.err
     assert "Traceback" not in r.err

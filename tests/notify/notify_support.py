@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from engine.actions import ActionContext
-from engine.model import Contact, Interview
-from engine.templates import SAMPLE
+from infoview.actions import ActionContext
+from infoview.model import Contact, Interview
+from infoview.templates import SAMPLE
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -20,7 +20,7 @@ INTERVIEW: Interview = dataclasses.replace(
 
 def context(home: Path, params: dict[str, Any], *, config: dict[str, Any] | None = None,
             job_id: int = 1, attempt: int = 1) -> ActionContext:
-    from plugins.notify.params import NotifyParams
+    from infoview.plugins.notify.params import NotifyParams
 
     return ActionContext(job_id=job_id, action="notify", interview=INTERVIEW,
                          params=NotifyParams.model_validate(params), attempt=attempt, now=NOW,

@@ -5,8 +5,8 @@ import sqlite3
 from pathlib import Path
 
 from notify_support import context, write_yaml
-from plugins.notify.action import run
-from plugins.notify.channels import load
+from infoview.plugins.notify.action import run
+from infoview.plugins.notify.channels import load
 
 
 def test_each_tag_reaches_only_its_own_channels(tmp_path: Path, http_receiver, http_receiver_b) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from notify_support import write_yaml
-from plugins.notify.channels import ChannelConfigError, NoChannelConfig, load, locate
+from infoview.plugins.notify.channels import ChannelConfigError, NoChannelConfig, load, locate
 
 
 def test_home_files_are_tried_in_order(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from plugins.notify.channels import load
+from infoview.plugins.notify.channels import load
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "apprise.yml"
 

@@ -93,7 +93,7 @@ WARNING = ("warning: 1 outbox job was cut off mid-send and may or may not have g
 
 def start(home: Path, command: str, now: str) -> subprocess.Popen[str]:
     """`infoview COMMAND` as a process of its own, to be killed."""
-    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, command],
+    return subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, command],
                             env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

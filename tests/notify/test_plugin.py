@@ -9,16 +9,16 @@ import pluggy
 import pytest
 from pydantic import ValidationError
 
-import plugins.notify
-from engine import hookspecs
-from engine.actions import ActionSpec
-from plugins.notify.params import NotifyParams
+import infoview.plugins.notify
+from infoview import hookspecs
+from infoview.actions import ActionSpec
+from infoview.plugins.notify.params import NotifyParams
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_importing_the_plugin_does_not_import_apprise() -> None:
-    code = ("import sys, plugins.notify, plugins.notify.commands; "
+    code = ("import sys, infoview.plugins.notify, infoview.plugins.notify.commands; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'apprise'))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -28,7 +28,7 @@ def test_importing_the_plugin_does_not_import_apprise() -> None:
 def test_registers_the_notify_action_through_pluggy() -> None:
     pm = pluggy.PluginManager("infoview")
     pm.add_hookspecs(hookspecs)
-    pm.register(plugins.notify, name="notify")
+    pm.register(infoview.plugins.notify, name="notify")
     registered: list[ActionSpec] = []
     pm.hook.infoview_register_actions(register=registered.append)
     [spec] = registered

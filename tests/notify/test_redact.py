@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.notify.redact import scrub, secrets_of, short_id
+from infoview.plugins.notify.redact import scrub, secrets_of, short_id
 
 
 @pytest.mark.parametrize(("privacy_url", "shown"), [

@@ -20,8 +20,8 @@ from plugin_support import BEFORE, add_distribution, plan, run, run_json
 CUT_OFF = '''
     import socket
 
-    from engine.actions import ActionResult, ActionSpec
-    from engine.hookspecs import hookimpl
+    from infoview.actions import ActionResult, ActionSpec
+    from infoview.hookspecs import hookimpl
 
     def log(ctx):
         with (ctx.home / "calls.log").open("a") as f:
@@ -101,7 +101,7 @@ def killed_mid_action(tmp_path: Path, hang: tuple[int, threading.Event], event: 
     interview = plan(home, site, "--workflow", "cut-off")
     port, accepted = hang
     (home / "hang.port").write_text(str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", BEFORE,
+    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", BEFORE,
                              "fire", str(interview), event], env=clean_env(PYTHONPATH=str(site)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

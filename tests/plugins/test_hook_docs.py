@@ -10,18 +10,18 @@ from pathlib import Path
 import pluggy
 import pytest
 
-import engine.hookspecs
+import infoview.hookspecs
 from plugin_support import run_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "plugins.md"
-HOOKS = sorted(name for name in dir(engine.hookspecs) if name.startswith("infoview_"))
+HOOKS = sorted(name for name in dir(infoview.hookspecs) if name.startswith("infoview_"))
 
 
 def signature_text(name: str) -> str:
     """`def name(arg: Type, ...) -> Return`, as written in engine/hookspecs.py minus the quotes
     that keep typing-only imports lazy there."""
-    sig = inspect.signature(getattr(engine.hookspecs, name))
+    sig = inspect.signature(getattr(infoview.hookspecs, name))
 
     def ann(value: object) -> str:
         return str(value).strip("'\"")
@@ -41,7 +41,7 @@ def sections() -> dict[str, str]:
 
 def test_the_names_walked_here_are_exactly_the_hooks_pluggy_knows():
     pm = pluggy.PluginManager("infoview")
-    pm.add_hookspecs(engine.hookspecs)
+    pm.add_hookspecs(infoview.hookspecs)
     assert HOOKS == sorted(name for name in vars(pm.hook) if not name.startswith("_"))
 
 
@@ -54,7 +54,7 @@ def test_documented_with_its_exact_signature_and_call_mode(name: str):
     section = sections().get(name)
     assert section is not None, f"docs/plugins.md has no '### {name}' section"
     assert f"```python\n{signature_text(name)}\n```" in section
-    spec_mode = re.search(r"Mode: (\w+)", getattr(engine.hookspecs, name).__doc__ or "")
+    spec_mode = re.search(r"Mode: (\w+)", getattr(infoview.hookspecs, name).__doc__ or "")
     assert spec_mode, f"{name}'s docstring in engine/hookspecs.py names no 'Mode: ...'"
     assert f"**Call mode:** {spec_mode.group(1)}." in section
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from plugin_support import add_distribution, external, run
 
 HELLO = """
-    from engine.hookspecs import hookimpl
+    from infoview.hookspecs import hookimpl
 
     @hookimpl
     def infoview_register_commands(cli):

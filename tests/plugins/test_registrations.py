@@ -10,8 +10,8 @@ from plugin_support import add_distribution, external, plan, run, run_json
 PINGER = '''
     from pathlib import Path
 
-    from engine.actions import ActionResult, ActionSpec, GuardSpec
-    from engine.hookspecs import hookimpl
+    from infoview.actions import ActionResult, ActionSpec, GuardSpec
+    from infoview.hookspecs import hookimpl
 
     def ping(ctx):
         # the outbox may call this again: log every attempt so the test can count them
@@ -119,8 +119,8 @@ def test_plugins_json_shows_distribution_version_hooks_and_registrations(tmp_pat
 def test_a_duplicate_action_name_is_skipped_with_a_warning_naming_the_plugin(tmp_path: Path):
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "copycat-plugin", {"copycat": '''
-        from engine.actions import ActionResult, ActionSpec
-        from engine.hookspecs import hookimpl
+        from infoview.actions import ActionResult, ActionSpec
+        from infoview.hookspecs import hookimpl
 
         @hookimpl
         def infoview_register_actions(register):
@@ -129,13 +129,13 @@ def test_a_duplicate_action_name_is_skipped_with_a_warning_naming_the_plugin(tmp
     '''})
     proc = run(home, site, "plugins", "--json", check=True)
     warning = ("plugin 'copycat' (distribution copycat-plugin) registered something invalid: "
-               "action 'remind' is already registered by plugin 'plugins.builtin'")
+               "action 'remind' is already registered by plugin 'builtin'")
     assert warning in proc.stderr
     data = run_json(home, site, "plugins")
     assert warning in data["warnings"]
     by_name = {p["name"]: p for p in data["plugins"]}
     assert by_name["copycat"]["registered"] == {"actions": ["shout"]}   # its valid registration stays
-    assert "remind" in by_name["plugins.builtin"]["registered"]["actions"]
+    assert "remind" in by_name["builtin"]["registered"]["actions"]
     # the shipped workflow (which uses the built-in remind/notify actions) still loads and plans
     assert plan(home, site) == 1
 
@@ -143,7 +143,7 @@ def test_a_duplicate_action_name_is_skipped_with_a_warning_naming_the_plugin(tmp
 def test_a_malformed_question_set_is_skipped_with_a_warning_and_the_rest_still_works(tmp_path: Path):
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "sloppy-plugin", {"sloppy": '''
-        from engine.hookspecs import hookimpl
+        from infoview.hookspecs import hookimpl
 
         @hookimpl
         def infoview_register_question_sets(register, home):

@@ -10,7 +10,7 @@ from plugin_support import add_distribution, plan, run, run_json
 # Both plugins append to the same file, so the test sees who ran and in which order.
 RECORDER = textwrap.dedent('''
     import os
-    from engine.hookspecs import hookimpl
+    from infoview.hookspecs import hookimpl
 
     @hookimpl
     def infoview_event_committed(event, interview):
@@ -40,7 +40,7 @@ def test_a_failing_event_committed_is_named_and_neither_undoes_the_commit_nor_st
 
 
 VETO = '''
-    from engine.hookspecs import hookimpl
+    from infoview.hookspecs import hookimpl
 
     @hookimpl
     def infoview_check_transition(interview, transition):
@@ -73,7 +73,7 @@ def test_calendar_components_can_adjust_the_interview_event_and_add_components(t
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "tagger-plugin", {"tagger": '''
         from icalendar import Todo
-        from engine.hookspecs import hookimpl
+        from infoview.hookspecs import hookimpl
 
         @hookimpl
         def infoview_calendar_components(interview, calendar):
@@ -98,7 +98,7 @@ def test_register_commands_adds_a_command_that_uses_the_engine(tmp_path: Path):
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "count-plugin", {"count": '''
         import click
-        from engine.hookspecs import hookimpl
+        from infoview.hookspecs import hookimpl
 
         @hookimpl
         def infoview_register_commands(cli):
@@ -120,7 +120,7 @@ def test_a_plugin_command_exit_code_reaches_the_shell(tmp_path: Path):
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "exit-plugin", {"exiter": '''
         import click
-        from engine.hookspecs import hookimpl
+        from infoview.hookspecs import hookimpl
 
         @hookimpl
         def infoview_register_commands(cli):
@@ -135,7 +135,7 @@ def test_a_plugin_command_exit_code_reaches_the_shell(tmp_path: Path):
 
 
 BROKEN_CHECK = textwrap.dedent('''
-    from engine.hookspecs import hookimpl
+    from infoview.hookspecs import hookimpl
 
     @hookimpl
     def infoview_check_transition(interview, transition):

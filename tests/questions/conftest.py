@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
-from engine.model import Contact, Interview
+from infoview.model import Contact, Interview
 
 UTC = timezone.utc
 # A Tuesday, 13:00 UTC = 14:00 in Berlin (CET, winter time).

@@ -6,10 +6,10 @@ import json
 from datetime import datetime, timedelta
 from typing import Callable
 
-from engine import templates
-from engine.model import Interview
-from plugins.questions.brief import build_brief, render_brief_md
-from plugins.questions.setfiles import builtin_sets
+from infoview import templates
+from infoview.model import Interview
+from infoview.plugins.questions.brief import build_brief, render_brief_md
+from infoview.plugins.questions.setfiles import builtin_sets
 
 MakeInterview = Callable[..., Interview]
 
@@ -66,7 +66,7 @@ def test_brief_without_goals_nudges_to_set_them(make_interview: MakeInterview, s
 
 
 def test_brief_template_field_is_short_plain_text(make_interview: MakeInterview, start: datetime) -> None:
-    import plugins.questions  # noqa: F401  (registers the field)
+    import infoview.plugins.questions  # noqa: F401  (registers the field)
 
     assert templates.check("Tomorrow: {brief}") == []
     text = templates.render("{brief}", make_interview(id=7))

@@ -2,7 +2,7 @@
 ids and keys the engine core and the shipped workflow depend on."""
 from __future__ import annotations
 
-from plugins.questions.setfiles import builtin_set_files, builtin_sets, validate_set_file
+from infoview.plugins.questions.setfiles import builtin_set_files, builtin_sets, validate_set_file
 
 ASK_CATEGORIES = ["ask-career-path", "ask-typical-week", "ask-industry", "ask-advice", "ask-referrals"]
 
@@ -56,7 +56,7 @@ def test_note_and_evaluation_keys_are_exactly_what_the_core_relies_on() -> None:
 
 
 def test_plugin_hook_registers_every_shipped_file(tmp_path) -> None:
-    import plugins.questions as plugin
+    import infoview.plugins.questions as plugin
 
     got: list = []
     plugin.infoview_register_question_sets(register=got.append, home=tmp_path)

@@ -10,9 +10,9 @@ from typing import Any, Callable
 import pytest
 
 from cli_support import CLI, infoview
-from engine.clock import Clock
-from engine.engine import Engine
-from engine.inputs import PlanInput
+from infoview.clock import Clock
+from infoview.engine import Engine
+from infoview.inputs import PlanInput
 
 UTC = timezone.utc
 # A Tuesday, 13:00 UTC = 14:00 in Berlin (CET, winter time).

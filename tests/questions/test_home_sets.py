@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import DefinitionError
-from plugins.questions import infoview_register_question_sets
-from plugins.questions.setfiles import load_home_sets, validate_set_file
+from infoview.errors import DefinitionError
+from infoview.plugins.questions import infoview_register_question_sets
+from infoview.plugins.questions.setfiles import load_home_sets, validate_set_file
 
 GOOD = """\
 id: my-ask

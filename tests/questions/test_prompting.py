@@ -14,9 +14,9 @@ from typing import Callable, Iterator
 
 import pytest
 
-from engine.errors import InfoviewError
-from engine.cli.prompt_answers import MAX_TRIES, prompt_answers
-from plugins.questions.setfiles import builtin_sets
+from infoview.errors import InfoviewError
+from infoview.cli.prompt_answers import MAX_TRIES, prompt_answers
+from infoview.plugins.questions.setfiles import builtin_sets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,8 +97,8 @@ def read_until(fd: int, marker: bytes, seen: bytearray, timeout: float = 10.0) -
 def test_prompting_through_a_real_terminal(tmp_path: Path) -> None:
     snippet = (
         "import json, sys\n"
-        "from engine.cli.prompt_answers import prompt_answers\n"
-        "from plugins.questions.setfiles import builtin_sets\n"
+        "from infoview.cli.prompt_answers import prompt_answers\n"
+        "from infoview.plugins.questions.setfiles import builtin_sets\n"
         "sets = [s for s in builtin_sets() if s.id == 'interview-notes']\n"
         "assert sys.stdin.isatty()\n"
         "answers = prompt_answers(sets)\n"

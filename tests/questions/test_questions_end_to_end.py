@@ -78,7 +78,7 @@ def _drive(argv: list[str], answers: list[str], timeout: float = 60) -> tuple[in
     """Run the CLI on a real pseudo-terminal, answering each prompt as it appears."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: becomes the CLI, with the pty as its terminal
-        os.execvpe(sys.executable, [sys.executable, "-m", "engine.cli", *argv],
+        os.execvpe(sys.executable, [sys.executable, "-m", "infoview.cli", *argv],
                    {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")})
     output, deadline, pending = b"", time.monotonic() + timeout, list(answers)
     try:

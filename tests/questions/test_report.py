@@ -6,8 +6,8 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from engine.model import Contact, Interview
-from plugins.questions.report import build_report, render_report_text
+from infoview.model import Contact, Interview
+from infoview.plugins.questions.report import build_report, render_report_text
 
 MakeInterview = Callable[..., Interview]
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)

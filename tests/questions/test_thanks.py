@@ -7,9 +7,9 @@ from typing import Callable
 
 import pytest
 
-from engine.errors import DefinitionError, InfoviewError
-from engine.model import Contact, Interview
-from plugins.questions.thanks import draft_thanks, draft_thanks_for_home
+from infoview.errors import DefinitionError, InfoviewError
+from infoview.model import Contact, Interview
+from infoview.plugins.questions.thanks import draft_thanks, draft_thanks_for_home
 
 MakeInterview = Callable[..., Interview]
 NOTES = {

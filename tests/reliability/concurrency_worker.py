@@ -1,4 +1,4 @@
-"""One of many processes hammering the same home: runs CLI commands in-process (engine.cli.main)
+"""One of many processes hammering the same home: runs CLI commands in-process (infoview.cli.main)
 in a bounded loop and prints one JSON line per command: argv, exit code, stderr."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import random
 import sys
 
-from engine.cli import main
+from infoview.cli import main
 
 
 def run(home: str, seed: int, ops: int, interviews: int, nows: list[str]) -> None:

@@ -81,7 +81,7 @@ class Figures:
 
 def cli(home: Path, now: str, *args: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    return subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, *args],
+    return subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
@@ -199,7 +199,7 @@ def _check_timers(db: Path, final: Any) -> None:
 
 
 def _check_notifications(home: Path, receiver: KillingReceiver, figures: Figures) -> None:
-    from engine.templates import render
+    from infoview.templates import render
 
     eng = engine(home)
     received = collections.Counter(" ".join(p.json["title"].split()) for p in receiver.items)

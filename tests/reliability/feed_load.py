@@ -21,7 +21,7 @@ TIMEOUT = 10.0
 @contextmanager
 def running_feed(home: Path, interviews: int = 5) -> Iterator[str]:
     """Yield the feed's URL (with its token) while the server runs."""
-    from plugins.calendar.server import serve
+    from infoview.plugins.calendar.server import serve
 
     eng = engine(home)
     for i in range(interviews):

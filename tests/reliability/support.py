@@ -20,21 +20,21 @@ def host() -> Any:
     """One loaded plugin host per test process (loading entry points is the slow part)."""
     global _HOST
     if _HOST is None:
-        from engine.plugins import PluginHost
+        from infoview.host import PluginHost
 
         _HOST = PluginHost().load()
     return _HOST
 
 
 def engine(home: Path, now: datetime = T0) -> Any:
-    from engine.clock import Clock
-    from engine.engine import Engine
+    from infoview.clock import Clock
+    from infoview.engine import Engine
 
     return Engine(home, Clock(fixed=now), host())
 
 
 def plan_data(name: str, start: datetime, tz: str = "Europe/Berlin", **extra: Any) -> dict[str, Any]:
-    from engine.inputs import PlanInput
+    from infoview.inputs import PlanInput
 
     return PlanInput(name=name, start=start, timezone=tz, **extra).event_data()
 
@@ -68,12 +68,12 @@ def integrity(db: Path) -> str:
 def check_log_matches_projections(db: Path) -> tuple[int, int]:
     """No half-applied event: each interview's projection is the replay of its events, its
     version is its last seq, and seqs run 1..n without a gap. Returns (interviews, events)."""
-    from engine.model import Interview
-    from engine.store import Store
+    from infoview.model import Interview
+    from infoview.store import Store
 
     store = Store(db)
     try:
-        from engine.projection import replay
+        from infoview.projection import replay
 
         events = list(store.events())
         by_id: dict[int, list[Any]] = {}

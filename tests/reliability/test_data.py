@@ -25,7 +25,7 @@ def populated(home: Path) -> list[int]:
     process, for speed: what is tested here is export and import through the CLI)."""
     from datetime import datetime
 
-    from engine.inputs import parse_when
+    from infoview.inputs import parse_when
     from support import engine, plan_data
 
     at = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))  # noqa: E731

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.definition import Workflow, load_workflow
-from engine.errors import DefinitionError
+from infoview.definition import Workflow, load_workflow
+from infoview.errors import DefinitionError
 from support import engine
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.errors import Refused
+from infoview.errors import Refused
 from support import T0, engine, plan_data, projections, snapshot
 
 EVENTS = ["confirm", "reschedule", "cancel", "hold", "note", "evaluate", "thanked", "followed_up",

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SLEEPER = textwrap.dedent("""
     import signal, sys
-    from engine.stopping import StopSignals
+    from infoview.stopping import StopSignals
 
     signal.signal(signal.SIGUSR1, signal.SIG_IGN)  # what StopSignals puts back when done
     noticed = 0
@@ -47,7 +47,7 @@ def test_a_stream_of_signals_never_hangs_a_sleeper() -> None:
 
 
 def test_run_stops_on_sigterm(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "--home", str(tmp_path), "--now", "2026-11-30T12:00Z",
+    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(tmp_path), "--now", "2026-11-30T12:00Z",
                              "run", "--interval", "3600"], cwd=ROOT, env=clean_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     try:

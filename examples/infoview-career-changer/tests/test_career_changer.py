@@ -18,7 +18,7 @@ AT = "2030-03-04T10:00"
 def infoview(home: Path, *args: str, now: str = NOW, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
     env["INFOVIEW_STRICT_PLUGINS"] = "1"   # anything of ours the host refuses fails the test loudly
-    cmd = [sys.executable, "-m", "engine.cli", "--home", str(home), "--now", now, *args]
+    cmd = [sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     if check:
         assert proc.returncode == 0, f"infoview {' '.join(args)} exited {proc.returncode}: {proc.stderr}"

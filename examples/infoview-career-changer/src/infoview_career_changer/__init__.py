@@ -9,15 +9,14 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Callable
 
-from engine.hookspecs import hookimpl
+from infoview import hookimpl
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import click
 
-    from engine.machine import TransitionView
-    from engine.model import Interview
+    from infoview import Interview, TransitionView
 
 WORKFLOW = "career-change"
 CATEGORY = "Career change"
@@ -38,7 +37,7 @@ def infoview_register_question_sets(register: Callable[..., None]) -> None:
 
 @hookimpl
 def infoview_register_guards(register: Callable[..., None]) -> None:
-    from engine.actions import GuardSpec
+    from infoview import GuardSpec
 
     register(GuardSpec(name="has-email", check=has_email,
                        description="The contact has an email address (to confirm in writing)."))

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from engine.errors import InfoviewError
+from infoview import InfoviewError
 
 
 @click.group(name="career-changer")

@@ -1,4 +1,4 @@
-"""The plugin manager: built-in plugins and entry points (group `infoview`), loaded the same way.
+"""The plugin manager: every plugin, built-in or not, is an entry point of the group `infoview`.
 
 Each plugin is loaded in its own try, so one that fails to import is named in a warning and
 skipped (INFOVIEW_STRICT_PLUGINS=1 makes that fatal). INFOVIEW_LOAD_PLUGINS=a,b loads only those
@@ -21,13 +21,10 @@ from .errors import InfoviewError
 
 log = logging.getLogger("infoview.plugins")
 
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "plugins.builtin",
-    "plugins.questions",
-    "plugins.notify",
-    "plugins.calendar",
-    "plugins.demo",
-)
+# The built-in plugins are entry points of the `infoview` distribution itself, in the same group as
+# every third-party plugin (see pyproject.toml); they load first, in this order.
+BUILTIN_DISTRIBUTION = "infoview"
+BUILTIN_ORDER: tuple[str, ...] = ("builtin", "questions", "notify", "calendar", "demo")
 GROUP = "infoview"
 
 
@@ -45,6 +42,10 @@ class PluginError(InfoviewError):
     pass
 
 
+def _dist_name(ep: Any) -> str | None:
+    return ep.dist.name if ep.dist else None
+
+
 def _env_list(name: str, env: dict[str, str]) -> set[str] | None:
     value = env.get(name)
     if value is None:
@@ -53,7 +54,8 @@ def _env_list(name: str, env: dict[str, str]) -> set[str] | None:
 
 
 class PluginHost:
-    def __init__(self, env: dict[str, str] | None = None, builtins: tuple[str, ...] = DEFAULT_PLUGINS):
+    def __init__(self, env: dict[str, str] | None = None, extra: tuple[str, ...] = ()):
+        """`extra`: module names to load as plugins besides the entry points (for tests)."""
         self.env = dict(os.environ if env is None else env)
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
@@ -61,7 +63,7 @@ class PluginHost:
         self.warnings: list[str] = []
         self.strict = self.env.get("INFOVIEW_STRICT_PLUGINS", "") not in ("", "0", "false")
         self.loaded = False
-        self._builtins = builtins
+        self._extra = extra
 
     # ---- loading ----
 
@@ -70,18 +72,23 @@ class PluginHost:
         from importlib.metadata import entry_points
 
         self.loaded = True
-        for module in self._builtins:
-            self._load_one(module, lambda m=module: importlib.import_module(m), None, None, builtin=True)
         only = _env_list("INFOVIEW_LOAD_PLUGINS", self.env)
         blocked = _env_list("INFOVIEW_DISABLE_PLUGINS", self.env) or set()
-        for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-            dist = ep.dist.name if ep.dist else None
-            if ep.value.split(":")[0] in self._builtins:
-                continue  # a built-in also declared as an entry point: already loaded
+
+        def order(ep: Any) -> tuple[int, int, str]:
+            builtin = _dist_name(ep) == BUILTIN_DISTRIBUTION
+            rank = BUILTIN_ORDER.index(ep.name) if builtin and ep.name in BUILTIN_ORDER else len(BUILTIN_ORDER)
+            return (0 if builtin else 1, rank, ep.name)
+
+        for ep in sorted(entry_points(group=GROUP), key=order):
+            dist = _dist_name(ep)
+            builtin = dist == BUILTIN_DISTRIBUTION
             names = {ep.name, dist or ""}
-            if names & blocked or (only is not None and not names & only):
+            if not builtin and (names & blocked or (only is not None and not names & only)):
                 continue
-            self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=False)
+            self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=builtin)
+        for module in self._extra:
+            self._load_one(module, lambda m=module: importlib.import_module(m), None, None, builtin=False)
         return self
 
     def _load_one(self, name: str, loader: Callable[[], Any], dist: str | None, version: str | None,
