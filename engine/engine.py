@@ -84,10 +84,6 @@ class Engine:
 
         return Outbox(self)
 
-    @property
-    def plugin_manager(self) -> Any:
-        return self.host.pm
-
     # ---- reads ----
 
     def get(self, interview_id: int) -> Interview:
@@ -177,16 +173,7 @@ class Engine:
             reason = self.registry.guards[name].check(interview, view, now)
             if reason:
                 reasons.append(str(reason))
-        for plugin, call in self.host.each("infoview_check_transition", interview=interview, transition=view):
-            try:
-                answer = call()
-            except Exception as e:  # refuse, and say whose check broke: nothing has been written
-                raise InfoviewError(f"plugin '{plugin}' failed while checking '{t.event}' on interview "
-                                    f"{interview.id}: {type(e).__name__}: {e}; nothing was changed") from e
-            if isinstance(answer, str) and answer:
-                reasons.append(answer)
-            elif isinstance(answer, (list, tuple)):
-                reasons.extend(str(a) for a in answer if a)
+        reasons.extend(self.host.check_transition(interview, view))
         return reasons
 
     def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, fired: Fired, event: Event,
@@ -215,7 +202,7 @@ class Engine:
         return timers.armed(wf, interview, self.store.fired_dues(conn, interview.id), self.clock.now())
 
     def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:
-        self.host.signal("infoview_event_committed", event=event, interview=interview)
+        self.host.event_committed(event, interview)
         if dispatch and jobs:
             self.outbox.dispatch(jobs)
         return FireResult(interview, event, jobs)

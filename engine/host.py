@@ -12,12 +12,18 @@ import importlib
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import pluggy
 
 from . import hookspecs
 from .errors import InfoviewError
+
+if TYPE_CHECKING:
+    import click
+
+    from .machine import TransitionView
+    from .model import Event, Interview
 
 log = logging.getLogger("infoview.plugins")
 
@@ -138,6 +144,40 @@ class PluginHost:
                 call()
             except Exception as e:
                 log.error("plugin '%s' failed in %s: %s: %s", name, hook, type(e).__name__, e)
+
+    # ---- the typed facade: core code calls hooks only through these ----
+
+    def check_transition(self, interview: "Interview", transition: "TransitionView") -> list[str]:
+        """Every plugin's reasons to refuse `transition` (empty: allowed). A plugin that raises
+        refuses it with an InfoviewError naming the plugin; nothing has been written then."""
+        reasons: list[str] = []
+        for plugin, call in self.each("infoview_check_transition", interview=interview, transition=transition):
+            try:
+                answer = call()
+            except Exception as e:
+                raise InfoviewError(f"plugin '{plugin}' failed while checking '{transition.event}' on interview "
+                                    f"{interview.id}: {type(e).__name__}: {e}; nothing was changed") from e
+            if isinstance(answer, str) and answer:
+                reasons.append(answer)
+            elif isinstance(answer, (list, tuple)):
+                reasons.extend(str(a) for a in answer if a)
+        return reasons
+
+    def event_committed(self, event: "Event", interview: "Interview") -> None:
+        """Tell every plugin; one that raises is logged and never stops the others."""
+        self.signal("infoview_event_committed", event=event, interview=interview)
+
+    def calendar_components(self, interview: "Interview", calendar: Any) -> None:
+        """Let every plugin add to or adjust the calendar; one that raises is logged and skipped."""
+        self.signal("infoview_calendar_components", interview=interview, calendar=calendar)
+
+    def register_commands(self, cli: "click.Group") -> None:
+        """Let every plugin add its CLI commands; one that fails is a plugin problem (a warning)."""
+        for plugin, call in self.each("infoview_register_commands", cli=cli):
+            try:
+                call()
+            except Exception as e:
+                self.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
 
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)

@@ -98,11 +98,7 @@ def _load_plugins(host: PluginHost) -> None:
     host.load()
     for module in dict.fromkeys(CORE_COMMANDS.values()):
         _add_core(module)
-    for plugin, call in host.each("infoview_register_commands", cli=cli):
-        try:
-            call()
-        except Exception as e:
-            host.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
+    host.register_commands(cli)
 
 
 def default_home() -> Path:

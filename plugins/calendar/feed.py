@@ -54,27 +54,6 @@ class FeedCache:
             return self._feed
 
 
-def components_hook_for(plugin_manager: Any) -> Callable[["Interview", Any], None]:
-    """Call every plugin's `infoview_calendar_components` in pluggy's order, each isolated: a
-    broken plugin is logged and skipped so the feed keeps working for subscribers."""
-    import logging
-
-    log = logging.getLogger("infoview.calendar")
-    caller = plugin_manager.hook.infoview_calendar_components
-
-    def hook(interview: "Interview", calendar: Any) -> None:
-        for impl in reversed(caller.get_hookimpls()):   # pluggy calls the last entry first
-            if impl.hookwrapper or impl.wrapper:
-                continue  # wrappers expect pluggy's generator protocol; none exist for this hook
-            kwargs = {"interview": interview, "calendar": calendar}
-            try:
-                impl.function(**{k: kwargs[k] for k in impl.argnames})
-            except Exception:  # noqa: BLE001 - one plugin must not take the feed down
-                log.exception("calendar plugin %s failed on interview %s; skipped", impl.plugin_name, interview.id)
-
-    return hook
-
-
 def render(interviews: list["Interview"], options: "CalendarOptions",
            components_hook: Callable[["Interview", Any], None] | None = None) -> Feed:
     from .ics import build_calendar
@@ -89,7 +68,7 @@ def engine_feed(engine: Any, states: list[str] | None = None) -> Feed:
     from .options import load_options
 
     options = load_options(engine.config)
-    return render(engine.interviews(states), options, components_hook_for(engine.plugin_manager))
+    return render(engine.interviews(states), options, engine.host.calendar_components)
 
 
 def engine_cache(engine: Any) -> FeedCache:

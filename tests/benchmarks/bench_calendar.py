@@ -31,7 +31,7 @@ from icalendar.prop import vDuration, vText  # noqa: E402
 from infoview.clock import Clock  # noqa: E402
 from infoview.engine import Engine  # noqa: E402
 from infoview.inputs import PlanInput  # noqa: E402
-from infoview.plugins.calendar.feed import components_hook_for, render  # noqa: E402
+from infoview.plugins.calendar.feed import render  # noqa: E402
 from infoview.plugins.calendar.ics import description_for, status_for, summary_for, uid_for  # noqa: E402
 from infoview.plugins.calendar.options import CalendarOptions  # noqa: E402
 from infoview.plugins.calendar.server import serve  # noqa: E402
@@ -147,7 +147,7 @@ def _figures(ivs, engine: Engine) -> list[Figure]:
         years[iv.timezone] = (min(lo, iv.local_start.year), max(hi, iv.local_end.year))
     rules = {tz: zone_rules(tz, *span) for tz, span in sorted(years.items())}
     zone_rules.cache_clear()   # ours derives its rules inside the timed runs (first run uncached)
-    hook = components_hook_for(engine.plugin_manager)
+    hook = engine.host.calendar_components
     options = CalendarOptions()
 
     def ours() -> None:
