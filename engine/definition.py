@@ -10,13 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from . import templates
 from .durations import parse_at, parse_duration
 from .errors import DefinitionError, Problem
+from .meanings import MEANINGS, default_meaning
 from .suggest import did_you_mean
-from .workflow import DEFAULT_LATE, ActionCall, Timer, Transition, Workflow
+from .workflow import DEFAULT_LATE, ActionCall, State, Timer, Transition, Workflow
 from .yamlsource import Document, Path_, load_file, load_text
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ def _listify(value: Any) -> Any:
 
 
 NameList = Annotated[list[Name], BeforeValidator(_listify)]
+
+# Checked by _Checker (so a misspelt meaning gets "did you mean" and every other problem is still
+# reported); for editors, the schema lists the meanings, each with what it tells the plugins.
+Means = Annotated[str | None, WithJsonSchema({
+    "type": "string", "oneOf": [{"const": word, "description": text} for word, text in MEANINGS.items()]})]
 
 # Paths a state's `requires` may name besides notes.<key> / evaluation.<key>.
 REQUIRABLE_FIELDS = ("contact.email", "contact.company", "contact.title", "where", "goals")
@@ -49,6 +55,15 @@ class StateDef(_Strict):
     requires: list[str] = Field(default_factory=list, description="Fields that must be filled to enter, e.g. notes.learned.")
     not_before: Literal["start", "end"] | None = Field(None, description="Refuse entering before the interview's start (or end).")
     questions: NameList = Field(default_factory=list, description="Question sets attached to this state.")
+    means: Means = Field(None, description=(
+        "What the state means to the calendar and the report. When left out: a state named after a meaning "
+        "means that one; otherwise a final state is done, a state with not_before is held, the initial state "
+        "is unconfirmed, and any other state is confirmed."))
+
+    def meaning(self, name: str, initial: str) -> str:
+        """The declared meaning, or the default for a state that says nothing."""
+        return self.means or default_meaning(name, initial=name == initial, final=self.final,
+                                             not_before=self.not_before)
 
 
 class TransitionDef(_Strict):
@@ -110,9 +125,23 @@ class Catalog:
 
 def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) -> Workflow:
     """Load and check a workflow file (a Path or an importlib.resources file)."""
+    return compile_document(_document(path, label), catalog)
+
+
+def declared_meanings(path: Path | Any, label: str | None = None) -> dict[str, str]:
+    """What each state of a workflow file means (declared or by default), read from the file alone:
+    for callers that show interviews without a registry at hand (see infoview.workflows)."""
+    doc = _document(path, label)
+    try:
+        model = WorkflowDef.model_validate(doc.data)
+    except ValidationError as e:
+        raise DefinitionError(_pydantic_problems(doc, e, ())) from None
+    return {name: st.meaning(name, model.initial) for name, st in model.states.items()}
+
+
+def _document(path: Path | Any, label: str | None) -> Document:
     label = label or str(path)
-    doc = load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)
-    return compile_document(doc, catalog)
+    return load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)
 
 
 def compile_document(doc: Document, catalog: Catalog) -> Workflow:
@@ -231,10 +260,15 @@ class _Checker:
         timers = self._check_timers(events)
         if self.problems:
             return None
+        states = {
+            name: State(description=st.description, final=st.final, requires=tuple(st.requires),
+                        not_before=st.not_before, questions=tuple(st.questions), means=st.meaning(name, m.initial))
+            for name, st in m.states.items()
+        }
         return Workflow(
             name=m.name, title=m.title or m.name, description=m.description, initial=m.initial,
-            default_minutes=m.default_minutes, states=dict(m.states), table=table, events=events,
-            allowed=allowed, timers=timers, source=self.doc.file, definition=m,
+            default_minutes=m.default_minutes, states=states, table=table, events=events,
+            allowed=allowed, timers=timers, source=self.doc.file,
         )
 
     def _check_states(self) -> dict[str, dict[str, frozenset[str]]]:
@@ -252,6 +286,8 @@ class _Checker:
             out[name] = {k: frozenset(v) for k, v in keys.items()}
             for i, req in enumerate(st.requires):
                 self._check_requirement(req, ("states", name, "requires", i))
+            if st.means is not None and st.means not in MEANINGS:
+                self.add(("states", name, "means"), f"unknown meaning '{st.means}'" + did_you_mean(st.means, MEANINGS))
         return out
 
     def _check_requirement(self, req: str, path: Path_) -> None:

@@ -1,17 +1,27 @@
 """A workflow as the engine runs it: compiled from a checked definition file by
-engine/definition.py, read by the pure machine (engine/machine.py) and the timers
-(engine/timers.py). Plain dataclasses, so that the hot paths and the CLI's start-up never import
-the pydantic models of the file format."""
+engine/definition.py, read by the pure machine (engine/machine.py), the timers (engine/timers.py)
+and the plugins that show interviews. Plain dataclasses: the hot paths and the CLI's start-up never
+import the pydantic models of the file format, and this module imports nothing of them (the
+definition depends on the compiled form, never the other way round)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .durations import At
 
-if TYPE_CHECKING:
-    from .definition import StateDef, WorkflowDef
+DEFAULT_LATE = timedelta(hours=6)   # how late a timer may still fire when its file does not say `late:`
+
+
+@dataclass(frozen=True)
+class State:
+    description: str
+    final: bool
+    requires: tuple[str, ...]
+    not_before: str | None
+    questions: tuple[str, ...]
+    means: str   # one of infoview.meanings.MEANINGS: declared in the file, or its default
 
 
 @dataclass(frozen=True)
@@ -54,13 +64,12 @@ class Workflow:
     description: str
     initial: str
     default_minutes: int
-    states: dict[str, StateDef]
+    states: dict[str, State]
     table: dict[tuple[str, str], Transition]
     events: dict[str, list[str]]         # event -> the states it is allowed from, in file order
     allowed: dict[str, list[str]]        # state -> events allowed from it, in file order
     timers: list[Timer]
     source: str
-    definition: WorkflowDef = field(repr=False)
     # state -> its timers (those whose `when` names it), in file order: every change re-arms the
     # interview's timers, and most timers belong to other states.
     timers_in: dict[str, tuple[Timer, ...]] = field(init=False, repr=False)
@@ -68,5 +77,3 @@ class Workflow:
     def __post_init__(self) -> None:
         self.timers_in = {state: tuple(t for t in self.timers if state in t.when) for state in self.states}
 
-
-DEFAULT_LATE = timedelta(hours=6)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from .output import emit_json
 
-if TYPE_CHECKING:  # the definition models are imported when a workflow command runs, not at start-up
-    from ..definition import Workflow
+if TYPE_CHECKING:
+    from ..workflow import Workflow
 
 
 def mermaid(wf: Workflow) -> str:
@@ -57,7 +57,7 @@ def register(cli: click.Group) -> None:
     @click.argument("name")
     @click.pass_obj
     def show(app: Any, name: str) -> None:
-        """States, events and timers of a workflow."""
+        """States (with what each means), events and timers of a workflow."""
         from ..timers import describe as describe_timer
 
         wf = app.engine.registry.workflow(name)
@@ -67,6 +67,7 @@ def register(cli: click.Group) -> None:
             extra += [f"not before {st.not_before}"] if st.not_before else []
             extra += [f"questions {', '.join(st.questions)}"] if st.questions else []
             extra += ["final"] if st.final else []
+            extra.append(f"means {st.means}")
             events = ", ".join(wf.allowed.get(sname, []))
             click.echo(f"  {sname:<12} {'(initial) ' if sname == wf.initial else ''}events: {events or '-'}"
                        + (f"; {'; '.join(extra)}" if extra else ""))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 if TYPE_CHECKING:
     from infoview import Interview
+    from infoview.meanings import WorkflowMeanings
 
     from .options import CalendarOptions
 
@@ -55,20 +56,26 @@ class FeedCache:
 
 
 def render(interviews: list["Interview"], options: "CalendarOptions",
-           components_hook: Callable[["Interview", Any], None] | None = None) -> Feed:
+           components_hook: Callable[["Interview", Any], None] | None = None,
+           meanings: "WorkflowMeanings | None" = None) -> Feed:
     from .ics import build_calendar
 
-    body = build_calendar(interviews, name=options.name, options=options, components_hook=components_hook)
+    body = build_calendar(interviews, name=options.name, options=options, components_hook=components_hook,
+                          meanings=meanings)
     newest = max((iv.updated for iv in interviews), default=None)
     return make_feed(body, newest)
 
 
 def engine_feed(engine: Any, states: list[str] | None = None) -> Feed:
-    """Render the engine's interviews now, with every plugin's components."""
+    """Render the engine's interviews now, with every plugin's components, each shown as what its
+    workflow says its state means."""
+    from infoview.meanings import meanings_of
+
     from .options import load_options
 
     options = load_options(engine.config)
-    return render(engine.interviews(states), options, engine.host.calendar_components)
+    meanings = meanings_of(engine.registry.workflows.values())
+    return render(engine.interviews(states), options, engine.host.calendar_components, meanings)
 
 
 def engine_cache(engine: Any) -> FeedCache:

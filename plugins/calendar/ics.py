@@ -14,6 +14,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from icalendar.prop import vDuration, vText
 
 from infoview import Interview
+from infoview.meanings import WorkflowMeanings, meaning_of
 
 from .options import CalendarOptions
 from .zones import Observance, zone_rules
@@ -22,8 +23,9 @@ UTC = timezone.utc
 PRODID = "-//infoview//calendar plugin//EN"
 ComponentsHook = Callable[[Interview, Calendar], None]
 
-STATUS_BY_STATE = {"planned": "TENTATIVE", "cancelled": "CANCELLED"}  # anything else: CONFIRMED
-TODO_STATES = frozenset({"held", "noted", "evaluated"})
+# What a state means (see infoview.meanings) decides what the feed shows, never its name.
+STATUS_BY_MEANING = {"unconfirmed": "TENTATIVE", "cancelled": "CANCELLED"}  # any other: CONFIRMED
+AFTER_THE_TALK = frozenset({"held", "noted", "done"})   # the opt-in thank-you VTODO
 
 
 @dataclass
@@ -32,6 +34,7 @@ class FeedContext:
     `build_calendar`, so the hook keeps the two-argument shape other plugins see."""
 
     options: CalendarOptions
+    meanings: WorkflowMeanings                      # workflow -> state -> meaning
     zoned: set[str] = field(default_factory=set)   # zones with a VTIMEZONE in this calendar
 
 
@@ -39,8 +42,8 @@ def uid_for(interview_id: int) -> str:
     return f"interview-{interview_id}@infoview"
 
 
-def status_for(state: str) -> str:
-    return STATUS_BY_STATE.get(state, "CONFIRMED")
+def status_for(meaning: str) -> str:
+    return STATUS_BY_MEANING.get(meaning, "CONFIRMED")
 
 
 def summary_for(interview: Interview) -> str:
@@ -112,7 +115,9 @@ def _context_of(calendar: Calendar, interview: Interview) -> FeedContext:
     """The build's context; for a calendar built elsewhere, make one and add the zone if needed."""
     context: FeedContext | None = getattr(calendar, "infoview_context", None)
     if context is None:
-        context = FeedContext(CalendarOptions())
+        from infoview.workflows import shipped_meanings
+
+        context = FeedContext(CalendarOptions(), shipped_meanings())
         calendar.infoview_context = context  # type: ignore[attr-defined]
     if interview.timezone not in context.zoned:
         _add_timezones(calendar, [interview], context)
@@ -138,6 +143,7 @@ def add_interview_event(interview: Interview, calendar: Calendar) -> None:
     """The built-in `infoview_calendar_components`: the interview's VEVENT, plus the opt-in
     VALARM and thank-you VTODO."""
     context = _context_of(calendar, interview)
+    meaning = meaning_of(interview, context.meanings)
     start, end = _times(interview, interview.timezone in context.zoned)
     stamp = interview.updated.astimezone(UTC)
     event = Event()
@@ -148,21 +154,21 @@ def add_interview_event(interview: Interview, calendar: Calendar) -> None:
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", summary_for(interview))
-    event.add("status", status_for(interview.state))
+    event.add("status", status_for(meaning))
     if interview.where:
         event.add("location", interview.where)
         if _is_link(interview.where):
             event.add("url", interview.where.strip())
     event.add("description", description_for(interview))
     event.add("transp", "OPAQUE")
-    if context.options.alarms and interview.state != "cancelled":
+    if context.options.alarms and meaning != "cancelled":
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(hours=-1))
         alarm.add("description", f"In 1 hour: {summary_for(interview)}")
         event.add_component(alarm)
     calendar.add_component(event)
-    if context.options.todos and interview.state in TODO_STATES:
+    if context.options.todos and meaning in AFTER_THE_TALK:
         todo = Todo()
         todo.add("uid", f"interview-{interview.id}-thank-you@infoview")
         todo.add("dtstamp", stamp)
@@ -190,12 +196,18 @@ def new_calendar(name: str, options: CalendarOptions) -> Calendar:
 
 
 def build_calendar(interviews: Iterable[Interview], *, name: str, options: CalendarOptions,
-                   components_hook: ComponentsHook | None = None) -> bytes:
+                   components_hook: ComponentsHook | None = None,
+                   meanings: WorkflowMeanings | None = None) -> bytes:
     """The whole feed as bytes. `components_hook(interview, calendar)` is called once per
-    interview (by id) and must add its components; None means only this plugin's VEVENT."""
+    interview (by id) and must add its components; None means only this plugin's VEVENT.
+    `meanings` says what the states of each workflow mean; None: those of the shipped workflow."""
     ordered = sorted(interviews, key=lambda iv: iv.id)
     cal = new_calendar(name, options)
-    context = FeedContext(options)
+    if meanings is None:
+        from infoview.workflows import shipped_meanings
+
+        meanings = shipped_meanings()
+    context = FeedContext(options, meanings)
     cal.infoview_context = context  # type: ignore[attr-defined]
     _add_timezones(cal, ordered, context)
     hook = components_hook or add_interview_event

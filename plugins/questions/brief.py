@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from infoview import Interview
+from infoview import Interview, QuestionSet
+from infoview.meanings import WorkflowMeanings, meaning_of
 from infoview.model import iso
-from infoview import QuestionSet
 
 EARLY_MINUTES = "5-10"
 
@@ -35,9 +35,15 @@ def until(now: datetime, start: datetime) -> str:
     return f"{amount} ago" if past else f"in {amount}"
 
 
-def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime) -> dict[str, Any]:
+def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime,
+                meanings: WorkflowMeanings | None = None) -> dict[str, Any]:
     """The brief as data. `sets` are the question sets to include, in order (answer sets first
-    reads best); `now` only phrases how far away the interview is."""
+    reads best); `now` only phrases how far away the interview is. `meanings` says what the
+    states of each workflow mean; None: those of the shipped workflow."""
+    if meanings is None:
+        from infoview.workflows import shipped_meanings
+
+        meanings = shipped_meanings()
     c = interview.contact
     return {
         "interview": interview.id,
@@ -57,7 +63,7 @@ def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime) ->
         "research": research_checklist(interview),
         "overview": overview_prompt(interview),
         "bring": what_to_bring(interview),
-        "timing": timing_advice(interview),
+        "timing": timing_advice(interview, meaning_of(interview, meanings)),
         "sets": [
             {
                 "id": s.id, "title": s.title, "purpose": s.purpose, "description": s.description,
@@ -98,11 +104,12 @@ def what_to_bring(interview: Interview) -> list[str]:
     return items
 
 
-def timing_advice(interview: Interview) -> list[str]:
+def timing_advice(interview: Interview, means: str) -> list[str]:
+    """Etiquette for the day; confirming only while the state means unconfirmed."""
     start, end = interview.local_start, interview.local_end
     confirm_day = start - timedelta(days=1)
     advice = []
-    if interview.state == "planned":
+    if means == "unconfirmed":
         advice.append(f"Confirm the day before ({confirm_day:%a} {confirm_day.day} {confirm_day:%b}): "
                       "time, place or link, and how to spell their name and title")
     arrive = {"in-person": f"Arrive {EARLY_MINUTES} minutes early and be courteous to everyone you meet",

@@ -17,10 +17,10 @@ PREP_PURPOSES = ("answer", "ask")
 
 
 def prep_sets(interview: Interview, workflow: Any, question_sets: dict[str, QuestionSet]) -> list[QuestionSet]:
-    """The sets a brief shows: those attached to `planned`, plus any answer/ask sets attached to
-    the interview's current state; answer sets first, each once."""
+    """The sets a brief shows: the answer/ask sets attached to the workflow's initial state (where
+    preparing starts) and to the interview's current state; answer sets first, each once."""
     states = workflow.states
-    ids = list(states["planned"].questions) if "planned" in states else []
+    ids = list(states[workflow.initial].questions)
     if interview.state in states:
         ids += list(states[interview.state].questions)
     chosen: dict[str, QuestionSet] = {}
@@ -110,9 +110,11 @@ def prep(app: Any, interview_id: int, fmt: str) -> None:
     engine = app.engine
     interview = engine.get(interview_id)
     workflow = engine.registry.workflows[interview.workflow]
+    from infoview.meanings import meanings_of
+
     from .brief import build_brief, render_brief_md
     brief = build_brief(interview, prep_sets(interview, workflow, engine.registry.question_sets),
-                        engine.clock.now())
+                        engine.clock.now(), meanings_of([workflow]))
     click.echo(json.dumps(brief, indent=2) if fmt == "json" else render_brief_md(brief), nl=fmt == "json")
 
 
@@ -133,6 +135,9 @@ def thanks(app: Any, interview_id: int, fmt: str) -> None:
 def report(app: Any, as_json: bool) -> None:
     """Counts by state, overdue steps, referrals and follow-ups due this week."""
     engine = app.engine
+    from infoview.meanings import meanings_of
+
     from .report import build_report, render_report_text
-    data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine))
+    data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine),
+                        meanings_of(engine.registry.workflows.values()))
     click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data), nl=as_json)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from infoview import Interview
+from infoview.meanings import WorkflowMeanings, meaning_of
 from infoview.model import iso
 
 from .brief import until
@@ -25,7 +26,7 @@ LATER_FOLLOW_UP = timedelta(days=60)
 WEEK = timedelta(days=7)
 FOLLOW_UP_EVENT = "followed_up"
 THANKED_EVENT = "thanked"
-AFTER_TALK = ("held", "noted", "evaluated")
+AFTER_TALK = ("held", "noted", "done")   # meanings (infoview.meanings) in which a thank-you is due
 
 
 def _item(i: Interview, kind: str, due: datetime, message: str) -> dict[str, Any]:
@@ -33,21 +34,22 @@ def _item(i: Interview, kind: str, due: datetime, message: str) -> dict[str, Any
             "message": message}
 
 
-def overdue_items(i: Interview, now: datetime) -> list[dict[str, Any]]:
+def overdue_items(i: Interview, now: datetime, means: str) -> list[dict[str, Any]]:
+    """What is late for one interview whose state means `means`."""
     out = []
-    if i.state == "planned" and i.start - now < CONFIRM_WINDOW:
+    if means == "unconfirmed" and i.start - now < CONFIRM_WINDOW:
         if i.start > now:
             out.append(_item(i, "confirm", i.start - CONFIRM_WINDOW,
                              f"starts {until(now, i.start)} and is not confirmed"))
         else:
             out.append(_item(i, "held-or-reschedule", i.start,
                              f"was due to start {until(now, i.start)}: mark it held, or reschedule"))
-    if i.state == "held" and now - i.end > NOTES_AFTER:
+    if means == "held" and now - i.end > NOTES_AFTER:
         out.append(_item(i, "notes", i.end + NOTES_AFTER, f"held {until(now, i.end)} and no notes yet"))
-    if i.state in AFTER_TALK and THANKED_EVENT not in i.happened and now - i.end > THANKS_AFTER:
+    if means in AFTER_TALK and THANKED_EVENT not in i.happened and now - i.end > THANKS_AFTER:
         out.append(_item(i, "thanks", i.end + THANKS_AFTER,
                          f"no thank-you note recorded; the talk was {until(now, i.end)}"))
-    if i.state == "noted" and now - i.entered > EVALUATE_AFTER:
+    if means == "noted" and now - i.entered > EVALUATE_AFTER:
         out.append(_item(i, "evaluate", i.entered + EVALUATE_AFTER,
                          f"notes written {until(now, i.entered)} but not evaluated"))
     return out
@@ -85,20 +87,27 @@ def open_referrals(interviews: list[Interview]) -> list[dict[str, Any]]:
     return out
 
 
-def build_report(interviews: list[Interview], now: datetime, states: Iterable[str] = ()) -> dict[str, Any]:
+def build_report(interviews: list[Interview], now: datetime, states: Iterable[str] = (),
+                 meanings: WorkflowMeanings | None = None) -> dict[str, Any]:
     """The report as data. `states` lists the workflow's states in order, so that states with no
-    interviews still show as 0; any other state found is added after them."""
+    interviews still show as 0; any other state found is added after them. `meanings` says what
+    the states of each workflow mean; None: those of the shipped workflow."""
+    if meanings is None:
+        from infoview.workflows import shipped_meanings
+
+        meanings = shipped_meanings()
+    means = {i.id: meaning_of(i, meanings) for i in interviews}
     counts: dict[str, int] = {s: 0 for s in states}
     for i in interviews:
         counts[i.state] = counts.get(i.state, 0) + 1
     by_id = {i.id: i for i in interviews}
-    overdue = sorted((x for i in interviews for x in overdue_items(i, now)), key=lambda x: x["due"])
+    overdue = sorted((x for i in interviews for x in overdue_items(i, now, means[i.id])), key=lambda x: x["due"])
     referred = [{"id": i.id, "contact": i.contact.name, "state": i.state, "referred_by": i.referred_by,
                  "referred_by_contact": by_id[i.referred_by].contact.name if i.referred_by in by_id else None}
                 for i in interviews if i.referred_by is not None]
     follow_ups = []
     for i in interviews:
-        if i.state != "evaluated":
+        if means[i.id] != "done":
             continue
         due = follow_up_due(i)
         if due <= now + WEEK:
