@@ -119,6 +119,12 @@ def test_several_files_one_bad(iv, tmp_path):
      "contact.title, where, goals (at states.confirmed.requires[0])"),
     ("  confirmed: {}", "  confirmed: {final: maybe}",
      "F:5:15: should be a valid boolean, unable to interpret input (at states.confirmed.final)"),
+    ("  confirmed: {}", "  confirmed: {means: confirmd}",
+     "F:5:15: unknown meaning 'confirmd'; did you mean 'confirmed'? (at states.confirmed.means)"),
+    ("  confirmed: {}", "  confirmed: {meaning: confirmed}",
+     "F:5:15: unknown field 'meaning'; did you mean 'means'? (at states.confirmed.meaning)"),
+    ("  confirmed: {}", "  confirmed: {means: happened}",
+     "F:5:15: unknown meaning 'happened'; known: cancelled, confirmed, done, held, noted, unconfirmed"),
     ("name: mini", "name: Mini Flow", "F:1:1: 'Mini Flow' is not a valid name: use lower-case letters, digits, - and _ (at name)"),
     ("initial: planned\n", "", "F:1:1: missing field 'initial'"),
 ])
@@ -249,6 +255,57 @@ def test_workflow_list_and_show(iv):
     assert "  noted        events: note, evaluate, thanked, followed_up; requires notes.learned; questions interview-notes" in out
     assert "  cancelled    events: -; final" in out
     assert "  follow-up      end + 3w, then every 10w in evaluated, noted" in out
+
+
+def test_show_says_what_each_state_means_declared_or_by_default(iv):
+    """Unsaid, a state named after a meaning means it; otherwise a final state is done, a state
+    with not_before is held, the initial state is unconfirmed, any other confirmed."""
+    write(iv.home / "workflows" / "meanings.yaml", """\
+name: meanings
+initial: asked
+states:
+  asked: {}
+  agreed: {}
+  talked: {not_before: start}
+  wrapped: {final: true}
+  noted: {}
+  dropped: {final: true, means: cancelled}
+transitions:
+  - {event: agree, from: asked, to: agreed}
+  - {event: talk, from: agreed, to: talked}
+  - {event: note, from: talked, to: noted}
+  - {event: wrap, from: noted, to: wrapped}
+  - {event: drop, from: [asked, agreed], to: dropped}
+""")
+    out = iv("workflow", "show", "meanings").ok().out
+    means = {line.split()[0]: line.rsplit("means ", 1)[1] for line in out.splitlines()[3:9]}
+    assert means == {"asked": "unconfirmed", "agreed": "confirmed", "talked": "held", "wrapped": "done",
+                     "noted": "noted", "dropped": "cancelled"}
+    assert "  held         events: note, thanked; not before start; means held" in \
+        iv("workflow", "show", "informational-interview").ok().out
+
+
+def test_schema_describes_each_meaning(iv):
+    schema = iv("workflow", "schema").ok().json
+    means = schema["$defs"]["StateDef"]["properties"]["means"]
+    assert [m["const"] for m in means["oneOf"]] == ["unconfirmed", "confirmed", "held", "noted", "done", "cancelled"]
+    assert all(m["description"] for m in means["oneOf"]) and "final state is done" in means["description"]
+
+
+EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yaml"))
+PLUGIN_EXAMPLE = ROOT / "examples/infoview-career-changer/src/infoview_career_changer/workflows/career-change.yaml"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_workflows_check(iv, path):
+    iv("workflow", "check", path).ok()
+
+
+@pytest.mark.parametrize("path", [SHIPPED, *EXAMPLES, PLUGIN_EXAMPLE], ids=lambda p: p.name)
+def test_shipped_and_example_workflows_say_what_every_state_means(path):
+    from infoview.yamlsource import load_file
+
+    assert all("means" in state for state in load_file(path).data["states"].values())
 
 
 # ---- a user's own workflow ----
