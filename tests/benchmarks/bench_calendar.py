@@ -36,9 +36,11 @@ from infoview.plugins.calendar.ics import description_for, status_for, summary_f
 from infoview.plugins.calendar.options import CalendarOptions  # noqa: E402
 from infoview.plugins.calendar.server import serve  # noqa: E402
 from infoview.plugins.calendar.zones import zone_rules  # noqa: E402
+from infoview.workflows import SHIPPED, shipped_meanings  # noqa: E402
 
 UTC = timezone.utc
 N = 10_000
+MEANS = shipped_meanings()[SHIPPED]   # state -> what it means, as the plugin reads it
 ZONES = ("Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
 # The events that bring an interview from `planned` to each state, one state per interview in turn.
 PATHS: tuple[tuple[tuple[str, dict], ...], ...] = (
@@ -97,7 +99,7 @@ def bare_icalendar(ivs, rules) -> bytes:
         ev.add("dtstart", iv.local_start)
         ev.add("dtend", iv.local_end)
         ev.add("summary", summary_for(iv))
-        ev.add("status", status_for(iv.state))
+        ev.add("status", status_for(MEANS[iv.state]))
         ev.add("location", iv.where)
         if iv.where.startswith("https://"):
             ev.add("url", iv.where)
