@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-
-from typing import TYPE_CHECKING
 
 from .output import emit_json
 
