@@ -10,7 +10,6 @@ reach the trace.
 """
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, Mapping
 
@@ -37,6 +36,8 @@ def describe(value: Any) -> str:
 
 def trace(hook: str, caller: Caller, distribution: str | None, args: Mapping[str, Any], seconds: float,
           error: Exception | None, wrapper: bool) -> None:
+    import json  # only when tracing: start-up stays as light as without the switch
+
     line = {
         "hook": hook,
         "plugin": caller.plugin,

@@ -179,7 +179,8 @@ class PluginHost:
         (a wrapper too) refuses it with an InfoviewError naming the plugin; nothing has been
         written then."""
         outcome = self._call("infoview_check_transition", interview=interview, transition=transition)
-        for f in outcome.failures:
+        if outcome.failures:
+            f = outcome.failures[0]
             raise InfoviewError(f"plugin '{f.plugin}' failed while checking '{transition.event}' on interview "
                                 f"{interview.id}: {type(f.error).__name__}: {f.error}; nothing was changed") from f.error
         reasons: list[str] = []
