@@ -17,6 +17,7 @@ import importlib
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pluggy
@@ -116,7 +117,7 @@ class PluginHost:
                 continue
             self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=builtin)
         for module in self._extra:
-            self._load_one(module, lambda m=module: importlib.import_module(m), None, None, builtin=False)
+            self._load_one(module, partial(importlib.import_module, module), None, None, builtin=False)
         return self
 
     def _load_one(self, name: str, loader: Callable[[], Any], dist: str | None, version: str | None,
