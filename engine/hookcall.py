@@ -127,7 +127,7 @@ def call_each(hook: str, impls: Sequence[Impl], args: Mapping[str, Any], *,
     for who, kwargs, gen, before in reversed(open_wrappers):  # innermost first
         resumed = time.perf_counter()
         try:
-            answers = _finish_wrapper(gen, answers, Answer(who.plugin, distribution(who.plugin), None))
+            answers = _finish_wrapper(gen, answers, who.plugin, distribution(who.plugin))
         except fatal:
             raise
         except Exception as e:
@@ -141,7 +141,8 @@ def call_each(hook: str, impls: Sequence[Impl], args: Mapping[str, Any], *,
     return outcome
 
 
-def _finish_wrapper(gen: Generator[None, Any, Any], answers: list[Answer], wrapper: Answer) -> list[Answer]:
+def _finish_wrapper(gen: Generator[None, Any, Any], answers: list[Answer], plugin: str,
+                    dist: str | None) -> list[Answer]:
     """Send the inner results into the wrapper; what it returns is the new result. Values it kept
     stay attributed to the plugins that gave them; values it added are attributed to it."""
     try:
@@ -159,7 +160,7 @@ def _finish_wrapper(gen: Generator[None, Any, Any], answers: list[Answer], wrapp
     for value in returned:
         given = next((a for a in unused if a.value is value), None)
         if given is None:
-            out.append(Answer(wrapper.plugin, wrapper.distribution, value))
+            out.append(Answer(plugin, dist, value))
         else:
             unused.remove(given)
             out.append(given)
