@@ -2,7 +2,7 @@
 
 This module is the public API for plugin authors (docs/plugins.md documents every name):
 
-    from infoview import hookimpl, ActionSpec, ActionContext, ActionResult, GuardSpec
+    from infoview import hookimpl, ActionSpec, ActionContext, ActionResult, GuardSpec, TemplateFieldSpec
 
 Names are imported on first use, so that `import infoview.cli` (every command's start-up) does not
 pay for pydantic models a command may never need.
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .machine import TransitionView
     from .model import Event, Interview
     from .questions import Question, QuestionSet
+    from .templates import TemplateFieldSpec
 
 # public name -> the module (under infoview) that defines it
 _EXPORTS: dict[str, str] = {
@@ -33,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "Interview": "model",
     "Question": "questions",
     "QuestionSet": "questions",
+    "TemplateFieldSpec": "templates",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .model import Interview
+
+if TYPE_CHECKING:
+    from .templates import TemplateFieldSpec
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
 
@@ -56,11 +59,14 @@ class ActionContext:
     # The user asked for this run with `infoview outbox retry ID` after seeing the job's state:
     # do again even what an interrupted run may already have done.
     resend: bool = False
+    # The template fields plugins registered, for `render` (the registry's `template_fields`;
+    # the outbox passes them, tests/plugins/test_template_fields.py checks it does).
+    template_fields: Mapping[str, "TemplateFieldSpec"] = field(default_factory=dict, kw_only=True)
 
     def render(self, template: str) -> str:
         from .templates import render
 
-        return render(template, self.interview)
+        return render(template, self.interview, self.template_fields)
 
 
 class ActionSpec(BaseModel):

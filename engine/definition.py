@@ -23,6 +23,7 @@ from .yamlsource import Document, Path_, load_file, load_text
 if TYPE_CHECKING:
     from .actions import ActionSpec, GuardSpec
     from .questions import QuestionSet
+    from .templates import TemplateFieldSpec
 
 NAME = r"^[a-z][a-z0-9_-]*$"
 Name = Annotated[str, Field(pattern=NAME)]
@@ -116,11 +117,13 @@ def json_schema() -> dict[str, Any]:
 
 @dataclass
 class Catalog:
-    """What a workflow file may refer to: registered actions, guards and question sets."""
+    """What a workflow file may refer to: registered actions, guards, question sets and
+    template fields."""
 
     actions: dict[str, "ActionSpec"] = field(default_factory=dict)
     guards: dict[str, "GuardSpec"] = field(default_factory=dict)
     question_sets: dict[str, "QuestionSet"] = field(default_factory=dict)
+    template_fields: dict[str, "TemplateFieldSpec"] = field(default_factory=dict)
 
 
 def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) -> Workflow:
@@ -324,7 +327,7 @@ class _Checker:
             for tname in spec.templates:
                 text = params.get(tname) if isinstance(params, dict) else None
                 if isinstance(text, str):
-                    for msg in templates.check(text):
+                    for msg in templates.check(text, self.catalog.template_fields):
                         self.add(here + (name, tname), msg)
             out.append(ActionCall(name, validated, {name: params}))
         return tuple(out)

@@ -3,12 +3,15 @@
 Call modes:
 - *register*: the host passes a `register` callback; call it once per thing you add. The host
   validates each registration (pydantic, extra fields forbidden), records which plugin gave it
-  and refuses duplicates.
+  and refuses duplicates (a `trylast` implementation's registrations are defaults: they give way
+  quietly to one of the same name registered before them).
 - *collected*: every implementation's return value is gathered.
 - *signal*: return values are ignored; each implementation is called in isolation, so one that
   raises is logged with its plugin's name and never stops the others or undoes a commit.
 
-A plugin may accept fewer arguments than a spec lists (pluggy passes only what it asks for).
+A plugin may accept fewer arguments than a spec lists (the host passes only what it asks for).
+Calls go through the plugin host's typed methods (engine/host.py), never `pm.hook` directly:
+they honour `tryfirst`, `trylast` and `wrapper=True`, and isolate each implementation.
 """
 from __future__ import annotations
 
@@ -54,6 +57,13 @@ def infoview_register_guards(register: Callable[..., None]) -> None:
     """Register named guards that transitions can list under `guards:`: call
     `register(infoview.actions.GuardSpec(name=..., check=...))`; `check(interview, transition, now)`
     returns a reason to refuse, or None to allow. Mode: register."""
+
+
+@hookspec
+def infoview_register_template_fields(register: Callable[..., None]) -> None:
+    """Register fields that message templates (a `notify` title, the thank-you note) can use:
+    call `register(infoview.TemplateFieldSpec(name=..., render=..., description=...))`;
+    `render(interview)` returns the text. Mode: register."""
 
 
 @hookspec

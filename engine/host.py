@@ -1,10 +1,15 @@
-"""The plugin manager: every plugin, built-in or not, is an entry point of the group `infoview`.
+"""The plugin host: loads every plugin (built-in or not, each an entry point of the group
+`infoview`) and is the only caller of their hooks.
 
 Each plugin is loaded in its own try, so one that fails to import is named in a warning and
 skipped (INFOVIEW_STRICT_PLUGINS=1 makes that fatal). INFOVIEW_LOAD_PLUGINS=a,b loads only those
-external plugins; INFOVIEW_DISABLE_PLUGINS=a,b blocks them. Hooks are called through `each()`,
-which calls one implementation at a time: that gives per-plugin error isolation for signal hooks
-and tells register hooks which plugin registered what.
+external plugins; INFOVIEW_DISABLE_PLUGINS=a,b blocks them; INFOVIEW_TRACE_PLUGINS=1 prints every
+hook call to stderr (engine/hooktrace.py).
+
+Core code calls hooks through one typed method per hook (`check_transition`, `event_committed`,
+`calendar_components`, `register_commands`, `register_actions`, ...), all built on one isolated
+loop (engine/hookcall.py): pluggy's order and wrappers, each implementation on its own, every
+failure and every answer attributed to its plugin.
 """
 from __future__ import annotations
 
@@ -12,14 +17,18 @@ import importlib
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, hooktrace
 from .errors import InfoviewError
+from .hookcall import Caller, Outcome, call_each
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import click
 
     from .machine import TransitionView
@@ -48,6 +57,19 @@ class PluginError(InfoviewError):
     pass
 
 
+@dataclass(frozen=True)
+class Registration:
+    """One thing a plugin registered, with the plugin. `default`: it came from a `trylast`
+    implementation, so it gives way quietly to a registration of the same name made earlier."""
+
+    plugin: str
+    item: Any
+    default: bool = False
+
+
+Add = Callable[[Registration], None]
+
+
 def _dist_name(ep: Any) -> str | None:
     return ep.dist.name if ep.dist else None
 
@@ -70,6 +92,7 @@ class PluginHost:
         self.strict = self.env.get("INFOVIEW_STRICT_PLUGINS", "") not in ("", "0", "false")
         self.loaded = False
         self._extra = extra
+        self._tracer = hooktrace.trace if hooktrace.wanted(self.env) else None
 
     # ---- loading ----
 
@@ -94,7 +117,7 @@ class PluginHost:
                 continue
             self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=builtin)
         for module in self._extra:
-            self._load_one(module, lambda m=module: importlib.import_module(m), None, None, builtin=False)
+            self._load_one(module, partial(importlib.import_module, module), None, None, builtin=False)
         return self
 
     def _load_one(self, name: str, loader: Callable[[], Any], dist: str | None, version: str | None,
@@ -112,12 +135,19 @@ class PluginHost:
         self.info[name] = PluginInfo(name, module, dist, version, builtin)
 
     def _validate(self, name: str) -> None:
-        """Like pm.check_pending(), for one plugin: a hookimpl naming no known hook is an error."""
+        """Like pm.check_pending(), for one plugin: a hookimpl naming no known hook is an error,
+        and so is an old-style `hookwrapper=True` (the loop speaks only `wrapper=True`)."""
         plugin = self.pm.get_plugin(name)
         for attr in dir(plugin):
             if attr.startswith("infoview_") and not hasattr(self.pm.hook, attr):
                 raise pluggy.PluginValidationError(plugin, f"unknown hook '{attr}'")
         self.pm.check_pending()
+        for caller in self.pm.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin and impl.hookwrapper:
+                    raise pluggy.PluginValidationError(
+                        plugin, f"old-style hookwrapper=True on '{caller.name}' is not supported; "
+                                "use @hookimpl(wrapper=True)")
 
     def problem(self, plugin: str, dist: str | None, message: str) -> None:
         """A plugin misbehaved: fatal when strict, else a warning and the plugin's part skipped."""
@@ -128,56 +158,81 @@ class PluginHost:
         self.warnings.append(text)
         log.warning("%s", text)
 
-    # ---- calling ----
+    # ---- calling: the one loop (engine/hookcall.py), and the typed facade over it ----
 
-    def each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
-        """Yield (plugin name, call) for every implementation, in pluggy's calling order."""
-        caller = getattr(self.pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
-            args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
-            yield impl.plugin_name, (lambda f=impl.function, a=args: f(**a))
+    def _call(self, hook: str, own_args: Callable[[Caller], Mapping[str, Any]] | None = None,
+              **args: Any) -> Outcome:
+        """Call every implementation of `hook` on its own; see engine/hookcall.py. The only
+        place that reads pluggy's hook callers."""
+        return call_each(hook, getattr(self.pm.hook, hook).get_hookimpls(), args, own_args=own_args,
+                         distribution=self._distribution, tracer=self._tracer, fatal=(PluginError,))
 
-    def signal(self, hook: str, **kwargs: Any) -> None:
-        """Call every implementation; one that raises is logged with its name, the others still run."""
-        for name, call in self.each(hook, **kwargs):
-            try:
-                call()
-            except Exception as e:
-                log.error("plugin '%s' failed in %s: %s: %s", name, hook, type(e).__name__, e)
+    def _distribution(self, plugin: str) -> str | None:
+        info = self.info.get(plugin)
+        return info.distribution if info else None
 
-    # ---- the typed facade: core code calls hooks only through these ----
+    def _log_failures(self, hook: str, outcome: Outcome) -> None:
+        for f in outcome.failures:
+            log.error("plugin '%s' failed in %s: %s: %s", f.plugin, hook, type(f.error).__name__, f.error)
 
     def check_transition(self, interview: "Interview", transition: "TransitionView") -> list[str]:
         """Every plugin's reasons to refuse `transition` (empty: allowed). A plugin that raises
-        refuses it with an InfoviewError naming the plugin; nothing has been written then."""
+        (a wrapper too) refuses it with an InfoviewError naming the plugin; nothing has been
+        written then."""
+        outcome = self._call("infoview_check_transition", interview=interview, transition=transition)
+        if outcome.failures:
+            f = outcome.failures[0]
+            raise InfoviewError(f"plugin '{f.plugin}' failed while checking '{transition.event}' on interview "
+                                f"{interview.id}: {type(f.error).__name__}: {f.error}; nothing was changed") from f.error
         reasons: list[str] = []
-        for plugin, call in self.each("infoview_check_transition", interview=interview, transition=transition):
-            try:
-                answer = call()
-            except Exception as e:
-                raise InfoviewError(f"plugin '{plugin}' failed while checking '{transition.event}' on interview "
-                                    f"{interview.id}: {type(e).__name__}: {e}; nothing was changed") from e
-            if isinstance(answer, str) and answer:
-                reasons.append(answer)
-            elif isinstance(answer, (list, tuple)):
-                reasons.extend(str(a) for a in answer if a)
-        return reasons
+        for answer in outcome.answers:
+            if isinstance(answer.value, str):
+                reasons.append(answer.value)
+            elif isinstance(answer.value, (list, tuple)):
+                reasons.extend(str(a) for a in answer.value if a)
+        return [r for r in reasons if r]
 
     def event_committed(self, event: "Event", interview: "Interview") -> None:
         """Tell every plugin; one that raises is logged and never stops the others."""
-        self.signal("infoview_event_committed", event=event, interview=interview)
+        self._log_failures("infoview_event_committed",
+                           self._call("infoview_event_committed", event=event, interview=interview))
 
     def calendar_components(self, interview: "Interview", calendar: Any) -> None:
         """Let every plugin add to or adjust the calendar; one that raises is logged and skipped."""
-        self.signal("infoview_calendar_components", interview=interview, calendar=calendar)
+        self._log_failures("infoview_calendar_components",
+                           self._call("infoview_calendar_components", interview=interview, calendar=calendar))
 
     def register_commands(self, cli: "click.Group") -> None:
         """Let every plugin add its CLI commands; one that fails is a plugin problem (a warning)."""
-        for plugin, call in self.each("infoview_register_commands", cli=cli):
-            try:
-                call()
-            except Exception as e:
-                self.problem(plugin, None, f"failed to add its commands: {type(e).__name__}: {e}")
+        for f in self._call("infoview_register_commands", cli=cli).failures:
+            self.problem(f.plugin, f.distribution, f"failed to add its commands: {type(f.error).__name__}: {f.error}")
+
+    # Register hooks: each implementation gets its own `register` callback, which hands every
+    # item to `add` as a Registration naming the plugin. `add` validates and claims the name.
+
+    def register_workflows(self, add: Add, home: Path) -> None:
+        self._register("infoview_register_workflows", add, home=home)
+
+    def register_question_sets(self, add: Add, home: Path) -> None:
+        self._register("infoview_register_question_sets", add, home=home)
+
+    def register_actions(self, add: Add) -> None:
+        self._register("infoview_register_actions", add)
+
+    def register_guards(self, add: Add) -> None:
+        self._register("infoview_register_guards", add)
+
+    def register_template_fields(self, add: Add) -> None:
+        self._register("infoview_register_template_fields", add)
+
+    def _register(self, hook: str, add: Add, **args: Any) -> None:
+        def own_args(caller: Caller) -> dict[str, Any]:
+            def register(item: Any) -> None:
+                add(Registration(caller.plugin, item, default=caller.default))
+            return {"register": register}
+
+        for f in self._call(hook, own_args, **args).failures:
+            self.problem(f.plugin, f.distribution, f"failed in {hook}: {type(f.error).__name__}: {f.error}")
 
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)

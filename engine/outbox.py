@@ -199,7 +199,8 @@ class Outbox:
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
                 ctx = ActionContext(job.id, job.action, interview, params, attempt, engine.clock.now(),
-                                    engine.home, engine.config, job.cause, interrupted=interrupted, resend=resend)
+                                    engine.home, engine.config, job.cause, interrupted=interrupted, resend=resend,
+                                    template_fields=engine.registry.template_fields)
                 result = spec.run(ctx) or ActionResult(True)
         except Exception as e:  # an action's failure is recorded, never lost, never fatal here
             result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)

@@ -1,8 +1,12 @@
-"""Everything plugins registered: actions, guards, question sets and workflows, with who gave what.
+"""Everything plugins registered: actions, guards, question sets, template fields and
+workflows, with who gave what.
 
-Built once per process on first need (the CLI's --help never needs it). Each registration is
-validated; a duplicate or an invalid one is a plugin problem (a warning naming the plugin, or
-fatal with INFOVIEW_STRICT_PLUGINS=1), never a crash.
+Built once per process on first need (the CLI's --help never needs it), through the plugin host's
+register methods, in the order the hooks' implementations are called. Each registration is
+validated; the first registration of a name keeps it. A later one is a duplicate, a plugin problem
+(a warning naming the plugin, or fatal with INFOVIEW_STRICT_PLUGINS=1), never a crash; unless it
+is a default (from a `trylast` implementation), which gives way quietly. Workflows are compiled
+last, so that they may use everything registered, whoever registered it.
 """
 from __future__ import annotations
 
@@ -14,16 +18,17 @@ from pydantic import ValidationError
 from .actions import ActionSpec, GuardSpec
 from .definition import Catalog, Workflow, load_workflow
 from .errors import DefinitionError, NotFound
-from .host import PluginError, PluginHost
+from .host import PluginHost, Registration
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
+from .templates import TemplateFieldSpec, reserved
 
 
 class Registry:
     def __init__(self, host: PluginHost, home: Path):
         self.host, self.home = host, home
         self.catalog = Catalog()
-        self.workflow_sources: list[tuple[str, Any]] = []
+        self.workflow_sources: list[Registration] = []
         self.workflows: dict[str, Workflow] = {}
         self.origin: dict[tuple[str, str], str] = {}  # (kind, name) -> plugin
         self._build()
@@ -40,54 +45,58 @@ class Registry:
     def question_sets(self) -> dict[str, QuestionSet]:
         return self.catalog.question_sets
 
-    def _register_hook(self, hook: str, add: Callable[[str, Any], None]) -> None:
-        caller = getattr(self.host.pm.hook, hook)
-        # Built-ins register first (stable sort keeps pluggy's order otherwise): when a third-party
-        # plugin reuses a built-in name, the third-party registration is the one refused and named.
-        impls = sorted(reversed(caller.get_hookimpls()), key=lambda i: not self._builtin(i.plugin_name))
-        for impl in impls:
-            plugin = impl.plugin_name
-            kwargs: dict[str, Any] = {"register": lambda item, _p=plugin: self._guarded(_p, add, item), "home": self.home}
+    @property
+    def template_fields(self) -> dict[str, TemplateFieldSpec]:
+        return self.catalog.template_fields
+
+    def _guarded(self, add: Callable[[Registration], None]) -> Callable[[Registration], None]:
+        """`add`, with an invalid registration turned into a plugin problem: the plugin's
+        `register` call returns, and its next registrations still count."""
+        def guarded(reg: Registration) -> None:
             try:
-                impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
-            except PluginError:
-                raise  # strict mode: already one readable line; wrapping it again would repeat it
-            except Exception as e:
-                self._problem(plugin, f"failed in {hook}: {type(e).__name__}: {e}")
-
-    def _builtin(self, plugin: str) -> bool:
-        info = self.host.info.get(plugin)
-        return info is not None and info.builtin
-
-    def _guarded(self, plugin: str, add: Callable[[str, Any], None], item: Any) -> None:
-        try:
-            add(plugin, item)
-        except (ValidationError, DefinitionError, ValueError, TypeError) as e:
-            self._problem(plugin, f"registered something invalid: {_one_line(e)}")
+                add(reg)
+            except (ValidationError, DefinitionError, ValueError, TypeError) as e:
+                self._problem(reg.plugin, f"registered something invalid: {_one_line(e)}")
+        return guarded
 
     def _problem(self, plugin: str, message: str) -> None:
         info = self.host.info.get(plugin)
         self.host.problem(plugin, info.distribution if info else None, message)
 
-    def _claim(self, kind: str, name: str, plugin: str) -> None:
+    def _claim(self, kind: str, name: str, reg: Registration) -> bool:
+        """Record that `reg.plugin` registered `name`; False for a default that gives way."""
         key = (kind, name)
         if key in self.origin:
+            if reg.default:
+                return False
             raise ValueError(f"{kind} '{name}' is already registered by plugin '{self.origin[key]}'")
-        self.origin[key] = plugin
-        self.host.note(plugin, kind + "s", name)
+        self.origin[key] = reg.plugin
+        self.host.note(reg.plugin, kind + "s", name)
+        return True
 
     def _build(self) -> None:
-        def add_action(plugin: str, item: Any) -> None:
+        def add_action(reg: Registration) -> None:
+            item = reg.item
             spec = item if isinstance(item, ActionSpec) else ActionSpec.model_validate(item)
-            self._claim("action", spec.name, plugin)
-            self.catalog.actions[spec.name] = spec
+            if self._claim("action", spec.name, reg):
+                self.catalog.actions[spec.name] = spec
 
-        def add_guard(plugin: str, item: Any) -> None:
+        def add_guard(reg: Registration) -> None:
+            item = reg.item
             spec = item if isinstance(item, GuardSpec) else GuardSpec.model_validate(item)
-            self._claim("guard", spec.name, plugin)
-            self.catalog.guards[spec.name] = spec
+            if self._claim("guard", spec.name, reg):
+                self.catalog.guards[spec.name] = spec
 
-        def add_sets(plugin: str, item: Any) -> None:
+        def add_template_field(reg: Registration) -> None:
+            item = reg.item
+            spec = item if isinstance(item, TemplateFieldSpec) else TemplateFieldSpec.model_validate(item)
+            if reserved(spec.name):
+                raise ValueError(f"template field '{spec.name}' is built in")
+            if self._claim("template_field", spec.name, reg):
+                self.catalog.template_fields[spec.name] = spec
+
+        def add_sets(reg: Registration) -> None:
+            item = reg.item
             if isinstance(item, QuestionSet):
                 sets = [item]
             elif isinstance(item, Mapping):
@@ -95,22 +104,23 @@ class Registry:
             else:
                 sets = load_sets(item)
             for qset in sets:
-                self._claim("question_set", qset.id, plugin)
-                self.catalog.question_sets[qset.id] = qset
+                if self._claim("question_set", qset.id, reg):
+                    self.catalog.question_sets[qset.id] = qset
 
-        def add_workflow(plugin: str, item: Any) -> None:
-            self.workflow_sources.append((plugin, item))
-
-        self._register_hook("infoview_register_actions", add_action)
-        self._register_hook("infoview_register_guards", add_guard)
-        self._register_hook("infoview_register_question_sets", add_sets)
-        self._register_hook("infoview_register_workflows", add_workflow)
-        for plugin, source in self.workflow_sources:
+        host, guarded = self.host, self._guarded
+        host.register_actions(guarded(add_action))
+        host.register_guards(guarded(add_guard))
+        host.register_question_sets(guarded(add_sets), home=self.home)
+        host.register_template_fields(guarded(add_template_field))
+        # Workflow files are only collected here: compiling one needs every name registered above.
+        host.register_workflows(self.workflow_sources.append, home=self.home)
+        for reg in self.workflow_sources:
             try:
-                wf = load_workflow(source, self.catalog, label=_label(source))
-                self._claim("workflow", wf.name, plugin)
+                wf = load_workflow(reg.item, self.catalog, label=_label(reg.item))
+                if not self._claim("workflow", wf.name, reg):
+                    continue
             except (DefinitionError, ValueError) as e:
-                self._problem(plugin, f"registered an invalid workflow: {_one_line(e)}")
+                self._problem(reg.plugin, f"registered an invalid workflow: {_one_line(e)}")
                 continue
             self.workflows[wf.name] = wf
 

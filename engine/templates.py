@@ -1,22 +1,41 @@
 """Message templates over an interview's fields: `"Confirm tomorrow: {contact.name}"`.
 
-Python's format syntax, but only named fields from the fixed list below (plus `notes.<key>` and
-`evaluation.<key>`): no attribute access, no indexing, no conversions. That keeps a workflow file
-from reaching anything but the interview's own data, and lets every template be checked when the
-file is loaded, not when a reminder fires months later.
+Python's format syntax, but only named fields: the built-in ones below, `notes.<key>` and
+`evaluation.<key>`, and those plugins register (`infoview_register_template_fields`, which the
+registry collects and passes in as `fields`). No attribute access, no indexing, no conversions.
+That keeps a workflow file from reaching anything but the interview's own data, and lets every
+template be checked when the file is loaded, not when a reminder fires months later.
 """
 from __future__ import annotations
 
 import string
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .model import Contact, Interview, UTC
 from .suggest import did_you_mean
 
 Getter = Callable[[Interview], Any]
 
-FIELDS: dict[str, Getter] = {
+
+class TemplateFieldSpec(BaseModel):
+    """A registration through `infoview_register_template_fields`: `{name}` in a template
+    renders as `render(interview)`."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+    render: Getter
+    description: str = ""
+
+
+# Registered fields by name: what the registry passes to check() and render().
+Fields = Mapping[str, TemplateFieldSpec]
+
+BUILTIN: Mapping[str, Getter] = MappingProxyType({
     "id": lambda i: i.id,
     "workflow": lambda i: i.workflow,
     "state": lambda i: i.state,
@@ -32,19 +51,19 @@ FIELDS: dict[str, Getter] = {
     "where": lambda i: i.where or "",
     "goals": lambda i: "; ".join(i.goals),
     "reason": lambda i: i.reason or "",
-}
+})
 PREFIXES = ("notes.", "evaluation.")
 MAX_LENGTH = 4000
 
 
-def register_field(name: str, getter: Getter) -> None:
-    """Let a plugin offer another field (the question-set plugin adds `brief`, say)."""
-    FIELDS[name] = getter
+def reserved(name: str) -> bool:
+    """Names no plugin may register: the built-in fields and the notes/evaluation sections."""
+    return name in BUILTIN or name.startswith(PREFIXES)
 
 
 class _Formatter(string.Formatter):
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
-        return _lookup(kwargs["__interview__"], field_name), field_name
+        return _lookup(kwargs["__interview__"], kwargs["__fields__"], field_name), field_name
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion:
@@ -55,9 +74,11 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 
 
-def _lookup(interview: Interview, name: str) -> Any:
-    if name in FIELDS:
-        return FIELDS[name](interview)
+def _lookup(interview: Interview, fields: Fields, name: str) -> Any:
+    if name in BUILTIN:
+        return BUILTIN[name](interview)
+    if name in fields:
+        return fields[name].render(interview)
     for prefix in PREFIXES:
         if name.startswith(prefix):
             section = getattr(interview, prefix[:-1])
@@ -77,8 +98,9 @@ def fields_used(template: str) -> list[str]:
     return names
 
 
-def check(template: str) -> list[str]:
-    """Problems with a template, as messages; empty when it is fine."""
+def check(template: str, fields: Fields) -> list[str]:
+    """Problems with a template, as messages; empty when it is fine. `fields`: the registered
+    fields it may use besides the built-in ones."""
     if len(template) > MAX_LENGTH:
         return [f"template is longer than {MAX_LENGTH} characters"]
     try:
@@ -91,19 +113,19 @@ def check(template: str) -> list[str]:
             problems.append("template fields need a name, like {contact.name}")
         elif "[" in name or "__" in name:
             problems.append(f"template field '{name}' is not allowed: only plain field names")
-        elif name not in FIELDS and not (name.startswith(PREFIXES) and name.split(".", 1)[1]):
-            problems.append(f"unknown template field '{name}'" + did_you_mean(name, FIELDS))
+        elif name not in BUILTIN and name not in fields and not (name.startswith(PREFIXES) and name.split(".", 1)[1]):
+            problems.append(f"unknown template field '{name}'" + did_you_mean(name, [*BUILTIN, *fields]))
     if problems:
         return problems
     try:
-        render(template, SAMPLE)
+        render(template, SAMPLE, fields)
     except (ValueError, TypeError, KeyError, IndexError) as e:
         return [f"template cannot be rendered: {e}"]
     return []
 
 
-def render(template: str, interview: Interview) -> str:
-    return _FORMATTER.vformat(template, (), {"__interview__": interview})
+def render(template: str, interview: Interview, fields: Fields) -> str:
+    return _FORMATTER.vformat(template, (), {"__interview__": interview, "__fields__": fields})
 
 
 _T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ from typing import Callable
 from infoview import hookimpl
 
 
-@hookimpl(trylast=True)
+# tryfirst, here and below: built-in names register before any other plugin's, so they stay theirs.
+@hookimpl(tryfirst=True)
 def infoview_register_workflows(register: Callable[..., None], home: Path) -> None:
     for entry in sorted(files("infoview.workflows").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
@@ -21,7 +22,7 @@ def infoview_register_workflows(register: Callable[..., None], home: Path) -> No
             register(path)
 
 
-@hookimpl(trylast=True)
+@hookimpl(tryfirst=True)
 def infoview_register_actions(register: Callable[..., None]) -> None:
     from infoview import ActionSpec
 

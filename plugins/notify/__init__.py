@@ -22,7 +22,7 @@ def run_notify(ctx: "ActionContext") -> "ActionResult":
     return run(ctx)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)  # registers before other plugins, so the name `notify` stays this one's
 def infoview_register_actions(register: Callable[..., None]) -> None:
     from infoview import ActionSpec
 

@@ -14,25 +14,28 @@ if TYPE_CHECKING:
 # question-set models and templates are only needed once the registry is built.
 
 
-@hookimpl(trylast=True)
+# tryfirst: the built-in sets register before any other plugin's, so their ids stay theirs.
+@hookimpl(tryfirst=True)
 def infoview_register_question_sets(register: Callable[..., None], home: Path) -> None:
     """The built-in sets, then the user's own from `<home>/questions/*.yaml` (a broken file there
-    is reported with file:line:col by the host, and the built-in sets stay registered).
-
-    Also offers the template fields built on them (`{brief}`, `{contact.first_name}`,
-    `{thanks.*}`); the host registers question sets before it checks any workflow's templates."""
-    from infoview import templates
-
-    from . import thanks  # noqa: F401  (registers the contact.first_name and thanks.* fields)
-    from .brief import short_brief
+    is reported with file:line:col by the host, and the built-in sets stay registered)."""
     from .setfiles import builtin_set_files, load_home_sets
 
-    # A notification body can say "{brief}": a few lines, not the whole markdown brief.
-    templates.register_field("brief", short_brief)
     for entry in builtin_set_files():
         register(entry)
     for qset in load_home_sets(home):
         register(qset)
+
+
+# trylast: these are defaults; a plugin may register its own `{brief}` or `{contact.first_name}`.
+@hookimpl(trylast=True)
+def infoview_register_template_fields(register: Callable[..., None]) -> None:
+    """`{brief}` (a notification body can carry a few lines, not the whole markdown brief),
+    `{contact.first_name}` and the thank-you note's `{thanks.*}` paragraphs."""
+    from .fields import template_fields
+
+    for spec in template_fields():
+        register(spec)
 
 
 @hookimpl

@@ -126,7 +126,8 @@ def thanks(app: Any, interview_id: int, fmt: str) -> None:
     """Draft a thank-you note from the interview's notes (yours to edit and send)."""
     engine = app.engine
     from .thanks import draft_thanks_for_home
-    click.echo(draft_thanks_for_home(engine.get(interview_id), engine.home, fmt), nl=False)  # type: ignore[arg-type]
+    click.echo(draft_thanks_for_home(engine.get(interview_id), engine.home, fmt,  # type: ignore[arg-type]
+                                     engine.registry.template_fields), nl=False)
 
 
 @click.command()

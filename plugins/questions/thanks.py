@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal, Mapping
 
-from infoview import InfoviewError, Interview, templates
+from infoview import InfoviewError, Interview, TemplateFieldSpec, templates
 from infoview.model import Answer
 from infoview.yamlsource import read_text
 
@@ -74,16 +74,20 @@ def _topic(i: Interview) -> str:
     return f"{role} at {c.company}" if c.company else role
 
 
-# Registered at import so that any template (a workflow's notify title too) can use them.
-for _name, _getter in {
-    "contact.first_name": first_name,
-    "thanks.when": _when,
-    "thanks.topic": _topic,
-    "thanks.learned": _learned,
-    "thanks.referrals": _referrals,
-    "thanks.promises": _promises,
-}.items():
-    templates.register_field(_name, _getter)
+_FIELDS: dict[str, tuple[Callable[[Interview], str], str]] = {
+    "contact.first_name": (first_name, "How to greet them: the first name, or the whole name after a title"),
+    "thanks.when": (_when, "'on Tuesday': the day you talked"),
+    "thanks.topic": (_topic, "'your work as Data Lead at Acme'"),
+    "thanks.learned": (_learned, "What you learned, as a paragraph"),
+    "thanks.referrals": (_referrals, "Thanks for the people they suggested (empty when none)"),
+    "thanks.promises": (_promises, "What you said you would follow up on (empty when none)"),
+}
+
+
+def template_fields() -> list[TemplateFieldSpec]:
+    """The note's fields; the plugin offers them to every template (see fields.py)."""
+    return [TemplateFieldSpec(name=name, render=render, description=description)
+            for name, (render, description) in _FIELDS.items()]
 
 
 def default_template(fmt: Format) -> str:
@@ -101,31 +105,34 @@ def home_template(home: Path, fmt: Format) -> tuple[str, str] | None:
     return None
 
 
-def check_template(template: str, label: str) -> None:
+def check_template(template: str, label: str, fields: Mapping[str, TemplateFieldSpec]) -> None:
     """Raise one clear line if the template uses an unknown field or does not parse."""
-    problems = templates.check(template)
+    problems = templates.check(template, fields)
     if problems:
         raise InfoviewError(f"{label}: {problems[0]}; fix the template or delete it to use the default")
 
 
 def draft_thanks(interview: Interview, fmt: Format = "text", template: str | None = None,
-                 label: str = "thank-you template") -> str:
-    """The note for `interview`. `template` overrides the shipped one (`label` names it in errors)."""
+                 label: str = "thank-you template", fields: Mapping[str, TemplateFieldSpec] | None = None) -> str:
+    """The note for `interview`. `template` overrides the shipped one (`label` names it in errors).
+    `fields`: the registered template fields (the registry's); default: this plugin's own."""
     if fmt not in SUFFIX:
         raise InfoviewError(f"unknown format '{fmt}'; use text or md")
+    fields = {spec.name: spec for spec in template_fields()} if fields is None else fields
     if template is None:
         template = default_template(fmt)
     else:
-        check_template(template, label)
-    text = templates.render(template, interview)
+        check_template(template, label, fields)
+    text = templates.render(template, interview, fields)
     # Paragraph fields that rendered empty leave runs of blank lines: fold them into one.
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def draft_thanks_for_home(interview: Interview, home: Path, fmt: Format = "text") -> str:
+def draft_thanks_for_home(interview: Interview, home: Path, fmt: Format = "text",
+                          fields: Mapping[str, TemplateFieldSpec] | None = None) -> str:
     """What `infoview thanks` prints: the user's template when there is one, else the default."""
     found = home_template(home, fmt)
     if found is None:
-        return draft_thanks(interview, fmt)
+        return draft_thanks(interview, fmt, fields=fields)
     template, path = found
-    return draft_thanks(interview, fmt, template, label=path)
+    return draft_thanks(interview, fmt, template, label=path, fields=fields)

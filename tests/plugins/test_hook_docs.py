@@ -88,4 +88,5 @@ def test_every_documented_example_loads_as_a_plugin_without_a_warning(tmp_path: 
     loaded = {p["name"]: p for p in data["plugins"] if not p["builtin"]}
     assert {name: p["hooks"] for name, p in loaded.items()} == {f"doc-{h}": [h] for h in HOOKS}
     registered = {kind: names for p in loaded.values() for kind, names in p["registered"].items()}
-    assert registered == {"actions": ["log-line"], "guards": ["has-email"], "question_sets": ["ask-remote-work"]}
+    assert registered == {"actions": ["log-line"], "guards": ["has-email"], "question_sets": ["ask-remote-work"],
+                          "template_fields": ["org"]}

@@ -66,10 +66,11 @@ def test_brief_without_goals_nudges_to_set_them(make_interview: MakeInterview, s
 
 
 def test_brief_template_field_is_short_plain_text(make_interview: MakeInterview, start: datetime) -> None:
-    import infoview.plugins.questions  # noqa: F401  (registers the field)
+    from infoview.plugins.questions.fields import template_fields
 
-    assert templates.check("Tomorrow: {brief}") == []
-    text = templates.render("{brief}", make_interview(id=7))
+    fields = {spec.name: spec for spec in template_fields()}
+    assert templates.check("Tomorrow: {brief}", fields) == []
+    text = templates.render("{brief}", make_interview(id=7), fields)
     assert text.splitlines()[0] == ("Sam Lee (Acme Analytics), Tue 3 Mar 2026, 14:00 CET, 20 min, video: "
                                     "https://meet.example.test/abc")
     assert "Goals: learn how the data team hires juniors" in text

@@ -206,7 +206,8 @@ def _check_notifications(home: Path, receiver: KillingReceiver, figures: Figures
     jobs = eng.outbox.jobs()
     expected: dict[str, list[Any]] = collections.defaultdict(list)
     for job in jobs:
-        title = " ".join(render(job.params["notify"]["title"], eng.get(job.interview_id)).split())
+        title = " ".join(render(job.params["notify"]["title"], eng.get(job.interview_id),
+                                eng.registry.template_fields).split())
         expected[title].append(job)
     assert set(received) <= set(expected), f"messages no job explains: {set(received) - set(expected)}"
     doubled, lost, early = [], [], []
