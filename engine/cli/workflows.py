@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .output import emit_json
 
 if TYPE_CHECKING:  # the definition models are imported when a workflow command runs, not at start-up
-    from ..definition import Workflow
+    from ..workflow import Workflow
 
 
 def mermaid(wf: Workflow) -> str:
