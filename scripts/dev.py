@@ -137,6 +137,7 @@ def static_checks() -> list[str]:
     for line in lines[:-1]:
         print(line)
     last = lines[-1] if lines else f"exit status {mypy.returncode}"
+    last = last.removeprefix("Success: ")
     summary = f"mypy: {last[0].lower() + last[1:]} (infoview, the example plugin, scripts/dev.py)"
     if mypy.returncode != 0:
         failed.append(summary)
