@@ -36,7 +36,7 @@ class _Loader(yaml.SafeLoader):
         # Refuse an alias where it is written (the composed node only knows its anchor's place).
         if self.check_event(yaml.AliasEvent):
             raise _NotSupported(problem="YAML aliases (*name) are not supported; write the value out",
-                                problem_mark=self.peek_event().start_mark)
+                                problem_mark=self.peek_event().start_mark)  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
 
 
@@ -143,7 +143,7 @@ def _too_deep(text: str) -> tuple[int, int]:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_DEPTH and event.start_mark is not None:
                     return event.start_mark.line + 1, event.start_mark.column + 1
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -187,6 +187,7 @@ def _convert(node: yaml.Node, path: Path_, doc: Document, depth: int, counter: l
         if node.tag != "tag:yaml.org,2002:seq":
             raise _fail(doc, node, f"tag {node.tag} is not allowed", path)
         return [_convert(child, path + (i,), doc, depth + 1, counter, seen) for i, child in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes no other kind of node
     return _scalar(node, doc, path)
 
 

@@ -2,8 +2,9 @@
 """Set-up and entry point behind the README's commands.
 
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
-    python3 scripts/dev.py test     # ... plus test tools, ical.js and the example plugin, then run
-                                    # pytest; with no test paths given, the example plugin's tests too
+    python3 scripts/dev.py test     # ... plus test tools, ical.js and the example plugin; with no test
+                                    # paths given: ruff and mypy, pytest, the example plugin's tests;
+                                    # with test paths: pytest on just those
     python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
     python3 scripts/dev.py stress   # ... then the long reliability runs (tests/stress/run.py), figures printed
 
@@ -29,10 +30,12 @@ EXAMPLE = ROOT / "examples" / "infoview-career-changer"
 # site-packages: only its own tests put it on PYTHONPATH, so the main suite never loads a
 # third-party plugin it did not ask for.
 EXAMPLE_SITE = VENV / "example-plugins"
+# What ruff checks (its settings are in pyproject.toml); mypy checks the package infoview.
+RUFF_PATHS = ["engine", "plugins", "tests", "scripts", "examples"]
 
 
-def _run(*cmd: str | Path, **kw: object) -> None:
-    subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[arg-type]
+def _run(*cmd: str | Path, cwd: Path = ROOT) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, cwd=cwd)
 
 
 def _stamp_ok(stamp: Path, *inputs: Path, extra: str = "") -> bool:
@@ -108,6 +111,51 @@ def run_example_tests(workers: list[str]) -> int:
     return subprocess.call([str(PY), "-m", "pytest", *workers, "tests"], cwd=EXAMPLE, env=env)
 
 
+def static_checks() -> list[str]:
+    """ruff over the repository, then mypy over the package, the example plugin and this script.
+
+    Prints what each finds and one summary line each; returns the summaries of those that failed.
+    """
+    failed = []
+    ruff = subprocess.run([str(PY), "-m", "ruff", "check", "--output-format", "concise", *RUFF_PATHS],
+                          cwd=ROOT, capture_output=True, text=True)
+    findings = [line for line in ruff.stdout.splitlines() if line and not line.startswith(("Found ", "[*]", "All "))]
+    for line in findings:
+        print(line)
+    if ruff.returncode == 0:
+        summary = f"ruff: all checks passed ({', '.join(RUFF_PATHS)})"
+    else:
+        summary = f"ruff: {len(findings)} finding(s) (listed above){ruff.stderr.strip() and ': ' + ruff.stderr.strip()}"
+        failed.append(summary)
+    print(summary, flush=True)
+    # The example plugin's source and this script are modules found through MYPYPATH; the package is
+    # the installed infoview, whose strict editable install is a tree of links to this repository.
+    env = {**os.environ, "MYPYPATH": os.pathsep.join([str(EXAMPLE / "src"), str(ROOT / "scripts")])}
+    mypy = subprocess.run([str(PY), "-m", "mypy", "-p", "infoview", "-p", "infoview_career_changer", "-m", "dev"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    lines = [_repo_path(line) for line in (mypy.stdout + mypy.stderr).splitlines() if line]
+    for line in lines[:-1]:
+        print(line)
+    last = lines[-1] if lines else f"exit status {mypy.returncode}"
+    last = last.removeprefix("Success: ")
+    summary = f"mypy: {last[0].lower() + last[1:]} (infoview, the example plugin, scripts/dev.py)"
+    if mypy.returncode != 0:
+        failed.append(summary)
+    print(summary, flush=True)
+    return failed
+
+
+def _repo_path(line: str) -> str:
+    """mypy names the link in the editable install's tree; name the repository's file instead."""
+    name, sep, rest = line.partition(":")
+    link = ROOT / name
+    if sep and name.startswith("build") and link.is_symlink():
+        target = link.resolve()
+        if target.is_relative_to(ROOT):
+            return f"{target.relative_to(ROOT)}{sep}{rest}"
+    return line
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"demo", "test", "bench", "stress"}:
         print(__doc__)
@@ -121,12 +169,17 @@ def main(argv: list[str]) -> int:
     if what == "test":
         ensure_example_plugin()
         workers = ["-n", "auto"] if "-n" not in rest else []
-        code = subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
         chosen = [a for a in rest if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
-        if chosen:  # the caller picked tests: run just those
-            return code
+        if chosen:  # the caller picked tests: run just those, without the static checks
+            return subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
+        # A full run: the static checks first (seconds), then the tests even when a check failed, so
+        # that one run reports everything; any failure fails the command.
+        failed = static_checks()
+        code = subprocess.call([str(PY), "-m", "pytest", *workers, *rest], cwd=ROOT)
         example = run_example_tests(["-n", "auto"])  # run even when the main run failed: report both
-        return code or example
+        for summary in failed:  # repeated below the test output, which pushed them out of sight
+            print(f"FAILED {summary}")
+        return code or example or (1 if failed else 0)
     if what == "stress":
         return subprocess.call([str(PY), str(ROOT / "tests" / "stress" / "run.py"), *rest], cwd=ROOT)
     return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *rest], cwd=ROOT)

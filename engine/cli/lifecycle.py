@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def _report(app: Any, result: Any, as_json: bool) -> None:
     click.echo(f"interview {i.id}: {change}{moved}")
 
 
-def _answers(pairs: dict[str, tuple[str, ...] | str | None], answers_file: Path | None) -> dict[str, Any]:
+def _answers(pairs: Mapping[str, tuple[str, ...] | str | None], answers_file: Path | None) -> dict[str, Any]:
     from ..inputs import clean_answers, read_answers
 
     answers: dict[str, Any] = read_answers(answers_file) if answers_file else {}

@@ -9,7 +9,7 @@ import click
 
 from .output import emit_json
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the definition models are imported when a workflow command runs, not at start-up
     from ..workflow import Workflow
 
 

@@ -52,7 +52,7 @@ def load_home_sets(home: Path, reserved: Iterable[str] | None = None) -> list[Qu
         except DefinitionError as e:
             problems.extend(e.problems)
             continue
-        for prefix, qset in zip(set_prefixes(doc.data), sets):
+        for prefix, qset in zip(set_prefixes(doc.data), sets, strict=True):
             if qset.id in taken:
                 problems.append(doc.problem(prefix + ("id",), f"set id '{qset.id}' is already used by "
                                             f"{taken[qset.id]}; give this set another id"))

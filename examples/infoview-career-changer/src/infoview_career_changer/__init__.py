@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from infoview import hookimpl
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import click
 
     from infoview import Interview, TransitionView
