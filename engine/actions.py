@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .marks import JobMarks
 from .model import Interview
 
 NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -56,6 +57,9 @@ class ActionContext:
     # The user asked for this run with `infoview outbox retry ID` after seeing the job's state:
     # do again even what an interrupted run may already have done.
     resend: bool = False
+    # Marks this action keeps for this job in the home's store (see engine/marks.py): what a run
+    # records before and after its side effect, for the run after a crash to read.
+    marks: JobMarks | None = None
 
     def render(self, template: str) -> str:
         from .templates import render
