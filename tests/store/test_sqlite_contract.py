@@ -1,0 +1,63 @@
+"""SqliteStore keeps the store contract (tests/store/contract.py), and its SQLite specifics:
+the queries an idle tick and the outbox run use an index, not a walk through the table."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from contract import StoreContract, enqueue, plan
+
+from infoview.store import SqliteStore, Store
+
+
+class TestSqliteStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Iterator[Store]:
+        s = SqliteStore(tmp_path / "infoview.db")
+        yield s
+        s.close()
+
+    @pytest.fixture
+    def open_copy(self) -> Callable[[Path], Store]:
+        return SqliteStore
+
+
+def _plans(conn: sqlite3.Connection) -> dict[str, str]:
+    from infoview.store.sqlite import _WAITING
+
+    queries = {
+        "due jobs": f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= 5 ORDER BY id LIMIT 500",
+        "idle tick": f"SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= 5), "
+                     f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= 5)",
+        "next wake": f"SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
+                     f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})",
+    }
+    return {name: " | ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+            for name, sql in queries.items()}
+
+
+def test_the_idle_tick_and_the_outbox_search_indexes_even_with_a_long_history(tmp_path: Path) -> None:
+    """A tick's cost follows what is due, not the outbox's history: no query of a tick walks a
+    whole table, neither on a fresh file nor once SQLite has statistics (ANALYZE) that show
+    almost every job done (without a hint telling it which index to use)."""
+    db = tmp_path / "infoview.db"
+    store = SqliteStore(db)
+    a = plan(store, timers={"t": 100})
+    for _ in range(3):
+        enqueue(store, a)
+    store.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO outbox (interview_id, event_seq, action, params, cause, state, next_attempt, "
+                         "created) VALUES (1, 1, 'remind', '{}', 'event:plan', ?, ?, 'x')",
+                         [("done" if i % 100 else "pending", i) for i in range(20_000)])
+        conn.execute("COMMIT")
+        for stage in ("fresh", "analyzed"):
+            for name, plan_text in _plans(conn).items():
+                assert "SCAN outbox" not in plan_text and "SCAN interviews" not in plan_text, (stage, name, plan_text)
+            conn.execute("ANALYZE")
+    finally:
+        conn.close()
