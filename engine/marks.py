@@ -12,7 +12,6 @@ from typing import Iterable
 from .store import Mark, Store
 
 
-
 def _me() -> str:
     """This process, as marks name their writer: asked each time, since a process may fork."""
     return f"{socket.gethostname()}:{os.getpid()}"

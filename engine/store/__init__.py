@@ -19,5 +19,18 @@ def open_store(home: Path) -> Store:
     return SqliteStore(home / DATABASE_FILE)
 
 
-__all__ = ["Claim", "DATABASE_FILE", "Fired", "Job", "ListingRow", "Mark", "SqliteStore", "Store", "Timers",
-           "Transaction", "epoch", "from_epoch", "open_store"]
+__all__ = [
+    "DATABASE_FILE",
+    "Claim",
+    "Fired",
+    "Job",
+    "ListingRow",
+    "Mark",
+    "SqliteStore",
+    "Store",
+    "Timers",
+    "Transaction",
+    "epoch",
+    "from_epoch",
+    "open_store",
+]

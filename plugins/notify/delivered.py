@@ -23,7 +23,7 @@ from .channels import Channel
 
 STARTED, DELIVERED = "started", "delivered"
 
-__all__ = ["DELIVERED", "Mark", "STARTED", "settle", "starting"]
+__all__ = ["DELIVERED", "STARTED", "Mark", "settle", "starting"]
 
 
 def starting(marks: JobMarks, channels: list[Channel]) -> None:

@@ -13,7 +13,6 @@ from typing import Any, Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from infoview.errors import Conflict, NotFound
 from infoview.model import Event, Interview
 from infoview.projection import apply

@@ -8,7 +8,6 @@ from typing import Callable, Iterator
 
 import pytest
 from contract import StoreContract, enqueue, plan
-
 from infoview.store import SqliteStore, Store
 
 
