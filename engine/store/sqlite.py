@@ -39,6 +39,12 @@ _JOB_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attem
 _EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, source"
 # The outbox's waiting jobs; the partial index `outbox_waiting` covers exactly these rows.
 _WAITING = "state IN ('pending', 'sending')"
+# What an idle tick costs, and when `run` wakes next: built once, not on every call.
+_ANYTHING_DUE = ("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1), "
+                 f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= ?1)")
+_NEXT_WAKE = ("SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
+              f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})")
+_DUE_JOBS = f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= ? ORDER BY id LIMIT ?"
 
 
 def dumps(value: Any) -> str:
@@ -133,15 +139,11 @@ class SqliteStore:
         return out, limit is not None and len(rows) >= limit
 
     def anything_due(self, now: int) -> tuple[bool, bool]:
-        row = self._db.execute(
-            f"SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1), "
-            f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= ?1)", (now,)).fetchone()
+        row = self._db.execute(_ANYTHING_DUE, (now,)).fetchone()
         return bool(row[0]), bool(row[1])
 
     def next_wake(self) -> int | None:
-        return self._db.execute(
-            f"SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
-            f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})").fetchone()[0]
+        return self._db.execute(_NEXT_WAKE).fetchone()[0]
 
     # ---- the outbox ----
 
@@ -169,8 +171,7 @@ class SqliteStore:
     def due_jobs(self, now: int, limit: int) -> list[int]:
         # The partial index holds only waiting jobs, so this reads what is waiting, not the
         # outbox's whole history; sorting those few by id is cheap.
-        rows = self._db.execute(f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= ? ORDER BY id LIMIT ?",
-                                (now, limit))
+        rows = self._db.execute(_DUE_JOBS, (now, limit))
         return [r[0] for r in rows]
 
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:

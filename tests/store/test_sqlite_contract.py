@@ -24,17 +24,12 @@ class TestSqliteStore(StoreContract):
 
 
 def _plans(conn: sqlite3.Connection) -> dict[str, str]:
-    from infoview.store.sqlite import _WAITING
+    """The query plans of the store's own statements for a tick and the outbox."""
+    from infoview.store.sqlite import _ANYTHING_DUE, _DUE_JOBS, _NEXT_WAKE
 
-    queries = {
-        "due jobs": f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= 5 ORDER BY id LIMIT 500",
-        "idle tick": f"SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= 5), "
-                     f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= 5)",
-        "next wake": f"SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
-                     f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})",
-    }
-    return {name: " | ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
-            for name, sql in queries.items()}
+    queries = {"due jobs": (_DUE_JOBS, (5, 500)), "idle tick": (_ANYTHING_DUE, (5,)), "next wake": (_NEXT_WAKE, ())}
+    return {name: " | ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
+            for name, (sql, args) in queries.items()}
 
 
 def test_the_idle_tick_and_the_outbox_search_indexes_even_with_a_long_history(tmp_path: Path) -> None:
