@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
-from . import schema
+from .schema import upgrade
 from .protocol import Fired, Timers
 from .records import Claim, Job, ListingRow, Mark
 from .times import epoch, from_epoch
@@ -79,7 +79,7 @@ class SqliteStore:
                                    check_same_thread=False)
             for pragma in PRAGMAS:
                 conn.execute(pragma)
-            schema.upgrade(conn, self.path, lambda: _immediate(conn))
+            upgrade(conn, self.path, lambda: _immediate(conn))
         except sqlite3.DatabaseError as e:
             raise InfoviewError(f"{self.path}: cannot open the database: {e}") from None
         return conn
