@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .marks import JobMarks
 from .model import Interview
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ class ActionContext:
     # The user asked for this run with `infoview outbox retry ID` after seeing the job's state:
     # do again even what an interrupted run may already have done.
     resend: bool = False
+    # Marks this action keeps for this job in the home's store (see engine/marks.py): what a run
+    # records before and after its side effect, for the run after a crash to read.
+    marks: JobMarks | None = None
     # The template fields plugins registered, for `render` (the registry's `template_fields`;
     # the outbox passes them, tests/plugins/test_template_fields.py checks it does).
     template_fields: Mapping[str, "TemplateFieldSpec"] = field(default_factory=dict, kw_only=True)

@@ -1,11 +1,11 @@
 """The one path every change takes: `Engine.plan` creates, `Engine.fire` changes, `Engine.tick`
-fires due timers. Each decides with the pure machine, then writes the event, the projection,
-the re-armed timers and the outbox jobs in one SQLite transaction, then tells plugins and
-dispatches the outbox after commit.
+fires due timers, `Engine.import_logs` and `Engine.rebuild` write whole logs. Each reads what it
+needs inside one unit of work of the store, decides once (the pure machine, then guards and
+plugin checks), writes the event, the projection, the re-armed timers and the outbox jobs in that
+same unit of work, and after commit tells plugins and dispatches the outbox.
 """
 from __future__ import annotations
 
-import sqlite3
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import machine, timers
 from .clock import Clock
-from .workflow import ActionCall, Workflow
 from .errors import InfoviewError, Refused
-from .model import Event, Interview, iso
 from .host import PluginHost
-from .projection import TIMER_EVENT, apply
-from .recent import Fired, Recent
-from .store import Store, epoch, from_epoch
+from .model import Event, Interview, iso
+from .outbox import Outbox
+from .projection import TIMER_EVENT, apply, replay_all
+from .store import Fired, Store, Transaction, epoch, from_epoch, open_store
+from .workflow import ActionCall, Transition, Workflow
 
 if TYPE_CHECKING:
-    from .outbox import Outbox
     from .registry import Registry
 
 
@@ -61,12 +60,12 @@ def load_config(home: Path) -> dict[str, Any]:
 
 
 class Engine:
-    def __init__(self, home: Path, clock: Clock | None = None, host: PluginHost | None = None):
+    def __init__(self, home: Path, clock: Clock | None = None, host: PluginHost | None = None,
+                 store: Store | None = None):
         self.home = home
         self.clock = clock or Clock()
         self.host = host or PluginHost().load()
-        self.store = Store(home / "infoview.db")
-        self._recent = Recent()
+        self.store = store if store is not None else open_store(home)
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -74,15 +73,14 @@ class Engine:
 
     @cached_property
     def registry(self) -> "Registry":
-        from .registry import Registry
+        from .registry import Registry  # workflows and question sets load on first use
 
         return Registry(self.host, self.home)
 
     @cached_property
-    def outbox(self) -> "Outbox":
-        from .outbox import Outbox
-
-        return Outbox(self)
+    def outbox(self) -> Outbox:
+        return Outbox(self.store, self.clock, lambda name: self.registry.actions.get(name),
+                      lambda: self.registry.template_fields, self.home, lambda: self.config)
 
     # ---- reads ----
 
@@ -96,7 +94,7 @@ class Engine:
         self.store.load(interview_id)  # NotFound for an unknown id, not an empty list
         return list(self.store.events(interview_id))
 
-    def change_marker(self) -> tuple[int, int]:
+    def change_marker(self) -> Any:
         return self.store.change_marker()
 
     # ---- the one write path ----
@@ -108,64 +106,44 @@ class Engine:
         data = {**data, "workflow": wf.name}
         data.setdefault("minutes", wf.default_minutes)
         now = self.clock.now()
-        with self.store.write() as conn:
+        with self.store.transaction() as tx:
             if data.get("referred_by") is not None:
-                self.store.load(data["referred_by"], conn)  # NotFound names the bad id
-            new_id = self.store.next_id(conn)
-            event = Event(new_id, 1, "plan", None, wf.initial, now, data, source)
-            interview, jobs = self._commit(conn, wf, None, {}, event, ())
-        self._recent.keep(interview, {})
+                tx.load(data["referred_by"])  # NotFound names the bad id
+            event = Event(tx.next_id(), 1, "plan", None, wf.initial, now, data, source)
+            # Plugins check a plan as any other transition: from no state to the initial one,
+            # shown the interview as it would be planned.
+            view = machine.TransitionView(wf.name, "plan", None, wf.initial, data, now)
+            reasons = self.host.check_transition(apply(None, event), view)
+            if reasons:
+                raise InfoviewError(f"cannot plan this interview: {'; '.join(reasons)}")
+            interview, jobs = self._write(tx, wf, None, {}, event, ())
         return self._after(interview, event, jobs, dispatch)
 
     def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
-        with self.store.write() as conn:
-            done = None
-            kept = self._recent.latest(interview_id)
-            if kept is not None:
-                # Used unverified: its write names the version it replaces (Store.save, before
-                # anything else is written), so a copy another process has outdated writes nothing.
-                # Checked only when something went wrong, which saves every other fire a read:
-                # if it was outdated, the answer (refused, say) was given on old facts.
-                try:
-                    done = self._fire_in(conn, *kept, event, data, source)
-                except InfoviewError:
-                    if self.store.version(interview_id, conn) == kept[0].version:
-                        raise
-            if done is None:  # nothing kept, or outdated: the stored interview
-                kept = self._stored(conn, interview_id)
-                done = self._fire_in(conn, *kept, event, data, source)
-        new, interview, jobs = done
-        self._recent.keep(interview, kept[1])
+        with self.store.transaction() as tx:
+            before = tx.load(interview_id)
+            wf = self.registry.workflow(before.workflow)
+            now = self.clock.now()
+            t = self._decide(wf, before, event, data, now)
+            new = Event(before.id, before.version + 1, event, before.state, t.to, now, data, source)
+            interview, jobs = self._write(tx, wf, before, tx.fired_dues(interview_id), new, t.actions)
         return self._after(interview, new, jobs, dispatch)
 
-    def _current(self, conn: sqlite3.Connection, interview_id: int) -> tuple[Interview, Fired]:
-        """The interview as committed and the timers it has fired, inside the caller's transaction:
-        the kept copy when the stored version confirms it."""
-        kept = self._recent.get(interview_id, self.store.version(interview_id, conn))
-        return kept if kept is not None else self._stored(conn, interview_id)
-
-    def _stored(self, conn: sqlite3.Connection, interview_id: int) -> tuple[Interview, Fired]:
-        return self.store.load(interview_id, conn), self.store.fired_dues(conn, interview_id)
-
-    def _fire_in(self, conn: sqlite3.Connection, before: Interview, fired: Fired, event: str,
-                 data: dict[str, Any], source: str) -> tuple[Event, Interview, list[int]]:
-        wf = self.registry.workflow(before.workflow)
-        now = self.clock.now()
-        decision = machine.decide(wf, before, event, data, now)
+    def _decide(self, wf: Workflow, interview: Interview, event: str, data: dict[str, Any],
+                now: datetime) -> Transition:
+        """The transition `event` takes, once the machine, its guards and every plugin agree; else Refused."""
+        decision = machine.decide(wf, interview, event, data, now)
         reasons = list(decision.reasons)
         t = decision.transition
         if t is not None and not reasons:
-            reasons = self._plugin_reasons(wf, before, t, data, now)
-        if reasons:
-            raise Refused(before.id, before.state, event, reasons, machine.allowed(wf, before.state))
-        assert t is not None
-        new = Event(before.id, before.version + 1, event, before.state, t.to, now, data, source)
-        interview, jobs = self._commit(conn, wf, before, fired, new, t.actions)
-        return new, interview, jobs
+            reasons = self._plugin_reasons(wf, interview, t, data, now)
+        if reasons or t is None:
+            raise Refused(interview.id, interview.state, event, reasons, machine.allowed(wf, interview.state))
+        return t
 
-    def _plugin_reasons(self, wf: Workflow, interview: Interview, t: Any, data: dict[str, Any],
+    def _plugin_reasons(self, wf: Workflow, interview: Interview, t: Transition, data: dict[str, Any],
                         now: datetime) -> list[str]:
         view = machine.TransitionView(wf.name, t.event, t.source, t.to, data, now)
         reasons: list[str] = []
@@ -176,30 +154,18 @@ class Engine:
         reasons.extend(self.host.check_transition(interview, view))
         return reasons
 
-    def _commit(self, conn: sqlite3.Connection, wf: Workflow, before: Interview | None, fired: Fired, event: Event,
-                actions: tuple[ActionCall, ...], cause: str | None = None) -> tuple[Interview, list[int]]:
-        """Project, re-arm timers, write the projection, append the event, enqueue actions: all
-        inside the caller's transaction.
-        `fired` is what the interview's timers have fired for; `cause` is what the outbox shows
-        as the jobs' origin (default: the event)."""
+    def _write(self, tx: Transaction, wf: Workflow, before: Interview | None, fired: Fired, event: Event,
+               actions: tuple[ActionCall, ...], cause: str | None = None) -> tuple[Interview, list[int]]:
+        """Project, re-arm timers, write the projection (naming the version it replaces), append
+        the event, enqueue actions: all in the caller's unit of work. `fired` is what the
+        interview's timers have fired for; `cause` is the jobs' origin in the outbox (default:
+        the event)."""
         cause = cause or f"event:{event.event}"
         interview = apply(before, event)
-        armed = timers.armed(wf, interview, fired, self.clock.now())
-        # The projection first: its UPDATE names the version it replaces, so an outdated `before`
-        # (see `fire`) fails here with nothing written yet.
-        self.store.save(conn, interview, before.version if before else None, armed)
-        self.store.append(conn, event)
-        jobs = [self.store.enqueue(conn, interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
+        tx.save(interview, before.version if before else None, timers.armed(wf, interview, fired, self.clock.now()))
+        tx.append(event)
+        jobs = [tx.enqueue(interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
         return interview, jobs
-
-    def rearm(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> None:
-        """Re-compute the interview's timers in the caller's transaction (import, a timer its
-        workflow no longer declares)."""
-        self.store.set_timers(conn, interview.id, self._armed(conn, wf, interview))
-
-    def _armed(self, conn: sqlite3.Connection, wf: Workflow, interview: Interview) -> dict[str, int]:
-        """Its timers as stored firings leave them, for writers that have not got `fired` at hand."""
-        return timers.armed(wf, interview, self.store.fired_dues(conn, interview.id), self.clock.now())
 
     def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:
         self.host.event_committed(event, interview)
@@ -224,47 +190,49 @@ class Engine:
         return firings
 
     def _fire_timer(self, interview_id: int, timer_id: str, due_epoch: int) -> Firing | None:
-        jobs: list[int] = []
-        committed: tuple[Event, Interview] | None = None
-        with self.store.write() as conn:
+        """Decide once what becomes of the timer (fired, missed, or refused when the event it
+        fires is not allowed), then write in one unit of work the firing with that outcome, the
+        `timer` event saying the same, and the fired event if there is one."""
+        with self.store.transaction() as tx:
             # Someone else may have fired or moved it since we looked: it must still be armed for
             # that time. The firing recorded below keeps it from being armed for that time again.
-            if self.store.armed_timers(interview_id, conn).get(timer_id) != due_epoch:
+            if tx.armed_timers(interview_id).get(timer_id) != due_epoch:
                 return None
-            interview, _ = self._current(conn, interview_id)
+            interview, fired = tx.load(interview_id), tx.fired_dues(interview_id)
             wf = self.registry.workflow(interview.workflow)
             timer = next((t for t in wf.timers if t.id == timer_id), None)
             now, due = self.clock.now(), from_epoch(due_epoch)
             if timer is None:  # the workflow file no longer has it
-                self.rearm(conn, wf, interview)
+                tx.set_timers(interview_id, timers.armed(wf, interview, fired, now))
                 return Firing(interview_id, timer_id, due, "skipped", "the workflow no longer declares this timer")
-            outcome, detail = ("missed", f"more than {timers.format_late(timer)} late") if timers.is_late(timer, due, now) \
-                else ("fired", "")
-            if outcome == "fired" and timer.fire:
-                # Decide before recording, so the log says "refused" when the event is not allowed.
-                decision = machine.decide(wf, interview, timer.fire, {}, now)
-                reasons = decision.reasons or self._plugin_reasons(wf, interview, decision.transition, {}, now)
-                if reasons:
-                    outcome, detail = "refused", "; ".join(reasons)
-            conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",
-                         (interview_id, timer_id, due_epoch, now.isoformat(), outcome))
-            fired = self.store.fired_dues(conn, interview_id)
-            record = Event(interview_id, interview.version + 1, TIMER_EVENT, interview.state, interview.state, now,
-                           {"timer": timer_id, "due": iso(due), "outcome": outcome}, f"timer:{timer_id}")
-            actions = timer.actions if outcome == "fired" else ()
-            interview, jobs = self._commit(conn, wf, interview, fired, record, actions, cause=f"timer:{timer_id}")
-            committed = (record, interview)
-            if outcome == "fired" and timer.fire:
+            seq = interview.version + 1
+            outcome, detail, transition = "fired", "", None
+            if timers.is_late(timer, due, now):
+                outcome, detail = "missed", f"more than {timers.format_late(timer)} late"
+            elif timer.fire:
+                # The fired event follows the timer's record, which changes nothing but the version.
+                recorded = apply(interview, Event(interview_id, seq, TIMER_EVENT, interview.state, interview.state,
+                                                  now, {}, f"timer:{timer_id}"))
                 try:
-                    changed, interview, more = self._fire_in(conn, interview, fired, timer.fire, {}, f"timer:{timer_id}")
-                    jobs += more
-                    committed = (changed, interview)
+                    transition = self._decide(wf, recorded, timer.fire, {}, now)
                 except Refused as e:
                     outcome, detail = "refused", "; ".join(e.reasons)
-                    conn.execute("UPDATE firings SET outcome='refused' WHERE interview_id=? AND timer_id=? AND due=?",
-                                 (interview_id, timer_id, due_epoch))
-        self._recent.keep(committed[1], fired)
-        self._after(committed[1], committed[0], jobs, dispatch=False)
+            tx.record_firing(interview_id, timer_id, due_epoch, now, outcome)
+            fired.setdefault(timer_id, set()).add(due_epoch)
+            record = Event(interview_id, seq, TIMER_EVENT, interview.state, interview.state, now,
+                           {"timer": timer_id, "due": iso(due), "outcome": outcome}, f"timer:{timer_id}")
+            actions = timer.actions if outcome == "fired" else ()
+            interview, jobs = self._write(tx, wf, interview, fired, record, actions, cause=f"timer:{timer_id}")
+            last = record
+            if transition is not None:
+                assert timer.fire is not None
+                last = Event(interview_id, seq + 1, timer.fire, interview.state, transition.to, now, {},
+                             f"timer:{timer_id}")
+                interview, more = self._write(tx, wf, interview, fired, last, transition.actions)
+                jobs += more
+        # Plugins hear of the firing's last event: the fired one, when the timer fires one.
+        # Its jobs run with the tick's dispatch.
+        self._after(interview, last, jobs, dispatch=False)
         return Firing(interview_id, timer_id, due, outcome, detail)
 
     def agenda(self, until: datetime) -> list[tuple[Interview, str, datetime]]:
@@ -277,17 +245,64 @@ class Engine:
             out.append((cache[interview_id], timer_id, from_epoch(due)))
         return out
 
-    # ---- maintenance ----
+    # ---- whole logs ----
 
     def rebuild(self) -> int:
-        """Rebuild every projection and timer from the event log; return how many interviews."""
-        from .projection import replay_all
-
-        projections = replay_all(self.store.events())
-        with self.store.write() as conn:
-            conn.execute("DELETE FROM interviews")
+        """Rebuild every projection and timer from the event log; return how many interviews.
+        The log is read inside the unit of work that rewrites the projections, so an event
+        committed meanwhile cannot be missed."""
+        with self.store.transaction() as tx:
+            projections = replay_all(tx.events())
+            tx.clear_projections()
+            now = self.clock.now()
             for interview in projections.values():
                 wf = self.registry.workflows.get(interview.workflow)
-                self.store.save(conn, interview, None, self._armed(conn, wf, interview) if wf else {})
+                armed = timers.armed(wf, interview, tx.fired_dues(interview.id), now) if wf else {}
+                tx.save(interview, None, armed)
         return len(projections)
 
+    def import_logs(self, logs: dict[int, list[Event]], origin: str) -> int:
+        """Put whole event logs (from an export) into this home in one unit of work: all of them
+        or nothing. Each log is replayed into its projection, its timer firings are recorded (a
+        timer that fired before the export does not fire again), and its timers are armed.
+        Refused when any id is taken. `origin` names the source in messages. Returns the number
+        of events written."""
+        from .inputs import zone_of
+
+        count = 0
+        with self.store.transaction() as tx:
+            taken = tx.taken(logs)
+            if taken:
+                shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
+                raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
+                                    "(import into an empty home, e.g. --home NEWDIR)")
+            now = self.clock.now()
+            for interview_id, events in logs.items():
+                interview: Interview | None = None
+                firings: dict[tuple[str, int], tuple[datetime, str]] = {}
+                try:
+                    for event in events:
+                        tx.append(event)
+                        interview = apply(interview, event)
+                        if event.event == TIMER_EVENT:
+                            due = epoch(datetime.fromisoformat(event.data["due"]))
+                            firings[(event.data["timer"], due)] = (event.at, event.data.get("outcome", "fired"))
+                        count += 1
+                except (KeyError, TypeError, ValueError) as e:
+                    raise InfoviewError(f"{origin}: interview {interview_id}: its events do not replay "
+                                        f"({type(e).__name__}: {e}); nothing was imported") from None
+                assert interview is not None
+                wf = self.registry.workflows.get(interview.workflow)
+                if wf is None:
+                    raise InfoviewError(f"{origin}: interview {interview_id} follows workflow '{interview.workflow}', "
+                                        "which this home does not have; add it first. Nothing was imported")
+                zone_of(interview.timezone)  # an imported file is not trusted: a bad zone is refused here
+                if interview.state not in wf.states:
+                    raise InfoviewError(f"{origin}: interview {interview_id} is in state '{interview.state}', which "
+                                        f"workflow '{wf.name}' does not have. Nothing was imported")
+                fired: Fired = {}
+                for (timer_id, due), (at, outcome) in firings.items():
+                    tx.record_firing(interview_id, timer_id, due, at, outcome)
+                    fired.setdefault(timer_id, set()).add(due)
+                tx.save(interview, None, timers.armed(wf, interview, fired, now))
+        return count

@@ -23,7 +23,7 @@ class TransitionView:
 
     workflow: str
     event: str
-    source: str
+    source: str | None  # None for `plan`: an interview comes into being
     to: str
     data: dict[str, Any]
     now: datetime

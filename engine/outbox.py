@@ -17,20 +17,20 @@ user asks with `infoview outbox retry ID` (then with `ctx.resend` set).
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import time
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .errors import InfoviewError, NotFound
-from .model import iso
-from .store import epoch, from_epoch
+from .errors import InfoviewError
+from .store import Job, Store, epoch
 
-if TYPE_CHECKING:
-    from .engine import Engine
+if TYPE_CHECKING:  # an idle tick reads the outbox without importing pydantic (actions.py)
+    from .actions import ActionSpec
+    from .clock import Clock
+    from .templates import TemplateFieldSpec
 
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
@@ -40,39 +40,6 @@ _ME = f"{socket.gethostname()}:{os.getpid()}"
 UNSURE = "unsure"
 # The states a job stays in until the user acts on it.
 STUCK = ("failed", "no-channel", UNSURE)
-
-
-@dataclass
-class Job:
-    id: int
-    interview_id: int
-    event_seq: int
-    action: str
-    params: dict[str, Any]
-    cause: str
-    state: str
-    attempts: int
-    next_attempt: datetime
-    last_error: str | None
-    created: str
-    done_at: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The stable JSON shape of `outbox --json` entries."""
-        return {
-            "id": self.id, "interview": self.interview_id, "event_seq": self.event_seq, "action": self.action,
-            "cause": self.cause, "state": self.state, "attempts": self.attempts,
-            "next_attempt": iso(self.next_attempt) if self.state in ("pending", "sending") else None,
-            "last_error": self.last_error, "created": self.created, "done_at": self.done_at,
-        }
-
-
-_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
-
-
-def _job(row: tuple[Any, ...]) -> Job:
-    return Job(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], from_epoch(row[8]),
-               row[9], row[10], row[11])
 
 
 def backoff(attempts: int) -> timedelta:
@@ -95,31 +62,25 @@ def _pid_gone(claimed_by: str | None) -> bool:
 
 
 class Outbox:
-    def __init__(self, engine: "Engine"):
-        self.engine = engine
-        self.store = engine.store
+    """Built from its parts: the store, the clock, a way to find an action by name (None when no
+    plugin provides it now), the template fields plugins registered, and the home and config
+    (read when an action first needs them) that every action's context carries."""
+
+    def __init__(self, store: Store, clock: "Clock", action: Callable[[str], "ActionSpec | None"],
+                 template_fields: Callable[[], Mapping[str, "TemplateFieldSpec"]], home: Path,
+                 config: Callable[[], dict[str, Any]]):
+        self.store, self.clock, self._action, self.home, self._config = store, clock, action, home, config
+        self._template_fields = template_fields
 
     def jobs(self, *, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
         """Every job, or those in `states`, oldest first."""
-        where: list[str] = []
-        args: list[Any] = []
-        if states:
-            where.append(f"state IN ({','.join('?' * len(states))})")
-            args.extend(states)
-        if interview_id is not None:
-            where.append("interview_id = ?")
-            args.append(interview_id)
-        sql = f"SELECT {_COLUMNS} FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [_job(r) for r in self.store.conn.execute(sql, args)]
+        return self.store.jobs(states, interview_id)
 
     def get(self, job_id: int) -> Job:
-        row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id=?", (job_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no outbox job {job_id}; `infoview outbox` lists them")
-        return _job(row)
+        return self.store.job(job_id)
 
     def count(self, state: str) -> int:
-        return self.store.conn.execute("SELECT COUNT(*) FROM outbox WHERE state=?", (state,)).fetchone()[0]
+        return self.store.count_jobs(state)
 
     def retry(self, job_id: int) -> Job:
         """Run a job again now, by hand, whatever its state but done; return it as recorded
@@ -136,14 +97,7 @@ class Outbox:
         return self._run(claimed, resend=claimed.state != "sending")
 
     def due_ids(self, limit: int = 500) -> list[int]:
-        now = epoch(self.engine.clock.now())
-        rows = self.store.conn.execute(
-            # INDEXED BY: otherwise SQLite walks the whole table in id order (ORDER BY id) and every
-            # tick costs time linear in the outbox's history instead of in what is due.
-            "SELECT id FROM outbox INDEXED BY outbox_due WHERE state IN ('pending', 'sending') AND next_attempt <= ? "
-            "ORDER BY id LIMIT ?",
-            (now, limit))
-        return [r[0] for r in rows]
+        return self.store.due_jobs(epoch(self.clock.now()), limit)
 
     def dispatch(self, ids: list[int] | None = None) -> list[Job]:
         """Run the given jobs (or every due one); return them as recorded afterwards."""
@@ -162,26 +116,25 @@ class Outbox:
         """Claim a due job (by hand: any job but a done one) unless a live process holds it.
         The job is returned as it was before the claim: state `sending` means a takeover."""
         now_real = time.time()
-        with self.store.write() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS}, claimed_by, claimed_until FROM outbox WHERE id=?", (job_id,)).fetchone()
-            if row is None:
+        with self.store.transaction() as tx:
+            found = tx.claimable(job_id)
+            if found is None:
                 return None
-            state, claimed_by, claimed_until = row[6], row[12], row[13]
-            if state == "sending" and not (claimed_until is not None and claimed_until < now_real) and not _pid_gone(claimed_by):
+            job = found.job
+            if job.state == "sending" and not (found.claimed_until is not None and found.claimed_until < now_real) \
+                    and not _pid_gone(found.claimed_by):
                 return None
-            if state == "done" or (not by_hand and (state not in ("pending", "sending")
-                                                    or row[8] > epoch(self.engine.clock.now()))):
+            if job.state == "done" or (not by_hand and (job.state not in ("pending", "sending")
+                                                        or job.next_attempt > self.clock.now())):
                 return None
-            conn.execute("UPDATE outbox SET state='sending', claimed_by=?, claimed_until=? WHERE id=?",
-                         (_ME, now_real + LEASE_SECONDS, job_id))
-            return _job(row[:12])
+            tx.claim(job_id, _ME, now_real + LEASE_SECONDS)
+            return job
 
     def _run(self, job: Job, *, resend: bool = False) -> Job:
         # Imported here: actions need pydantic, and an idle tick reads the outbox (count) without
         # running anything.
-        from .actions import ActionContext, ActionResult
+        from .actions import ActionContext, ActionResult, JobMarks
 
-        engine = self.engine
         attempt = job.attempts + 1
         # Claimed while still `sending`: the run before was cut off without recording an outcome.
         # An action that ignores this is simply run again, as before `unsure` existed. That is
@@ -190,21 +143,22 @@ class Outbox:
         # `remind` action's does not). Making every takeover `unsure` would hand work that
         # repeats harmlessly to the user; actions that cannot repeat safely answer `unsure`.
         interrupted = job.state == "sending"
-        spec = engine.registry.actions.get(job.action)
+        spec = self._action(job.action)
         try:
             if spec is None:
                 result = ActionResult(False, f"no plugin provides the action '{job.action}' now", retry=True)
             else:
-                interview = engine.store.load(job.interview_id)
+                interview = self.store.load(job.interview_id)
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
-                ctx = ActionContext(job.id, job.action, interview, params, attempt, engine.clock.now(),
-                                    engine.home, engine.config, job.cause, interrupted=interrupted, resend=resend,
-                                    template_fields=engine.registry.template_fields)
+                ctx = ActionContext(job.id, job.action, interview, params, attempt, self.clock.now(),
+                                    self.home, self._config(), job.cause, interrupted=interrupted, resend=resend,
+                                    marks=JobMarks(self.store, job.action, job.id),
+                                    template_fields=self._template_fields())
                 result = spec.run(ctx) or ActionResult(True)
         except Exception as e:  # an action's failure is recorded, never lost, never fatal here
             result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)
-        now = engine.clock.now()
+        now = self.clock.now()
         if result.ok:
             state, next_at = result.state or "done", now
         elif result.unsure:  # never repeated on its own: only the user can tell whether it happened
@@ -213,10 +167,7 @@ class Outbox:
             state, next_at = "pending", now + backoff(attempt)
         else:
             state, next_at = result.state or "failed", now
-        with self.store.write() as conn:
-            conn.execute(
-                "UPDATE outbox SET state=?, attempts=?, next_attempt=?, last_error=?, claimed_by=NULL, claimed_until=NULL,"
-                " done_at=? WHERE id=? AND state='sending'",
-                (state, attempt, epoch(next_at), result.detail[:2000] or None,
-                 now.isoformat() if state not in ("pending",) else None, job.id))
+        with self.store.transaction() as tx:
+            tx.finish(job.id, state, attempt, next_at, result.detail[:2000] or None,
+                      now if state != "pending" else None)
         return self.get(job.id)

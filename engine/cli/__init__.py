@@ -59,9 +59,9 @@ class App:
     def store(self) -> Any:
         """The store alone, for commands that only read projections: it spares them importing
         the engine and its workflow machinery (a tenth of `infoview list`'s start-up)."""
-        from ..store import Store
+        from ..store import open_store
 
-        return Store(self.home / "infoview.db")
+        return open_store(self.home)
 
 
 class _Root(click.Group):

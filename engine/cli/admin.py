@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from ..errors import InfoviewError
 from .output import emit_json
 
 
@@ -88,17 +87,5 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def backup(app: Any, target: Path) -> None:
         """Copy the database to TARGET safely while it may be in use (SQLite's online backup)."""
-        import sqlite3
-
-        if target.exists():
-            raise InfoviewError(f"{target} exists; choose a new file name")
-        try:
-            dest = sqlite3.connect(target)
-        except sqlite3.Error as e:
-            raise InfoviewError(f"{target}: cannot create: {e}") from None
-        try:
-            app.engine.store.conn.backup(dest)
-        finally:
-            dest.close()
-        target.chmod(0o600)
+        app.engine.store.backup(target)
         click.echo(f"backed up to {target}")

@@ -2,8 +2,9 @@
 
 JSON is the full record: every interview with every event of its log, at full time precision.
 Importing it into an empty home replays each log into the same projections and history, and
-re-arms timers (those already fired stay fired). The import is one transaction through the
-store's append path: all of it goes in, or nothing does. Ids that already exist are refused.
+re-arms timers (those already fired stay fired). The file is checked here; the import itself is
+`Engine.import_logs`, one unit of work of the store: all of it goes in, or nothing does. Ids that
+already exist are refused.
 
 CSV is one row per interview for spreadsheets, and export-only: it cannot carry the history.
 """
@@ -101,9 +102,6 @@ def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
 
 
 def import_json(engine: Any, path: Path) -> tuple[int, int]:
-    from ..projection import TIMER_EVENT, apply
-    from ..store import epoch
-
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise InfoviewError(f"{path}: larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
@@ -115,46 +113,7 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
     except RecursionError:
         raise InfoviewError(f"{path}: JSON nested too deeply") from None
     logs = _events(path, doc)
-    registry, store = engine.registry, engine.store
-    count = 0
-    with store.write() as conn:
-        marks = ",".join("?" * len(logs)) or "NULL"
-        taken = sorted({r[0] for r in conn.execute(
-            f"SELECT id FROM interviews WHERE id IN ({marks}) UNION SELECT interview_id FROM events WHERE interview_id IN ({marks})",
-            [*logs, *logs])})
-        if taken:
-            shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
-            raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
-                                "(import into an empty home, e.g. --home NEWDIR)")
-        for interview_id, events in logs.items():
-            interview = None
-            try:
-                for event in events:
-                    store.append(conn, event)
-                    interview = apply(interview, event)
-                    if event.event == TIMER_EVENT:
-                        conn.execute("INSERT OR REPLACE INTO firings (interview_id, timer_id, due, fired_at, outcome)"
-                                     " VALUES (?,?,?,?,?)", (interview_id, event.data["timer"],
-                                                             epoch(datetime.fromisoformat(event.data["due"])),
-                                                             event.at.isoformat(), event.data.get("outcome", "fired")))
-                    count += 1
-                assert interview is not None
-                store.save(conn, interview, None, {})  # timers: re-armed below, once the workflow is known
-            except (KeyError, TypeError, ValueError) as e:
-                raise InfoviewError(f"{path}: interview {interview_id}: its events do not replay ({type(e).__name__}: {e});"
-                                    " nothing was imported") from None
-            wf = registry.workflows.get(interview.workflow)
-            if wf is None:
-                raise InfoviewError(f"{path}: interview {interview_id} follows workflow '{interview.workflow}', which "
-                                    "this home does not have; add it first. Nothing was imported")
-            from ..inputs import zone_of
-
-            zone_of(interview.timezone)  # an imported file is not trusted: a bad zone is refused here
-            if interview.state not in wf.states:
-                raise InfoviewError(f"{path}: interview {interview_id} is in state '{interview.state}', which workflow "
-                                    f"'{wf.name}' does not have. Nothing was imported")
-            engine.rearm(conn, wf, interview)
-    return len(logs), count
+    return len(logs), engine.import_logs(logs, str(path))
 
 
 def _write_private(target: Path, text: str) -> None:

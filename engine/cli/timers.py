@@ -54,7 +54,7 @@ def register(cli: click.Group) -> None:
 
         engine = app.engine
         with StopSignals() as signals:
-            click.echo(f"infoview run: watching {engine.store.path} (Ctrl-C to stop)", err=True)
+            click.echo(f"infoview run: watching {engine.store.location} (Ctrl-C to stop)", err=True)
             unsure = 0
             while not signals.requested:  # a signal during a round lets the round finish
                 firings = engine.tick()

@@ -31,9 +31,12 @@ def run(ctx: ActionContext) -> ActionResult:
     if not targets:
         return ActionResult(ok=False, retry=False, state="no-channel",
                             detail=f"no channel is tagged '{params.tag}' in {channels.path}")
+    record = ctx.marks
+    if record is None:  # only a hand-made context lacks them; the outbox always passes them
+        raise ValueError("the notify action needs ActionContext.marks to send each message once")
     # A job's first run has nothing recorded yet: skipping the read keeps the usual case cheap.
     first = ctx.attempt == 1 and not (ctx.interrupted or ctx.resend)
-    marks = {} if first else delivered.marks(ctx.home, ctx.job_id)
+    marks = {} if first else record.get()
     done = [c for c in targets if c.key in marks and marks[c.key].state == delivered.DELIVERED]
     # Started and never settled: cut off mid-send. Sent again only when the user asked (resend).
     unsure = [] if ctx.resend else [c for c in targets if c.key in marks and c not in done]
@@ -42,14 +45,14 @@ def run(ctx: ActionContext) -> ActionResult:
     if pending:
         outcomes = send(channels, params.tag, title, body, only=None if len(pending) == len(targets) else pending,
                         timeout=_timeout(ctx.config),
-                        before=lambda about: delivered.starting(ctx.home, ctx.job_id, about))
+                        before=lambda about: delivered.starting(record, about))
         failed = [o for o in outcomes if not o.ok]
         if failed or unsure or not outcomes:
             # The job goes on: keep which channels have it, so no later run sends to them again.
             # When every channel took it, the outbox's `done`, committed right after, is the
             # record, and one commit per message is saved; a kill in between leaves the
             # channels `started`, so the job ends unsure, never sent twice.
-            delivered.settle(ctx.home, ctx.job_id, *_accepted_and_refused(pending, outcomes))
+            delivered.settle(record, *_accepted_and_refused(pending, outcomes))
         if failed or not outcomes:
             why = "; ".join(f"{o.channel}: {o.reason}" for o in failed) or "apprise sent to no channel"
             also = f"; {_unsure_line(ctx, unsure, marks)}" if unsure else ""
@@ -72,7 +75,7 @@ def _accepted_and_refused(pending: list[Channel], outcomes: list[Outcome]) -> tu
 
 
 def _unsure_line(ctx: ActionContext, channels: list[Channel], marks: dict[str, delivered.Mark]) -> str:
-    who = ", ".join(sorted({_process(marks[c.key].sent_by) for c in channels}))
+    who = ", ".join(sorted({_process(marks[c.key].by) for c in channels}))
     return (f"infoview stopped while sending to {', '.join(c.id for c in channels)} ({who}); it may or may not "
             f"have arrived; `infoview outbox retry {ctx.job_id}` sends it again")
 

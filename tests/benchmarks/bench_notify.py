@@ -53,9 +53,9 @@ def _outbox(home: Path) -> Callable[[], None]:
     params = {"notify": {"tag": "reminders", "title": TITLE, "body": BODY}}
 
     def send_through_outbox() -> None:
-        with engine.store.write() as conn:
+        with engine.store.transaction() as tx:
             for _ in range(COUNT):
-                engine.store.enqueue(conn, interview.id, interview.version, "notify", params, "bench", now)
+                tx.enqueue(interview.id, interview.version, "notify", params, "bench", now)
         done = engine.outbox.dispatch()
         assert len(done) == COUNT and all(job.state == "done" for job in done), done[:1]
     return send_through_outbox

@@ -17,7 +17,7 @@ class Figure:
     name: str
     ours: float          # median seconds per run of our code
     baseline: float      # median seconds per run of the baseline
-    target: float        # see `kind`
+    target: float | None  # see `kind`; None: a figure reported for information, with no target
     kind: Literal["at_least", "within"]  # at_least: speed ratio >= target; within: time ratio <= target
     spread: float = 1.0  # worst max/min over both series
     note: str = ""
@@ -32,6 +32,8 @@ class Figure:
 
     @property
     def passed(self) -> bool:
+        if self.target is None:
+            return True
         return self.ratio >= self.target if self.kind == "at_least" else self.ratio <= self.target
 
     def to_dict(self) -> dict[str, object]:
@@ -48,7 +50,7 @@ def timed(fn: Callable[[], object], repeats: int = 7) -> tuple[float, float]:
     return statistics.median(times), max(times) / max(min(times), 1e-12)
 
 
-def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], *, target: float,
+def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], *, target: float | None,
             kind: Literal["at_least", "within"], repeats: int = 7, note: str = "") -> Figure:
     """Time both, interleaved so that machine noise hits them alike."""
     o_times, b_times = [], []

@@ -1,5 +1,6 @@
-"""The store's layout: a database from the previous schema keeps its timers, and a process that
-keeps recent interviews in memory still sees what another process changed meanwhile."""
+"""The store's layout: databases from earlier layouts open and keep working (timers, the notify
+plugin's delivery marks from their old file), and an engine that changed an interview still sees
+what another process changed meanwhile."""
 from __future__ import annotations
 
 import dataclasses
@@ -49,7 +50,7 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv.rows("PRAGMA user_version") == [(1,)]
 
     assert iv.agenda(days=400) == agenda  # migrated on open
-    assert iv.rows("PRAGMA user_version") == [(2,)]
+    assert iv.rows("PRAGMA user_version") == [(3,)]
     assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('timers', 'timers_due')") == []
     assert iv.rows("SELECT id FROM interviews WHERE next_due IS NULL") == [(c,)]
     # and they still fire, once
@@ -58,10 +59,67 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv("tick", now="2026-03-09T13:30:00+00:00").ok().out.strip() == "nothing due"
 
 
+def _to_schema_2(db) -> None:
+    """Rewrite a current database the way layout 2 stored it: no marks, no waiting-jobs index."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript("BEGIN; DROP TABLE marks; DROP INDEX outbox_waiting; PRAGMA user_version = 2; COMMIT;")
+    conn.close()
+
+
+def _legacy_notify_file(home, rows, *, first_layout: bool = False) -> None:
+    """The notify plugin's own file, as releases before layout 3 kept it."""
+    conn = sqlite3.connect(home / "notify-delivered.sqlite", isolation_level=None)
+    if first_layout:  # a row for each channel that had taken the message
+        conn.execute("CREATE TABLE delivered (job_id INTEGER, channel TEXT, PRIMARY KEY (job_id, channel))")
+        conn.executemany("INSERT INTO delivered VALUES (?, ?)", [(j, c) for j, c, *_ in rows])
+    else:
+        conn.execute("CREATE TABLE delivered (job_id INTEGER, channel TEXT, state TEXT NOT NULL DEFAULT 'delivered',"
+                     " sent_by TEXT, PRIMARY KEY (job_id, channel))")
+        conn.executemany("INSERT INTO delivered VALUES (?, ?, ?, ?)", rows)
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def test_a_schema_2_database_opens_and_its_outbox_works(iv):
+    i = iv.plan()
+    _to_schema_2(iv.db)
+    assert iv.show(i)["state"] == "planned"  # migrated on open
+    assert iv.rows("PRAGMA user_version") == [(3,)]
+    assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('marks', 'outbox_waiting') ORDER BY 1") == \
+        [("marks",), ("outbox_waiting",)]
+    fired = iv("tick", now="2026-03-09T13:30:00+00:00").ok().out
+    assert f"interview {i}  confirm" in fired
+
+
+def test_the_notify_plugins_old_marks_move_into_the_store(iv):
+    from infoview.marks import JobMarks
+    from infoview.store import Mark, open_store
+
+    iv.plan()
+    _legacy_notify_file(iv.home, [(4, "chan-a", "started", "host:123"), (4, "chan-b", "delivered", "host:123"),
+                                  (5, "chan-a", "delivered", None)])
+    store = open_store(iv.home)
+    try:
+        assert JobMarks(store, "notify", 4).get() == {"chan-a": Mark("started", "host:123"),
+                                                      "chan-b": Mark("delivered", "host:123")}
+        assert JobMarks(store, "notify", 5).get() == {"chan-a": Mark("delivered", "")}
+    finally:
+        store.close()
+    assert not (iv.home / "notify-delivered.sqlite").exists()
+    assert (iv.home / "notify-delivered.sqlite.migrated").exists()
+    _legacy_notify_file(iv.home, [(6, "chan-c")], first_layout=True)  # the plugin's first layout too
+    store = open_store(iv.home)
+    try:
+        assert JobMarks(store, "notify", 6).get() == {"chan-c": Mark("delivered", "")}
+        assert JobMarks(store, "notify", 4).get()["chan-a"] == Mark("started", "host:123")  # kept
+    finally:
+        store.close()
+
+
 def test_a_change_made_by_another_process_is_seen(iv):
     i = iv.plan()
     engine = Engine(iv.home, Clock(fixed=datetime.fromisoformat(NOW)))
-    first = engine.fire(i, "confirm").interview  # this engine now keeps interview i in memory
+    first = engine.fire(i, "confirm").interview
     assert first.version == 2
     iv.sub("reschedule", i, "--at", "2026-03-11T10:00", "--reason", "clash").ok()  # another process
     after = engine.fire(i, "confirm").interview
@@ -71,10 +129,10 @@ def test_a_change_made_by_another_process_is_seen(iv):
     engine.store.close()
 
 
-def test_an_event_the_kept_copy_allows_is_refused_when_another_process_has_cancelled(iv):
+def test_an_event_allowed_before_is_refused_when_another_process_has_cancelled(iv):
     i = iv.plan()
     engine = Engine(iv.home, Clock(fixed=datetime.fromisoformat(NOW)))
-    engine.fire(i, "confirm")  # kept in memory as confirmed, where `reschedule` is allowed
+    engine.fire(i, "confirm")  # confirmed, where `reschedule` is allowed
     iv.sub("cancel", i, "--reason", "found a job").ok()  # another process
     with pytest.raises(Refused) as refused:
         engine.fire(i, "reschedule", {"start": "2026-03-11T10:00:00+00:00"})

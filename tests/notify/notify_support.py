@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from infoview.actions import ActionContext
+from infoview.marks import JobMarks
 from infoview.model import Contact, Interview
+from infoview.store import open_store
 from infoview.templates import SAMPLE
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -24,7 +26,8 @@ def context(home: Path, params: dict[str, Any], *, config: dict[str, Any] | None
 
     return ActionContext(job_id=job_id, action="notify", interview=INTERVIEW,
                          params=NotifyParams.model_validate(params), attempt=attempt, now=NOW,
-                         home=home, config=config or {}, cause="timer:confirm-reminder")
+                         home=home, config=config or {}, cause="timer:confirm-reminder",
+                         marks=JobMarks(open_store(home), "notify", job_id))
 
 
 def write_yaml(path: Path, channels: dict[str, str]) -> Path:

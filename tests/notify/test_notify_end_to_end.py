@@ -91,10 +91,32 @@ WARNING = ("warning: 1 outbox job was cut off mid-send and may or may not have g
            "`infoview outbox --unsure` lists them")
 
 
-def start(home: Path, command: str, now: str) -> subprocess.Popen[str]:
+def start(home: Path, command: str, now: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """`infoview COMMAND` as a process of its own, to be killed."""
     return subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, command],
-                            env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            env={**clean_env(), **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def _stop_at_started(site: Path, flag: Path) -> None:
+    """A plugin distribution in `site` (put it on PYTHONPATH) that makes the process wait for
+    ever, after touching `flag`, when an action is about to mark anything `started`."""
+    info = site / "stop_at_started-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stop-at-started\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[infoview]\nstop_at_started = stop_at_started\n")
+    (site / "stop_at_started.py").write_text(
+        "import signal\n"
+        "from pathlib import Path\n"
+        "from infoview.marks import JobMarks\n"
+        "_set = JobMarks.set\n"
+        "def _stopping(self, keys, state):\n"
+        "    if state == 'started':\n"
+        f"        Path({str(flag)!r}).touch()\n"
+        "        while True:\n"
+        "            signal.pause()  # until killed\n"
+        "    _set(self, keys, state)\n"
+        "JobMarks.set = _stopping\n")
 
 
 def kill(proc: subprocess.Popen[str]) -> None:
@@ -146,7 +168,9 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
     sender = start(tmp_path, "run", CONFIRM_DUE)
     kill_once_received(sender, http_receiver, 1)
     assert outbox_state(tmp_path) == "sending"  # claimed by a process that no longer exists
-    assert stat.S_IMODE((tmp_path / "notify-delivered.sqlite").stat().st_mode) == 0o600
+    # the marks are kept in the home's store, private like all of it; no file of their own
+    assert stat.S_IMODE((tmp_path / "infoview.db").stat().st_mode) == 0o600
+    assert not (tmp_path / "notify-delivered.sqlite").exists()
     # A channel added meanwhile was never started: the next tick sends to it, and only to it.
     (tmp_path / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('hook', query='rto=60')}:\n"
                                           f"      tag: reminders\n  - {http_receiver_b.url('new')}:\n"
@@ -182,20 +206,17 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
 def test_killed_before_any_channel_started_the_next_tick_sends_it_once(tmp_path: Path, http_receiver) -> None:
     channels(tmp_path, http_receiver.url("hook"))
     infoview(tmp_path, *PLAN, now=BEFORE, check=True)
-    # Hold the write lock of the notify plugin's record: the tick can claim the job and prepare
-    # the send, but cannot mark a channel as started, so it cannot have sent anything yet.
-    lock = sqlite3.connect(tmp_path / "notify-delivered.sqlite", isolation_level=None)
-    lock.execute("PRAGMA journal_mode=WAL")
-    lock.execute("BEGIN IMMEDIATE")
-    try:
-        sender = start(tmp_path, "tick", CONFIRM_DUE)
-        deadline = time.monotonic() + 30
-        while outbox_state(tmp_path) != "sending" and time.monotonic() < deadline:
-            time.sleep(0.01)  # waiting for the other process to claim the job
-        kill(sender)
-    finally:
-        lock.execute("ROLLBACK")
-        lock.close()
+    # A plugin of this test stops the tick at the commit marking a channel as started: the tick
+    # has claimed the job and prepared the send, but cannot have sent anything yet.
+    site, stopped = tmp_path / "site", tmp_path / "stopped-at-started"
+    _stop_at_started(site, stopped)
+    sender = start(tmp_path, "tick", CONFIRM_DUE, env={"PYTHONPATH": str(site)})
+    for _ in range(3000):  # bounded: the plugin's flag file, or the sender's exit, ends it
+        if stopped.exists() or sender.poll() is not None:
+            break
+        time.sleep(0.01)  # waiting for the other process to reach the mark
+    assert stopped.exists(), sender.stderr.read() if sender.poll() is not None else "the sender never got there"
+    kill(sender)
     assert outbox_state(tmp_path) == "sending" and http_receiver.items == []
 
     tick = infoview(tmp_path, "tick", now=LATER, check=True)

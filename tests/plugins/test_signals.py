@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from plugin_support import add_distribution, plan, run, run_json
+from plugin_support import AT, add_distribution, plan, run, run_json
 
 # Both plugins append to the same file, so the test sees who ran and in which order.
 RECORDER = textwrap.dedent('''
@@ -146,7 +146,10 @@ BROKEN_CHECK = textwrap.dedent('''
 def test_a_check_transition_that_raises_names_the_plugin_and_changes_nothing(tmp_path: Path):
     site, home = tmp_path / "site", tmp_path / "home"
     add_distribution(site, "brittle-plugin", {"brittle": BROKEN_CHECK})
-    iv = plan(home, site)
+    refused = run(home, site, "plan", "Jane Doe", "--at", AT, "--tz", "UTC")  # plan is checked too
+    assert refused.returncode == 1 and "plugin 'brittle' failed while checking 'plan'" in refused.stderr
+    iv = plan(home, tmp_path / "no-plugins")  # planned without the plugin, to check a change
+    assert iv == 1  # the refused plan left nothing, not even a used id
     before = run_json(home, site, "show", str(iv))
     proc = run(home, site, "confirm", str(iv))
     assert proc.returncode == 1

@@ -68,10 +68,9 @@ def integrity(db: Path) -> str:
 def check_log_matches_projections(db: Path) -> tuple[int, int]:
     """No half-applied event: each interview's projection is the replay of its events, its
     version is its last seq, and seqs run 1..n without a gap. Returns (interviews, events)."""
-    from infoview.model import Interview
-    from infoview.store import Store
+    from infoview.store import SqliteStore
 
-    store = Store(db)
+    store = SqliteStore(db)
     try:
         from infoview.projection import replay
 
@@ -79,11 +78,11 @@ def check_log_matches_projections(db: Path) -> tuple[int, int]:
         by_id: dict[int, list[Any]] = {}
         for e in events:
             by_id.setdefault(e.interview_id, []).append(e)
-        rows = dict(store.conn.execute("SELECT id, doc FROM interviews").fetchall())
+        rows = {i.id: i for i in store.interviews()}
         assert set(rows) == set(by_id), (sorted(rows), sorted(by_id))
         for interview_id, evs in by_id.items():
             assert [e.seq for e in evs] == list(range(1, len(evs) + 1)), (interview_id, [e.seq for e in evs])
-            stored = Interview.from_dict(json.loads(rows[interview_id]))
+            stored = rows[interview_id]
             assert stored.version == evs[-1].seq
             assert replay(evs).to_dict() == stored.to_dict()
         return len(by_id), len(events)

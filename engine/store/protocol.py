@@ -1,0 +1,135 @@
+"""What the engine needs from storage: a `Store` with reads, and a `Transaction` (one unit of work)
+with the operations every change is made of.
+
+Every write goes through `with store.transaction() as tx:`; the block's operations commit
+together when it ends, or none of them does when it raises. A transaction sees its own writes and
+none of another writer's half-done ones; reading an interview inside one and then saving it is
+safe against other processes because `save` names the version it replaces (a `Conflict` if that
+is no longer the stored one) and `append` refuses a second event with the same (interview, seq).
+
+No driver types appear here: times are aware datetimes or epoch seconds (int), documents are
+plain dicts, ids are ints allocated inside the transaction. `SqliteStore` (sqlite.py) is the one
+implementation today; tests/store/contract.py is the suite any implementation must pass.
+"""
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Protocol
+
+from ..model import Event, Interview
+from .records import Claim, Job, ListingRow, Mark
+
+# timer id -> due time (epoch seconds)
+Timers = dict[str, int]
+# timer id -> the due times (epoch seconds) it has fired for
+Fired = dict[str, set[int]]
+
+
+class Transaction(Protocol):
+    """One unit of work. Obtained from `Store.transaction()`; valid only inside its `with` block."""
+
+    # ---- interviews and their timers ----
+    def load(self, interview_id: int) -> Interview:
+        """The stored projection; NotFound for an unknown id."""
+    def next_id(self) -> int:
+        """An id no interview and no event uses yet (for `plan`)."""
+    def taken(self, interview_ids: Iterable[int]) -> list[int]:
+        """Which of these ids an interview or an event already uses, ascending (for import)."""
+    def save(self, interview: Interview, replaces: int | None, timers: Timers) -> None:
+        """Write the projection with its armed timers. `replaces` is the stored version this one
+        replaces (None: a new interview); Conflict when that is not the stored version."""
+    def set_timers(self, interview_id: int, timers: Timers) -> None:
+        """Make the interview's armed timers exactly `timers`."""
+    def armed_timers(self, interview_id: int) -> Timers:
+        """The interview's armed timers ({} for an unknown id)."""
+    def clear_projections(self) -> None:
+        """Forget every projection and armed timer (rebuild writes them anew from the log)."""
+
+    # ---- the log ----
+    def append(self, event: Event) -> None:
+        """Append to the log; Conflict when the interview already has an event with that seq."""
+    def events(self, interview_id: int | None = None) -> Iterator[Event]:
+        """As `Store.events`, inside this transaction."""
+
+    # ---- timer firings ----
+    def fired_dues(self, interview_id: int) -> Fired:
+        """The due times each of the interview's timers has fired (or been missed, refused) for."""
+    def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:
+        """Record what became of a timer due at `due`; Conflict if that firing is recorded already."""
+
+    # ---- the outbox ----
+    def enqueue(self, interview_id: int, seq: int, action: str, params: dict[str, Any], cause: str,
+                now: datetime) -> int:
+        """A new pending job, due at `now`; returns its id."""
+    def claimable(self, job_id: int) -> Claim | None:
+        """The job as a claim must judge it, or None when there is no such job."""
+    def claim(self, job_id: int, by: str, until: float) -> None:
+        """Mark the job `sending`, held by `by` until `until` (epoch seconds)."""
+    def finish(self, job_id: int, state: str, attempts: int, next_attempt: datetime, last_error: str | None,
+               done_at: datetime | None) -> bool:
+        """Record a claimed job's outcome and release the claim; False if it was not `sending`."""
+
+    # ---- marks plugins keep per outbox job ----
+    def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
+        """The marks of one job in a plugin's namespace, by key."""
+    def set_marks(self, namespace: str, job_id: int, marks: dict[str, Mark]) -> None:
+        """Write (insert or replace) these marks."""
+    def delete_marks(self, namespace: str, job_id: int, keys: Iterable[str]) -> None:
+        """Forget these marks."""
+
+
+class Store(Protocol):
+    """Storage for one home: reads here, every write through `transaction()`."""
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages (a file path, a server)."""
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """One unit of work: the write lock is taken up front; rolled back on any exception.
+        Conflict when another writer holds the store for too long."""
+
+    # ---- interviews ----
+    def load(self, interview_id: int) -> Interview:
+        """The stored projection; NotFound for an unknown id."""
+    def interviews(self, states: list[str] | None = None) -> list[Interview]:
+        """Every interview (or those in `states`), in id order."""
+    def listing(self, states: list[str] | None = None) -> list[ListingRow]:
+        """What `infoview list` prints of each interview (or those in `states`), in id order."""
+    def referred_by(self, interview_id: int) -> list[int]:
+        """Ids of the interviews planned on a referral from this one, ascending."""
+
+    # ---- the log ----
+    def events(self, interview_id: int | None = None) -> Iterator[Event]:
+        """One interview's log by seq, or every log ordered by (interview id, seq), streamed."""
+    def change_marker(self) -> Any:
+        """A value that differs after every commit that changed an interview or the log."""
+
+    # ---- timers ----
+    def due(self, until: int, limit: int | None = None) -> tuple[list[tuple[int, str, int]], bool]:
+        """(interview id, timer id, due) of every timer due at or before `until`, by due time;
+        from at most `limit` interviews, and whether that limit cut the answer short."""
+    def anything_due(self, now: int) -> tuple[bool, bool]:
+        """(any timer due, any outbox job due) at `now`: all an idle tick costs."""
+    def next_wake(self) -> int | None:
+        """When the next timer or outbox job comes due (epoch seconds), if any."""
+
+    # ---- the outbox ----
+    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
+        """Every job (or those in `states`, of one interview), oldest first."""
+    def job(self, job_id: int) -> Job:
+        """One job; NotFound for an unknown id."""
+    def count_jobs(self, state: str) -> int:
+        """How many jobs are in `state`."""
+    def due_jobs(self, now: int, limit: int) -> list[int]:
+        """Ids of up to `limit` pending or sending jobs due at `now`, oldest first."""
+    def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
+        """As `Transaction.marks`, outside a transaction."""
+
+    # ---- maintenance ----
+    def backup(self, target: Path) -> None:
+        """A consistent copy of everything into the new file `target` while others may write."""
+    def close(self) -> None:
+        """Release connections; the store opens them again on next use."""

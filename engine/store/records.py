@@ -1,0 +1,64 @@
+"""Plain records the store hands back besides interviews and events: outbox jobs, a job as a
+claim sees it, a plugin's mark, and the row `infoview list` prints."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from ..model import iso
+
+
+@dataclass
+class Job:
+    """One outbox job as stored."""
+
+    id: int
+    interview_id: int
+    event_seq: int
+    action: str
+    params: dict[str, Any]
+    cause: str
+    state: str
+    attempts: int
+    next_attempt: datetime
+    last_error: str | None
+    created: str
+    done_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of `outbox --json` entries."""
+        return {
+            "id": self.id, "interview": self.interview_id, "event_seq": self.event_seq, "action": self.action,
+            "cause": self.cause, "state": self.state, "attempts": self.attempts,
+            "next_attempt": iso(self.next_attempt) if self.state in ("pending", "sending") else None,
+            "last_error": self.last_error, "created": self.created, "done_at": self.done_at,
+        }
+
+
+@dataclass
+class Claim:
+    """A job as a claim finds it: who holds it (`host:pid`) and until when (epoch seconds of
+    the claiming host's clock), when it is being run."""
+
+    job: Job
+    claimed_by: str | None
+    claimed_until: float | None
+
+
+class Mark(NamedTuple):
+    """What a plugin recorded about one key of one outbox job (e.g. a notify channel)."""
+
+    state: str
+    by: str  # who wrote it (host:pid); empty when unknown
+
+
+class ListingRow(NamedTuple):
+    """What `infoview list` prints of one interview."""
+
+    id: int
+    state: str
+    start: str
+    timezone: str
+    name: str
+    company: str | None

@@ -1,0 +1,354 @@
+"""`SqliteStore`: the embedded default. One file in the home, WAL mode, a busy timeout.
+
+Writers take the write lock up front (BEGIN IMMEDIATE), so a transaction that reads an interview
+and then writes it is alone between the two; `save` still names the version it replaces and the
+log is UNIQUE(interview_id, seq), so two processes can never both apply an event to one version.
+
+An interview's armed timers live in its own row (`timers`, a JSON object of timer id -> due
+epoch) with the earliest due time in `next_due`, the one indexed column `tick` looks at: a change
+rewrites one row and at most one index entry.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ..errors import Conflict, InfoviewError, NotFound
+from ..model import Event, Interview
+from .schema import upgrade
+from .protocol import Fired, Timers
+from .records import Claim, Job, ListingRow, Mark
+from .times import epoch, from_epoch
+
+BUSY_TIMEOUT_MS = 15_000
+
+# Every connection's settings (the benchmarks' raw baselines use the same).
+PRAGMAS = (
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+)
+
+_JOB_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
+_EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, source"
+# The outbox's waiting jobs; the partial index `outbox_waiting` covers exactly these rows.
+_WAITING = "state IN ('pending', 'sending')"
+# What an idle tick costs, and when `run` wakes next: built once, not on every call.
+_ANYTHING_DUE = ("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1), "
+                 f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= ?1)")
+_NEXT_WAKE = ("SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
+              f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})")
+_DUE_JOBS = f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= ? ORDER BY id LIMIT ?"
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON with sorted keys: a projection written live and the same one rebuilt from the
+    log then give the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class SqliteStore:
+    def __init__(self, path: Path):
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._open()
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            # Created readable by the user only: it holds contacts and notes.
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        try:
+            # check_same_thread=False: the feed server hands the engine to one worker thread.
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+            for pragma in PRAGMAS:
+                conn.execute(pragma)
+            upgrade(conn, self.path, lambda: _immediate(conn))
+        except sqlite3.DatabaseError as e:
+            raise InfoviewError(f"{self.path}: cannot open the database: {e}") from None
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqliteTransaction]:
+        with _immediate(self._db) as conn:
+            yield SqliteTransaction(conn)
+
+    # ---- interviews ----
+
+    def load(self, interview_id: int) -> Interview:
+        return _load(self._db, interview_id)
+
+    def interviews(self, states: list[str] | None = None) -> list[Interview]:
+        return [Interview.from_dict(json.loads(doc)) for (doc,) in self._in_states("doc", states)]
+
+    def listing(self, states: list[str] | None = None) -> list[ListingRow]:
+        # Picked out by SQLite: parsing every doc in Python took `list` longer.
+        rows = self._in_states("id, state, json_extract(doc, '$.start'), json_extract(doc, '$.timezone'), "
+                               "json_extract(doc, '$.contact.name'), json_extract(doc, '$.contact.company')", states)
+        return [ListingRow(*row) for row in rows]
+
+    def _in_states(self, columns: str, states: list[str] | None) -> sqlite3.Cursor:
+        sql = f"SELECT {columns} FROM interviews"
+        if states:
+            return self._db.execute(f"{sql} WHERE state IN ({','.join('?' * len(states))}) ORDER BY id", states)
+        return self._db.execute(f"{sql} ORDER BY id")
+
+    def referred_by(self, interview_id: int) -> list[int]:
+        rows = self._db.execute("SELECT id FROM interviews WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
+                                (interview_id,))
+        return [r[0] for r in rows]
+
+    # ---- the log ----
+
+    def events(self, interview_id: int | None = None) -> Iterator[Event]:
+        return _events(self._db, interview_id)
+
+    def change_marker(self) -> tuple[int, int]:
+        """(highest event id, number of interviews)."""
+        row = self._db.execute("SELECT (SELECT IFNULL(MAX(id), 0) FROM events), (SELECT COUNT(*) FROM interviews)").fetchone()
+        return (row[0], row[1])
+
+    # ---- timers ----
+
+    def due(self, until: int, limit: int | None = None) -> tuple[list[tuple[int, str, int]], bool]:
+        rows = self._db.execute("SELECT id, timers FROM interviews WHERE next_due <= ? ORDER BY next_due, id LIMIT ?",
+                                (until, -1 if limit is None else limit)).fetchall()  # -1: no limit
+        out = [(iid, tid, due) for iid, doc in rows for tid, due in json.loads(doc).items() if due <= until]
+        out.sort(key=lambda r: (r[2], r[0]))
+        return out, limit is not None and len(rows) >= limit
+
+    def anything_due(self, now: int) -> tuple[bool, bool]:
+        row = self._db.execute(_ANYTHING_DUE, (now,)).fetchone()
+        return bool(row[0]), bool(row[1])
+
+    def next_wake(self) -> int | None:
+        return self._db.execute(_NEXT_WAKE).fetchone()[0]
+
+    # ---- the outbox ----
+
+    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
+        where: list[str] = []
+        args: list[Any] = []
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            args.extend(states)
+        if interview_id is not None:
+            where.append("interview_id = ?")
+            args.append(interview_id)
+        sql = f"SELECT {_JOB_COLUMNS} FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [_job(r) for r in self._db.execute(sql, args)]
+
+    def job(self, job_id: int) -> Job:
+        row = self._db.execute(f"SELECT {_JOB_COLUMNS} FROM outbox WHERE id=?", (job_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no outbox job {job_id}; `infoview outbox` lists them")
+        return _job(row)
+
+    def count_jobs(self, state: str) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM outbox WHERE state=?", (state,)).fetchone()[0]
+
+    def due_jobs(self, now: int, limit: int) -> list[int]:
+        # The partial index holds only waiting jobs, so this reads what is waiting, not the
+        # outbox's whole history; sorting those few by id is cheap.
+        rows = self._db.execute(_DUE_JOBS, (now, limit))
+        return [r[0] for r in rows]
+
+    def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
+        return _marks(self._db, namespace, job_id)
+
+    # ---- maintenance ----
+
+    def backup(self, target: Path) -> None:
+        """SQLite's online backup: a consistent copy while other processes may write."""
+        if target.exists():
+            raise InfoviewError(f"{target} exists; choose a new file name")
+        try:
+            dest = sqlite3.connect(target)
+        except sqlite3.Error as e:
+            raise InfoviewError(f"{target}: cannot create: {e}") from None
+        try:
+            self._db.backup(dest)
+        finally:
+            dest.close()
+        target.chmod(0o600)
+
+
+class SqliteTransaction:
+    """The operations of one BEGIN IMMEDIATE transaction on the store's connection."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def load(self, interview_id: int) -> Interview:
+        return _load(self._conn, interview_id)
+
+    def next_id(self) -> int:
+        row = self._conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) m FROM interviews "
+                                 "UNION ALL SELECT MAX(interview_id) FROM events)").fetchone()
+        return (row[0] or 0) + 1
+
+    def taken(self, interview_ids: Iterable[int]) -> list[int]:
+        ids = list(interview_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._conn.execute(f"SELECT id FROM interviews WHERE id IN ({marks}) "
+                                  f"UNION SELECT interview_id FROM events WHERE interview_id IN ({marks})", [*ids, *ids])
+        return sorted(r[0] for r in rows)
+
+    def save(self, interview: Interview, replaces: int | None, timers: Timers) -> None:
+        doc = dumps(interview.to_dict())
+        armed, next_due = dumps(timers), min(timers.values(), default=None)
+        if replaces is None:
+            try:
+                self._conn.execute("INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due) "
+                                   "VALUES (?,?,?,?,?,?,?,?)", (interview.id, interview.workflow, interview.state,
+                                                                interview.version, epoch(interview.start), doc, armed,
+                                                                next_due))
+            except sqlite3.IntegrityError:
+                raise Conflict(f"interview {interview.id} exists already; try again") from None
+            return
+        cur = self._conn.execute("UPDATE interviews SET state=?, version=?, start=?, doc=?, timers=?, next_due=? "
+                                 "WHERE id=? AND version=?", (interview.state, interview.version,
+                                                              epoch(interview.start), doc, armed, next_due,
+                                                              interview.id, replaces))
+        if cur.rowcount != 1:
+            raise Conflict(f"interview {interview.id} changed meanwhile; try again")
+
+    def set_timers(self, interview_id: int, timers: Timers) -> None:
+        self._conn.execute("UPDATE interviews SET timers=?, next_due=? WHERE id=?",
+                           (dumps(timers), min(timers.values(), default=None), interview_id))
+
+    def armed_timers(self, interview_id: int) -> Timers:
+        row = self._conn.execute("SELECT timers FROM interviews WHERE id=?", (interview_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def clear_projections(self) -> None:
+        self._conn.execute("DELETE FROM interviews")
+
+    def append(self, event: Event) -> None:
+        try:
+            self._conn.execute(
+                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                (event.interview_id, event.seq, event.event, event.from_state, event.to_state,
+                 event.at.isoformat(), dumps(event.data), event.source),
+            )
+        except sqlite3.IntegrityError:
+            raise Conflict(f"interview {event.interview_id} changed meanwhile; try again") from None
+
+    def events(self, interview_id: int | None = None) -> Iterator[Event]:
+        return _events(self._conn, interview_id)
+
+    def fired_dues(self, interview_id: int) -> Fired:
+        out: Fired = {}
+        for timer_id, due in self._conn.execute("SELECT timer_id, due FROM firings WHERE interview_id=?",
+                                                (interview_id,)):
+            out.setdefault(timer_id, set()).add(due)
+        return out
+
+    def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:
+        try:
+            self._conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",
+                               (interview_id, timer_id, due, at.isoformat(), outcome))
+        except sqlite3.IntegrityError:
+            raise Conflict(f"timer {timer_id} of interview {interview_id} has fired for that time already") from None
+
+    def enqueue(self, interview_id: int, seq: int, action: str, params: dict[str, Any], cause: str,
+                now: datetime) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO outbox (interview_id, event_seq, action, params, cause, next_attempt, created) "
+            "VALUES (?,?,?,?,?,?,?)", (interview_id, seq, action, dumps(params), cause, epoch(now), now.isoformat()))
+        return int(cur.lastrowid or 0)
+
+    def claimable(self, job_id: int) -> Claim | None:
+        row = self._conn.execute(f"SELECT {_JOB_COLUMNS}, claimed_by, claimed_until FROM outbox WHERE id=?",
+                                 (job_id,)).fetchone()
+        return None if row is None else Claim(_job(row[:12]), row[12], row[13])
+
+    def claim(self, job_id: int, by: str, until: float) -> None:
+        self._conn.execute("UPDATE outbox SET state='sending', claimed_by=?, claimed_until=? WHERE id=?",
+                           (by, until, job_id))
+
+    def finish(self, job_id: int, state: str, attempts: int, next_attempt: datetime, last_error: str | None,
+               done_at: datetime | None) -> bool:
+        cur = self._conn.execute(
+            "UPDATE outbox SET state=?, attempts=?, next_attempt=?, last_error=?, claimed_by=NULL, claimed_until=NULL,"
+            " done_at=? WHERE id=? AND state='sending'",
+            (state, attempts, epoch(next_attempt), last_error, done_at.isoformat() if done_at else None, job_id))
+        return cur.rowcount == 1
+
+    def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
+        return _marks(self._conn, namespace, job_id)
+
+    def set_marks(self, namespace: str, job_id: int, marks: dict[str, Mark]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO marks (namespace, job_id, key, state, by) VALUES (?,?,?,?,?)",
+                               [(namespace, job_id, key, m.state, m.by) for key, m in marks.items()])
+
+    def delete_marks(self, namespace: str, job_id: int, keys: Iterable[str]) -> None:
+        self._conn.executemany("DELETE FROM marks WHERE namespace=? AND job_id=? AND key=?",
+                               [(namespace, job_id, key) for key in keys])
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, the lock taken up front; rolled back on any exception."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as e:
+        raise Conflict(f"the database is busy ({e}); another infoview is writing; try again") from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _load(conn: sqlite3.Connection, interview_id: int) -> Interview:
+    row = conn.execute("SELECT doc FROM interviews WHERE id=?", (interview_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no interview {interview_id}; `infoview list` shows the ids")
+    return Interview.from_dict(json.loads(row[0]))
+
+
+def _events(conn: sqlite3.Connection, interview_id: int | None) -> Iterator[Event]:
+    """Parsed as they are consumed: the whole log never has to be in memory at once."""
+    sql = f"SELECT {_EVENT_COLUMNS} FROM events"
+    if interview_id is not None:
+        return map(_event, conn.execute(sql + " WHERE interview_id=? ORDER BY seq", (interview_id,)))
+    return map(_event, conn.execute(sql + " ORDER BY interview_id, seq"))
+
+
+def _event(r: tuple[Any, ...]) -> Event:
+    return Event(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), json.loads(r[6]), r[7])
+
+
+def _job(row: tuple[Any, ...]) -> Job:
+    return Job(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], from_epoch(row[8]),
+               row[9], row[10], row[11])
+
+
+def _marks(conn: sqlite3.Connection, namespace: str, job_id: int) -> dict[str, Mark]:
+    rows = conn.execute("SELECT key, state, by FROM marks WHERE namespace=? AND job_id=?", (namespace, job_id))
+    return {key: Mark(state, by) for key, state, by in rows}
