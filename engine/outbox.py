@@ -133,7 +133,8 @@ class Outbox:
     def _run(self, job: Job, *, resend: bool = False) -> Job:
         # Imported here: actions need pydantic, and an idle tick reads the outbox (count) without
         # running anything.
-        from .actions import ActionContext, ActionResult, JobMarks
+        from .actions import ActionContext, ActionResult
+        from .marks import JobMarks
 
         attempt = job.attempts + 1
         # Claimed while still `sending`: the run before was cut off without recording an outcome.

@@ -143,7 +143,8 @@ class SqliteStore:
         return bool(row[0]), bool(row[1])
 
     def next_wake(self) -> int | None:
-        return self._db.execute(_NEXT_WAKE).fetchone()[0]
+        wake: int | None = self._db.execute(_NEXT_WAKE).fetchone()[0]
+        return wake
 
     # ---- the outbox ----
 
@@ -166,7 +167,8 @@ class SqliteStore:
         return _job(row)
 
     def count_jobs(self, state: str) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM outbox WHERE state=?", (state,)).fetchone()[0]
+        count: int = self._db.execute("SELECT COUNT(*) FROM outbox WHERE state=?", (state,)).fetchone()[0]
+        return count
 
     def due_jobs(self, now: int, limit: int) -> list[int]:
         # The partial index holds only waiting jobs, so this reads what is waiting, not the

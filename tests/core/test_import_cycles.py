@@ -10,13 +10,6 @@ from pathlib import Path
 
 import infoview
 
-# Cycles another part of issue 13 is removing right now, as (importer, imported) edges left out of
-# the graph. Each names who removes it; delete the line when that work is merged.
-KNOWN: dict[tuple[str, str], str] = {
-    ("infoview.outbox", "infoview.engine"): "helper 'store': the outbox is built from its parts, not the Engine",
-}
-
-
 def product_modules() -> dict[str, Path]:
     """Every module of the installed `infoview` package, imported once (so each must import
     cleanly), with its source file."""
@@ -88,18 +81,9 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_no_import_cycles_among_product_modules() -> None:
     graph = import_graph()
-    for importer, imported in KNOWN:
-        graph[importer].discard(imported)
     loops = [" <-> ".join(c) + ": " + ", ".join(f"{a} imports {b}" for a in c for b in sorted(graph[a]) if b in c)
              for c in cycles(graph)]
     assert not loops, "import cycles:\n" + "\n".join(loops)
-
-
-def test_the_known_cycles_are_still_there() -> None:
-    """A known cycle that is gone must leave the list, so the list never hides a new one."""
-    graph = import_graph()
-    gone = [f"{a} no longer imports {b}: delete it from KNOWN" for a, b in KNOWN if b not in graph[a]]
-    assert not gone, "\n".join(gone)
 
 
 def test_the_checker_sees_deferred_and_type_checking_imports(tmp_path: Path) -> None:

@@ -51,7 +51,9 @@ def test_a_wrapper_around_check_transition_that_raises_refuses_naming_its_plugin
         @hookimpl(wrapper=True)
         def infoview_check_transition(interview, transition):
             reasons = yield
-            raise LookupError("no rules file")
+            if transition.event == "confirm":
+                raise LookupError("no rules file")
+            return reasons
     '''})
     iv = plan(home, site)
     proc = run(home, site, "confirm", str(iv))
