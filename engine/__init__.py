@@ -37,7 +37,12 @@ _EXPORTS: dict[str, str] = {
     "TemplateFieldSpec": "templates",
 }
 
-__all__ = sorted(_EXPORTS)
+# Written out, not computed from _EXPORTS, so that type checkers see what is public
+# (tests/core/test_public_api.py checks that the two agree).
+__all__ = [
+    "ActionContext", "ActionResult", "ActionSpec", "Event", "GuardSpec", "InfoviewError", "Interview", "Question",
+    "QuestionSet", "TemplateFieldSpec", "TransitionView", "hookimpl",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -332,7 +332,9 @@ class _Checker:
             out.append(ActionCall(name, validated, {name: params}))
         return tuple(out)
 
-    def _check_transitions(self, sections: dict[str, dict[str, frozenset[str]]]):
+    def _check_transitions(
+        self, sections: dict[str, dict[str, frozenset[str]]]
+    ) -> tuple[dict[tuple[str, str], Transition], dict[str, list[str]], dict[str, list[str]]]:
         m = self.model
         table: dict[tuple[str, str], Transition] = {}
         events: dict[str, list[str]] = {}

@@ -43,7 +43,8 @@ STUCK = ("failed", "no-channel", UNSURE)
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    delay: timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    return min(delay, BACKOFF_CAP)
 
 
 def _pid_gone(claimed_by: str | None) -> bool:

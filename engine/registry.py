@@ -16,7 +16,8 @@ from typing import Any, Callable, Mapping
 from pydantic import ValidationError
 
 from .actions import ActionSpec, GuardSpec
-from .definition import Catalog, Workflow, load_workflow
+from .definition import Catalog, load_workflow
+from .workflow import Workflow
 from .errors import DefinitionError, NotFound
 from .host import PluginHost, Registration
 from .questions import QuestionSet, load_sets

@@ -20,7 +20,7 @@ def _warn_unsure(engine: Any, shown: int = 0) -> int:
     shown already; never an error, since nothing is wrong with the command. Returns the count."""
     from ..outbox import UNSURE
 
-    count = engine.outbox.count(UNSURE)
+    count: int = engine.outbox.count(UNSURE)
     if count and count != shown:
         jobs = "1 outbox job was" if count == 1 else f"{count} outbox jobs were"
         click.echo(f"warning: {jobs} cut off mid-send and may or may not have gone out; "

@@ -213,4 +213,5 @@ def build_calendar(interviews: Iterable[Interview], *, name: str, options: Calen
     hook = components_hook or add_interview_event
     for interview in ordered:
         hook(interview, cal)
-    return cal.to_ical()
+    body: bytes = cal.to_ical()
+    return body

@@ -8,6 +8,7 @@ being sent to again, until the user asks with `infoview outbox retry ID`.
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 from infoview import ActionContext, ActionResult
 
@@ -86,6 +87,6 @@ def _process(sent_by: str) -> str:
     return f"pid {pid}" if host == socket.gethostname() else f"pid {pid} on {host}"
 
 
-def _timeout(config: dict) -> float:
+def _timeout(config: dict[str, Any]) -> float:
     value = (config.get("notify") or {}).get("timeout", DEFAULT_TIMEOUT)
     return float(value) if isinstance(value, (int, float)) and value > 0 else DEFAULT_TIMEOUT

@@ -105,7 +105,7 @@ def build_report(interviews: list[Interview], now: datetime, states: Iterable[st
     referred = [{"id": i.id, "contact": i.contact.name, "state": i.state, "referred_by": i.referred_by,
                  "referred_by_contact": by_id[i.referred_by].contact.name if i.referred_by in by_id else None}
                 for i in interviews if i.referred_by is not None]
-    follow_ups = []
+    follow_ups: list[dict[str, Any]] = []
     for i in interviews:
         if means[i.id] != "done":
             continue
