@@ -6,12 +6,9 @@ edges instead (engine/inputs.py, engine/definition.py).
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
@@ -19,31 +16,10 @@ UTC = timezone.utc
 Answer = str | list[str]
 
 
-@lru_cache(maxsize=256)
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def iso(when: datetime | None) -> str | None:
     """ISO 8601 with offset, seconds precision: the one format for times in JSON and the store.
-
-    Remembered: every fire writes its interview's whole projection, whose times (created, the
-    `happened` entries, ...) are mostly the ones it wrote last time, and formatting them was a
-    tenth of a fire. The key holds the zone and `fold` because datetimes in one zone compare by
-    wall time: 01:30 before and after a clock goes back are equal but print different offsets."""
-    if when is None:
-        return None
-    key = (when, when.tzinfo, when.fold)
-    text = _ISO.get(key)
-    if text is None:
-        if len(_ISO) >= _ISO_SIZE:
-            _ISO.clear()  # bounded; a fresh start costs one formatting per time
-        text = _ISO[key] = when.isoformat(timespec="seconds")
-    return text
-
-
-_ISO: dict[tuple[datetime, Any, int], str] = {}
-_ISO_SIZE = 4096
+    An aware time prints its own offset, so the two 02:30s of a night the clocks go back differ."""
+    return None if when is None else when.isoformat(timespec="seconds")
 
 
 @dataclass(slots=True)
@@ -88,7 +64,7 @@ class Interview:
 
     @property
     def tz(self) -> ZoneInfo:
-        return zone(self.timezone)
+        return ZoneInfo(self.timezone)
 
     @property
     def local_start(self) -> datetime:
@@ -167,31 +143,3 @@ class Event(NamedTuple):
             "source": self.source,
         }
 
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Build many records with the cyclic garbage collector paused.
-
-    Records form no reference cycles, so a collection while thousands are built finds nothing,
-    yet each full one walks every live object: with GC running, reading and replaying 100,000
-    events took 1.7x as long. Restores the collector's previous state (nesting is safe)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            _promote()
-            gc.enable()
-
-
-def _promote() -> None:
-    """Move every tracked object into the oldest generation, where the records just built belong.
-
-    Left young, the first allocation after gc.enable() would start a collection that walks all
-    of them once (80 ms of a 500 ms replay of 100,000 events) to find nothing. freeze+unfreeze
-    does the move in constant time and resets the young count; skipped when something else
-    (a pre-forking host) froze objects, since unfreeze would release those too."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()

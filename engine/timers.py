@@ -22,20 +22,14 @@ def anchor_time(interview: Interview, anchor: str) -> datetime:
 
 
 def armed(wf: Workflow, interview: Interview, fired: dict[str, set[int]], now: datetime) -> dict[str, int]:
-    """The timers armed for the interview as it now is: timer id -> due time (epoch seconds).
-
-    In whole seconds rather than datetimes because this runs inside every change's transaction:
-    offsets are fixed spans added to instants, so the arithmetic is the same either way."""
+    """The timers armed for the interview as it now is: timer id -> due time, in whole epoch
+    seconds (the form the store keeps due times in). Offsets are fixed spans added to instants,
+    so the arithmetic is the same as with datetimes."""
     out: dict[str, int] = {}
-    anchors: dict[str, int] = {}
-    happened = interview.happened
     for timer in wf.timers_in.get(interview.state, ()):
-        if timer.unless and not timer.unless.isdisjoint(happened):
+        if timer.unless and not timer.unless.isdisjoint(interview.happened):
             continue
-        anchor = timer.at.anchor
-        if anchor not in anchors:
-            anchors[anchor] = int(anchor_time(interview, anchor).timestamp())
-        due = anchors[anchor] + int(timer.at.offset.total_seconds())
+        due = int(anchor_time(interview, timer.at.anchor).timestamp()) + int(timer.at.offset.total_seconds())
         done = fired.get(timer.id)
         if timer.every is None:
             if not done or due not in done:
@@ -63,7 +57,6 @@ def describe(timer: Timer) -> str:
 
     every = f", then every {format_duration(timer.every)}" if timer.every else ""
     return f"{timer.at}{every}"
-
 
 
 def format_late(timer: Timer) -> str:

@@ -1,6 +1,13 @@
-"""Running the CLI in tests. `iv` runs the CLI in-process (fast; `infoview.cli.main([...])`), `sub` runs it as a real
-subprocess (`python -m infoview.cli`). Both use their own home under tmp_path and a fixed clock
-(`--now`), and return a `Run` with the exit code, stdout and stderr.
+"""Running the CLI in tests, one way each:
+
+- `iv(...)` (the `iv` fixture, a `CLI`): in-process, `infoview.cli.main([...])`; fast.
+- `infoview(home, ...)`: a real process, `python -m infoview.cli`, run to its end; `iv.sub(...)` is
+  the same for the fixture's home.
+- `start_infoview(home, ...)`: a real process left running (a server, `run`, one to kill);
+  `iv.popen(...)` for the fixture's home.
+
+Each passes `--home` and `--now` itself and runs with an environment cleared of the user's
+INFOVIEW_* settings; finished runs come back as a `Run` (exit code, stdout, stderr).
 """
 from __future__ import annotations
 
@@ -8,12 +15,15 @@ import contextlib
 import io
 import json
 import os
+import queue
+import resource
 import sqlite3
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # The clock every test starts from unless it says otherwise: Sunday 1 March 2026, 09:00 UTC.
@@ -29,6 +39,7 @@ class Run:
     code: int
     out: str
     err: str
+    cpu: float | None = None   # CPU seconds a real process used (user + system); None in-process
 
     @property
     def json(self) -> Any:
@@ -60,35 +71,22 @@ class CLI:
     def __init__(self, home: Path):
         self.home = home
 
-    def _args(self, args: tuple[Any, ...], now: str | None, debug: bool) -> list[str]:
-        pre = ["--home", str(self.home)]
-        if now is not None:
-            pre += ["--now", now]
-        if debug:
-            pre.append("--debug")
-        return pre + [str(a) for a in args]
-
     def __call__(self, *args: Any, now: str | None = NOW, debug: bool = False) -> Run:
         """In-process: infoview.cli.main(argv), stdout and stderr captured."""
         from infoview.cli import main
 
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(self._args(args, now, debug))
+            code = main(_argv(self.home, args, now, debug))
         return Run(code, out.getvalue(), err.getvalue())
 
-    def sub(self, *args: Any, now: str | None = NOW, debug: bool = False, env: dict[str, str] | None = None,
-            timeout: float = 60) -> Run:
-        """A real subprocess: python -m infoview.cli."""
-        p = subprocess.run([sys.executable, "-m", "infoview.cli", *self._args(args, now, debug)],
-                           capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=self.home.parent,
-                           env=env or clean_env(), timeout=timeout)
-        return Run(p.returncode, p.stdout, p.stderr)
+    def sub(self, *args: Any, now: str | None = NOW, debug: bool = False, env: dict[str, str] | None = None) -> Run:
+        """A real process, run to its end: `infoview(self.home, ...)`."""
+        return infoview(self.home, *args, now=now, debug=debug, env=env)
 
-    def popen(self, *args: Any, now: str | None = NOW, **kw: Any) -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-m", "infoview.cli", *self._args(args, now, False)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-                                cwd=self.home.parent, env=clean_env(), **kw)
+    def popen(self, *args: Any, now: str | None = NOW, **popen: Any) -> subprocess.Popen[str]:
+        """A real process left running: `start_infoview(self.home, ...)`."""
+        return start_infoview(self.home, *args, now=now, **popen)
 
     # ---- shortcuts ----
 
@@ -122,26 +120,86 @@ class CLI:
         return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in ("events", "interviews", "outbox")}  # interviews rows hold their armed timers
 
 
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-# ---- plain functions, for tests that drive one home through many subprocess calls ----
+# ---- real processes ----------------------------------------------------------------------------
 
-def infoview(home: Path, *args: str, now: str | None = None, input: str | None = None,
-             env: dict[str, str] | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """`python -m infoview.cli --home HOME [--now NOW] ARGS`; never a traceback on stderr."""
-    cmd = [sys.executable, "-m", "infoview.cli", "--home", str(home), *(["--now", now] if now else []), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, input=input, env=clean_env(**(env or {})),
-                          timeout=120)
-    if check:
-        assert proc.returncode == 0, f"{args} exited {proc.returncode}: {proc.stderr}"
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
+_PYTHON_CLI = (sys.executable, "-m", "infoview.cli")
+TIMEOUT = 120  # a safety bound for a process that hangs, far beyond what any command needs
 
 
-def infoview_json(home: Path, *args: str, now: str | None = None) -> Any:
-    return json.loads(infoview(home, *args, "--json", now=now, check=True).stdout)
+def _argv(home: Path | None, args: tuple[Any, ...], now: str | None, debug: bool) -> list[str]:
+    """`[--home HOME] [--now NOW] [--debug] ARGS`. No home: the command finds its own
+    (INFOVIEW_HOME, or the user's data folder)."""
+    pre: list[str] = []
+    if home is not None:
+        pre += ["--home", str(home)]
+    if now is not None:
+        pre += ["--now", now]
+    if debug:
+        pre.append("--debug")
+    return pre + [str(a) for a in args]
+
+
+def _cwd(home: Path | None) -> Path | None:
+    """Run next to the home (which the command may be about to create, parents and all), so that
+    nothing a command writes lands in the repository."""
+    if home is None:
+        return None
+    return next(folder for folder in home.parents if folder.is_dir())
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def infoview(home: Path | None, *args: Any, now: str | None = None, env: dict[str, str] | None = None,
+             input: str | None = None, debug: bool = False, check: bool = False) -> Run:
+    """Run the CLI as a process of its own to its end. `env` adds to the cleared environment.
+    Never a traceback on stderr unless `debug` asked for one; `check`: exit 0 too."""
+    before = _children_cpu()
+    proc = subprocess.run([*_PYTHON_CLI, *_argv(home, args, now, debug)], capture_output=True, text=True, input=input,
+                          stdin=subprocess.DEVNULL if input is None else None, cwd=_cwd(home),
+                          env=clean_env(**(env or {})), timeout=TIMEOUT)
+    # RUSAGE_CHILDREN grows by each child this process waits for: around run(), by this one
+    result = Run(proc.returncode, proc.stdout, proc.stderr, cpu=_children_cpu() - before)
+    if not debug:
+        assert "Traceback" not in result.err, result.err
+    return result.ok() if check else result
+
+
+def infoview_json(home: Path | None, *args: Any, now: str | None = None, env: dict[str, str] | None = None) -> Any:
+    return infoview(home, *args, "--json", now=now, env=env, check=True).json
+
+
+def start_infoview(home: Path | None, *args: Any, now: str | None = None, env: dict[str, str] | None = None,
+                   **popen: Any) -> subprocess.Popen[str]:
+    """Start the CLI as a process of its own and leave it running. stdout and stderr are pipes
+    and text unless `popen` says otherwise (e.g. `stdout=subprocess.DEVNULL`, `text=False`)."""
+    options: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE,
+                               "text": True, "cwd": _cwd(home), "env": clean_env(**(env or {})), **popen}
+    return subprocess.Popen([*_PYTHON_CLI, *_argv(home, args, now, False)], **options)
+
+
+class Lines:
+    """The lines a running process writes to one of its pipes, read as they come by a thread of
+    their own, so that waiting for the next one has a safety bound (a bare readline() on a
+    process that never writes would wait for ever)."""
+
+    def __init__(self, stream: IO[str] | None):
+        assert stream is not None, "start the process with that stream as a pipe"
+        self._queue: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._queue.put(line.rstrip("\n"))
+
+    def next(self, timeout: float = 30) -> str:
+        """The next line, without its newline; queue.Empty if none came within `timeout` seconds."""
+        return self._queue.get(timeout=timeout)

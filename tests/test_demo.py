@@ -1,25 +1,20 @@
 """The README's first command: the demo shows every part of the product, quickly, and cleans up."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
+from cli_support import infoview
 
-def test_demo_walks_the_whole_product_in_well_under_30_seconds(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    env["TMPDIR"] = str(tmp_path)
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "infoview.cli", "demo"], capture_output=True, text=True,
-                            env=env, timeout=60)
-    elapsed = time.monotonic() - started
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    out = result.stdout
-    assert elapsed < 30
+# The README promises "about a second"; it takes about 1.1 s of CPU here. CPU time, not elapsed
+# time, so that a busy machine cannot fail it, while a demo doing several times the work does.
+CPU_SECONDS = 5.0
+
+
+def test_demo_walks_the_whole_product_quickly(tmp_path: Path) -> None:
+    result = infoview(None, "demo", env={"TMPDIR": str(tmp_path)}, check=True)
+    assert result.cpu is not None and result.cpu < CPU_SECONDS, f"the demo used {result.cpu:.1f} s of CPU"
+    out = result.out
     for seen in ("Jane Doe: confirm    planned -> confirmed", "Jane Doe: evaluate   noted -> evaluated",
                  "Priya Natarajan: cancel     planned -> cancelled", "Sam Roe: reschedule confirmed -> planned"):
         assert seen in out

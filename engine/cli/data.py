@@ -33,14 +33,13 @@ CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "s
 
 
 def export_json(engine: Any) -> dict[str, Any]:
-    from ..model import bulk, iso
+    from ..model import iso
 
     by_id: dict[int, list[dict[str, Any]]] = {}
-    with bulk():
-        for e in engine.store.events():
-            by_id.setdefault(e.interview_id, []).append({
-                "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
-                "at": e.at.isoformat(), "data": e.data, "source": e.source})
+    for e in engine.store.events():
+        by_id.setdefault(e.interview_id, []).append({
+            "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
+            "at": e.at.isoformat(), "data": e.data, "source": e.source})
     return {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now()),
             "interviews": [{"id": i, "events": evs} for i, evs in sorted(by_id.items())]}
 

@@ -26,11 +26,11 @@ def _when(local: datetime, timezone: str) -> str:
 def list_lines(rows: list[tuple[int, str, str, str, str, str | None]]) -> str:
     """`infoview list`'s lines from Store.listing() rows, each start shown in its interview's zone
     as Interview.local_start shows it (the same instant, today's zone rules)."""
-    from ..model import zone
+    from zoneinfo import ZoneInfo  # here, not at the top: `infoview --help` needs no zone
 
     lines = []
     for interview_id, state, start, timezone, name, company in rows:
-        local = datetime.fromisoformat(start).astimezone(zone(timezone))
+        local = datetime.fromisoformat(start).astimezone(ZoneInfo(timezone))
         lines.append(f"{interview_id:>4}  {state:<10} {_when(local, timezone):<36} {name}"
                      + (f" ({company})" if company else ""))
     return "\n".join(lines)

@@ -91,6 +91,10 @@ def _byday_options(local: datetime) -> set[str]:
     return options
 
 
+# Kept on purpose (issue 13 removed the other memos): the feed asks again for every interview in a
+# zone whose rules cannot be written (its VEVENT hook finds no VTIMEZONE for it and tries to add
+# one), and deriving rules takes 2-11 ms. Without the cache a feed of 1,000 interviews in
+# Africa/Casablanca took 2.6 s of CPU instead of 0.42 s (Europe/Berlin: 0.44 s either way).
 @lru_cache(maxsize=512)
 def zone_rules(name: str, first_year: int, last_year: int) -> tuple[Observance, ...] | None:
     """Observances that reproduce `name`'s offsets exactly from `first_year - 1` through

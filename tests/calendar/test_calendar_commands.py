@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 import ics_parsers as parsers
-from cli_support import CLI, clean_env, infoview
+from cli_support import CLI, infoview, start_infoview
 from infoview.clock import Clock
 from infoview.engine import Engine
 from infoview.inputs import PlanInput
@@ -52,11 +50,12 @@ def run(iv: CLI):
 
 def test_export_to_stdout_and_file_with_state_filter(home: Path, tmp_path: Path, run) -> None:
     # A real process: the .ics goes to stdout as bytes, CRLF line ends intact.
-    out = subprocess.run([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", NOW, "calendar", "export"],
-                         capture_output=True, env=clean_env(), timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
-    events = parsers.ical_js(out.stdout)
+    # (started rather than run: a finished run's output is text, with \r\n turned into \n)
+    proc = start_infoview(home, "calendar", "export", now=NOW, text=False)
+    ics, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n")
+    events = parsers.ical_js(ics)
     assert set(events) == {"interview-1@infoview", "interview-2@infoview"}
     assert events["interview-2@infoview"]["status"] == "CANCELLED" and events["interview-2@infoview"]["sequence"] == 2
     target = tmp_path / "mine.ics"
@@ -73,7 +72,7 @@ def test_export_to_an_unwritable_path_is_one_clear_error(home: Path, tmp_path: P
 
 
 def test_url_token_and_rotate(home: Path, run) -> None:
-    token = infoview(home, "calendar", "token", check=True).stdout.strip()   # a real process
+    token = infoview(home, "calendar", "token", check=True).out.strip()   # a real process
     assert stat.S_IMODE(os.stat(token_path(home)).st_mode) == 0o600
     out = run("calendar", "url")
     assert out.out.splitlines() == [f"http://127.0.0.1:8765/calendar/{token}.ics",

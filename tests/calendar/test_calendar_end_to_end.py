@@ -2,17 +2,14 @@
 the served feed, as read by ical.js, vobject and icalendar."""
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cli_support import infoview, infoview_json
+from cli_support import infoview, infoview_json, start_infoview
 from ics_parsers import ALL
 
 NOW = "2026-03-20T08:00Z"
@@ -57,7 +54,7 @@ def test_exported_file_matches_the_store_in_every_parser(tmp_path: Path) -> None
 
 def test_export_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
     result = infoview(tmp_path, "calendar", "export", "-o", str(tmp_path / "missing" / "x.ics"))
-    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1
 
 
 def _free_port() -> int:
@@ -69,10 +66,8 @@ def _free_port() -> int:
 def test_served_feed_follows_changes_with_etags_and_refuses_wrong_tokens(tmp_path: Path) -> None:
     lifecycle(tmp_path)
     port = _free_port()
-    url = infoview(tmp_path, "calendar", "url", "--port", str(port), check=True).stdout.split()[0]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    server = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(tmp_path), "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = infoview(tmp_path, "calendar", "url", "--port", str(port), check=True).out.split()[0]
+    server = start_infoview(tmp_path, "serve", "--port", str(port))
     try:
         assert f"127.0.0.1:{port}" in server.stdout.readline()  # it says where it listens, once ready
         with urllib.request.urlopen(url, timeout=20) as r:

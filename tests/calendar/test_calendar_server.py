@@ -6,8 +6,6 @@ import http.client
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -16,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cli_support import CLI
+from cli_support import CLI, start_infoview
 from infoview.clock import Clock
 from infoview.engine import Engine
 from infoview.inputs import PlanInput
@@ -26,7 +24,6 @@ from infoview.plugins.calendar.server import serve
 import ics_parsers as parsers
 
 UTC = timezone.utc
-ROOT = Path(__file__).resolve().parents[2]
 WAIT = 20  # seconds: an upper bound for anything here, never a sleep
 UPDATED = datetime(2026, 2, 1, 9, 30, tzinfo=UTC)
 
@@ -193,9 +190,7 @@ def test_cache_rebuilds_only_when_the_marker_moves():
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stops_cleanly_on_signals(tmp_path, sig):
     home = make_home(tmp_path / "home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "serve", "--port", "0"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = start_infoview(home, "serve", "--port", "0")
     try:
         first = proc.stdout.readline()   # the process says where it listens, once listening
         assert first.startswith("serving the calendar on "), first

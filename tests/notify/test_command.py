@@ -31,8 +31,8 @@ def config(home: Path, http_receiver, http_receiver_b, smtp_receiver) -> Path:
 def test_one_message_per_tag_and_one_line_per_channel(home: Path, config: Path, http_receiver,
                                                        http_receiver_b, smtp_receiver) -> None:
     result = infoview(home, "notify", "test")   # a real process
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
     assert lines == [
         f"ok      followups  json://127.0.0.1:{http_receiver_b.port}/...",
         f"ok      followups  mailto://127.0.0.1:{smtp_receiver.port}/...",
@@ -44,7 +44,7 @@ def test_one_message_per_tag_and_one_line_per_channel(home: Path, config: Path, 
     [mail] = smtp_receiver.wait_for(1)
     assert mail.subject == "infoview test message" and "'followups'" in mail.text
     assert mail.login == ("me", "MAILPASSWORD")  # the password was used, and (below) never shown
-    assert not any(s in result.stdout + result.stderr for s in SECRETS)
+    assert not any(s in result.out + result.err for s in SECRETS)
 
 
 def test_a_failing_channel_exits_1_with_its_reason_and_no_secret(home: Path, config: Path, http_receiver,

@@ -1,17 +1,13 @@
 """The shipped workflow's reminders reach a real local receiver, from the CLI, exactly once."""
 from __future__ import annotations
 
-import queue
 import signal
 import sqlite3
 import stat
 import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
-from cli_support import clean_env, infoview, infoview_json
+from cli_support import Lines, infoview, infoview_json, start_infoview
 
 PLAN = ("plan", "Jane Doe", "--company", "Acme", "--at", "2026-12-01T10:00", "--tz", "Europe/Berlin",
         "--where", "https://meet.example/abc")
@@ -70,7 +66,7 @@ def test_a_receiver_that_is_down_loses_nothing(tmp_path: Path, down_url: str, ht
 def test_no_channel_config_is_recorded_and_visible_not_raised(tmp_path: Path) -> None:
     infoview(tmp_path, *PLAN, now=BEFORE, check=True)
     result = infoview(tmp_path, "tick", now=CONFIRM_DUE)
-    assert result.returncode == 0
+    assert result.code == 0
     [job] = infoview_json(tmp_path, "outbox", "--failed")
     assert job["state"] == "no-channel" and "apprise.yml" in job["last_error"]
 
@@ -93,26 +89,24 @@ WARNING = ("warning: 1 outbox job was cut off mid-send and may or may not have g
 
 def start(home: Path, command: str, now: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """`infoview COMMAND` as a process of its own, to be killed."""
-    return subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, command],
-                            env={**clean_env(), **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    return start_infoview(home, command, now=now, env=env, stdout=subprocess.DEVNULL)
 
 
-def _stop_at_started(site: Path, flag: Path) -> None:
-    """A plugin distribution in `site` (put it on PYTHONPATH) that makes the process wait for
-    ever, after touching `flag`, when an action is about to mark anything `started`."""
+def _stop_at_started(site: Path) -> None:
+    """A plugin distribution in `site` (put it on PYTHONPATH) that makes the process say
+    'stopped at started' on stderr and wait for ever when an action is about to mark anything
+    `started`."""
     info = site / "stop_at_started-1.0.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stop-at-started\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[infoview]\nstop_at_started = stop_at_started\n")
     (site / "stop_at_started.py").write_text(
-        "import signal\n"
-        "from pathlib import Path\n"
+        "import signal, sys\n"
         "from infoview.marks import JobMarks\n"
         "_set = JobMarks.set\n"
         "def _stopping(self, keys, state):\n"
         "    if state == 'started':\n"
-        f"        Path({str(flag)!r}).touch()\n"
+        "        print('stopped at started', file=sys.stderr, flush=True)\n"
         "        while True:\n"
         "            signal.pause()  # until killed\n"
         "    _set(self, keys, state)\n"
@@ -138,16 +132,14 @@ def kill_once_received(proc: subprocess.Popen[str], receiver, count: int) -> Non
 def stderr_of_run(home: Path) -> list[str]:
     """What `infoview run` prints on stderr in its first round, until SIGTERM stops it."""
     proc = start(home, "run", LATER)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()  # type: ignore[union-attr]
+    lines = Lines(proc.stderr)
     try:
-        seen = [lines.get(timeout=30), lines.get(timeout=30)]  # "watching", then the first round's warning
+        seen = [lines.next(), lines.next()]  # "watching", then the first round's warning
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
     finally:
         proc.kill()
-    seen += [lines.get(timeout=30)]  # "stopped"
-    return [line.rstrip("\n") for line in seen]
+    return [*seen, lines.next()]  # "stopped"
 
 
 def outbox_state(home: Path) -> str:
@@ -177,7 +169,7 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
                                           "      tag: reminders\n")
 
     tick = infoview(tmp_path, "tick", now=LATER, check=True)
-    assert tick.stderr == WARNING + "\n"
+    assert tick.err == WARNING + "\n"
     infoview(tmp_path, "tick", now=LATER, check=True)
     watching, *rest = stderr_of_run(tmp_path)
     assert watching.startswith("infoview run: watching") and rest == [WARNING, "infoview run: stopped"]
@@ -189,17 +181,17 @@ def test_killed_while_the_receiver_has_the_message_it_is_unsure_and_sent_again_o
         f"infoview stopped while sending to json://127.0.0.1:{http_receiver.port}/... (pid {sender.pid}); "
         f"it may or may not have arrived; `infoview outbox retry {job['id']}` sends it again")
     assert infoview_json(tmp_path, "outbox", "--failed") == [job]  # everything that waits for you
-    listed = infoview(tmp_path, "outbox", check=True).stdout
+    listed = infoview(tmp_path, "outbox", check=True).out
     assert " unsure " in listed and "may or may not have arrived" in listed
 
     retry = infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER, check=True)
-    assert retry.stdout == f"outbox job {job['id']}: done\n"
+    assert retry.out == f"outbox job {job['id']}: done\n"
     first, second = http_receiver.wait_for(2)
     assert first.json["title"] == second.json["title"] and first.json["title"].startswith("Confirm tomorrow's")
-    assert infoview(tmp_path, "tick", now=LATER, check=True).stderr == ""  # nothing unsure any more
+    assert infoview(tmp_path, "tick", now=LATER, check=True).err == ""  # nothing unsure any more
     assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]
     refused = infoview(tmp_path, "outbox", "retry", str(job["id"]), now=LATER)
-    assert refused.returncode == 1 and "delivered already" in refused.stderr
+    assert refused.code == 1 and "delivered already" in refused.err
     assert (len(http_receiver.items), len(http_receiver_b.items)) == (2, 1)
 
 
@@ -208,19 +200,15 @@ def test_killed_before_any_channel_started_the_next_tick_sends_it_once(tmp_path:
     infoview(tmp_path, *PLAN, now=BEFORE, check=True)
     # A plugin of this test stops the tick at the commit marking a channel as started: the tick
     # has claimed the job and prepared the send, but cannot have sent anything yet.
-    site, stopped = tmp_path / "site", tmp_path / "stopped-at-started"
-    _stop_at_started(site, stopped)
+    site = tmp_path / "site"
+    _stop_at_started(site)
     sender = start(tmp_path, "tick", CONFIRM_DUE, env={"PYTHONPATH": str(site)})
-    for _ in range(3000):  # bounded: the plugin's flag file, or the sender's exit, ends it
-        if stopped.exists() or sender.poll() is not None:
-            break
-        time.sleep(0.01)  # waiting for the other process to reach the mark
-    assert stopped.exists(), sender.stderr.read() if sender.poll() is not None else "the sender never got there"
+    assert Lines(sender.stderr).next() == "stopped at started"
     kill(sender)
     assert outbox_state(tmp_path) == "sending" and http_receiver.items == []
 
     tick = infoview(tmp_path, "tick", now=LATER, check=True)
-    assert "unsure" not in tick.stderr
+    assert "unsure" not in tick.err
     infoview(tmp_path, "tick", now=LATER, check=True)
     [post] = http_receiver.wait_for(1)
     assert post.json["title"].startswith("Confirm tomorrow's")
@@ -245,7 +233,7 @@ def test_partly_delivered_then_killed_retry_sends_only_to_the_unsure_channel(
     # `outbox retry` on the job the dead process left `sending` takes it over like a tick would:
     # it learns the send was cut off, and does not repeat it unasked.
     first = infoview(tmp_path, "outbox", "retry", "1", now=LATER)
-    assert first.returncode == 1 and first.stdout.startswith("outbox job 1: unsure  infoview stopped while")
+    assert first.code == 1 and first.out.startswith("outbox job 1: unsure  infoview stopped while")
     [job] = infoview_json(tmp_path, "outbox")
     assert job["state"] == "unsure"
     assert f"sending to json://127.0.0.1:{b.port}/... (pid {sender.pid})" in job["last_error"]
@@ -269,8 +257,8 @@ def test_retry_refuses_a_job_another_process_is_sending(tmp_path: Path, http_rec
     finally:
         http_receiver.release()
         sender.communicate(timeout=30)
-    assert refused.returncode == 1
-    assert refused.stderr.strip() == ("outbox job 1 is being run by another infoview process right now; "
+    assert refused.code == 1
+    assert refused.err.strip() == ("outbox job 1 is being run by another infoview process right now; "
                                       "see `infoview outbox` once it has finished")
     assert sender.returncode == 0
     assert [j["state"] for j in infoview_json(tmp_path, "outbox")] == ["done"]

@@ -34,7 +34,8 @@ def add_distribution(site: Path, dist: str, plugins: dict[str, str], version: st
 def run(home: Path, site: Path, *args: str, env: dict[str, str] | None = None, now: str | None = BEFORE,
         check: bool = False) -> subprocess.CompletedProcess[str]:
     """The real CLI with `site`'s plugins installed."""
-    return infoview(home, *args, now=now, env={"PYTHONPATH": str(site), **(env or {})}, check=check)
+    r = infoview(home, *args, now=now, env={"PYTHONPATH": str(site), **(env or {})}, check=check)
+    return subprocess.CompletedProcess(list(args), r.code, r.out, r.err)
 
 
 def run_json(home: Path, site: Path, *args: str, env: dict[str, str] | None = None) -> Any:

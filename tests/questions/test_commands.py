@@ -89,8 +89,8 @@ def test_questions_show_text_and_json(run: Callable[..., Any]) -> None:
 
 def test_unknown_set_is_one_line_with_a_suggestion(home: Path) -> None:
     result = infoview(home, "questions", "show", "ask-advise")   # a real process: exit code and stderr
-    assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr == "unknown question set 'ask-advise'; did you mean 'ask-advice'?; " \
+    assert result.code == 1 and result.out == ""
+    assert result.err == "unknown question set 'ask-advise'; did you mean 'ask-advice'?; " \
                             "see 'infoview questions list'\n"
 
 
@@ -122,5 +122,5 @@ def test_thanks_uses_the_notes_and_the_home_template(run: Callable[..., Any], ho
 def test_report_text_and_json(run: Callable[..., Any], home: Path) -> None:
     text = run("report").out
     assert text.startswith("Interviews: 2\n") and "confirmed   1" in text and "planned     0" in text
-    data = json.loads(infoview(home, "report", "--json", now=NOW.isoformat(), check=True).stdout)
+    data = json.loads(infoview(home, "report", "--json", now=NOW.isoformat(), check=True).out)
     assert data["counts"]["noted"] == 1

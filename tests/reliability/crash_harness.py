@@ -15,13 +15,12 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
-import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cli_support import start_infoview
 from receivers import HttpReceiver
 from support import T0, check_log_matches_projections, engine, integrity, plan_data
 
@@ -80,9 +79,7 @@ class Figures:
 
 
 def cli(home: Path, now: str, *args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    return subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return start_infoview(home, *args, now=now)
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:

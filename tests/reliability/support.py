@@ -1,14 +1,16 @@
 """Helpers shared by the reliability tests: an in-process Engine on a real SQLite file, table
-snapshots, and a timer for "refused in bounded time" checks."""
+snapshots, and worker processes that hammer one home."""
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from contextlib import contextmanager
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+
+from cli_support import clean_env
 
 UTC = timezone.utc
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -90,9 +92,10 @@ def check_log_matches_projections(db: Path) -> tuple[int, int]:
         store.close()
 
 
-@contextmanager
-def bounded(seconds: float) -> Iterator[None]:
-    start = time.monotonic()
-    yield
-    took = time.monotonic() - start
-    assert took < seconds, f"took {took:.2f}s, more than {seconds}s"
+
+def start_worker(home: Path, seed: int, ops: int, interviews: int, nows: list[str]) -> subprocess.Popen[str]:
+    """concurrency_worker.py as a process of its own: `ops` random commands on `home`, run
+    in-process one after the other (a CLI start-up for each would make the hammering slow)."""
+    worker = Path(__file__).with_name("concurrency_worker.py")
+    return subprocess.Popen([sys.executable, str(worker), str(home), str(seed), str(ops), str(interviews), *nows],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())

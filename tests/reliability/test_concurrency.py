@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import collections
 import json
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
-from support import T0, check_log_matches_projections, engine, integrity, plan_data
+from support import T0, check_log_matches_projections, engine, integrity, plan_data, start_worker
 
-HERE = Path(__file__).resolve().parent
 CLEAR = re.compile(r"^(interview \d+ is \w+: .+|.*changed meanwhile; try again|.*the database is busy.*"
                    r"|no notes given.*)$")
 
@@ -27,11 +23,7 @@ def hammer(home: Path, *, processes: int, ops: int, interviews: int) -> dict[str
     eng.store.close()
     nows = [(start + d).isoformat() for d in (timedelta(days=-1), timedelta(hours=-1), timedelta(minutes=1),
                                               timedelta(hours=2), timedelta(days=1, hours=1))]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
-    procs = [subprocess.Popen([sys.executable, str(HERE / "concurrency_worker.py"), str(home), str(seed), str(ops),
-                               str(interviews), *nows], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env) for seed in range(processes)]
+    procs = [start_worker(home, seed, ops, interviews, nows) for seed in range(processes)]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=120)

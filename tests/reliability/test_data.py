@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 from cli_support import infoview, infoview_json
-from support import integrity
+from support import integrity, start_worker
 
-HERE = Path(__file__).resolve().parent
 NOW = "2026-11-01T09:00Z"
 LATER = "2026-11-05T12:00Z"
 
@@ -63,7 +59,7 @@ def test_json_export_imports_into_a_fresh_home_with_identical_views(tmp_path):
     infoview(home, "export", "--format", "json", "-o", str(dump), now=LATER, check=True)
     assert stat.S_IMODE(dump.stat().st_mode) == 0o600
     done = infoview(fresh, "import", str(dump), now=LATER, check=True)
-    assert done.stdout.startswith("imported 3 interviews")
+    assert done.out.startswith("imported 3 interviews")
     original = views(home, ids)
     assert views(fresh, ids) == original
     assert infoview_json(fresh, "agenda", "--days", "400", now=LATER) == infoview_json(home, "agenda", "--days", "400",
@@ -72,22 +68,22 @@ def test_json_export_imports_into_a_fresh_home_with_identical_views(tmp_path):
     assert infoview_json(fresh, "tick", now=LATER) == []
 
     again = infoview(fresh, "import", str(dump), now=LATER)
-    assert again.returncode == 1
-    assert again.stderr.strip().startswith("this home already has interview 1, 2, 3; nothing was imported")
+    assert again.code == 1
+    assert again.err.strip().startswith("this home already has interview 1, 2, 3; nothing was imported")
     assert infoview_json(fresh, "list", now=LATER) == original["list"]
 
 
 def test_a_broken_import_imports_nothing(tmp_path):
     home = tmp_path / "home"
     populated(home)
-    doc = json.loads(infoview(home, "export", now=LATER, check=True).stdout)
+    doc = json.loads(infoview(home, "export", now=LATER, check=True).out)
     doc["interviews"][2]["events"][1]["data"] = {"start": "not a time"}    # the last interview is broken
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc))
     fresh = tmp_path / "fresh"
     proc = infoview(fresh, "import", str(bad), now=LATER)
-    assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
-    assert "interview 3" in proc.stderr and "nothing was imported" in proc.stderr
+    assert proc.code == 1 and proc.err.count("\n") == 1, proc.err
+    assert "interview 3" in proc.err and "nothing was imported" in proc.err
     assert infoview_json(fresh, "list", now=LATER) == []
     for junk in (b"\xff\xfe", b"[]", b'{"format": "infoview-export", "version": 1, "interviews": [{"id": 1}]}',
                  b'{"format": "infoview-export", "version": 1, "interviews": [{"id": 1, "events": [{"seq": 1,'
@@ -96,14 +92,14 @@ def test_a_broken_import_imports_nothing(tmp_path):
                  b' "2026-02-01T00:00:00+00:00", "timezone": "../../etc/passwd", "minutes": 20, "mode": "video"}}]}]}'):
         bad.write_bytes(junk)
         proc = infoview(fresh, "import", str(bad), now=LATER)
-        assert proc.returncode != 0 and proc.stderr.count("\n") == 1, proc.stderr
+        assert proc.code != 0 and proc.err.count("\n") == 1, proc.err
     assert infoview_json(fresh, "list", now=LATER) == []
 
 
 def test_csv_export_has_one_row_per_interview(tmp_path):
     home = tmp_path / "home"
     populated(home)
-    rows = list(csv.DictReader(io.StringIO(infoview(home, "export", "--format", "csv", now=LATER, check=True).stdout)))
+    rows = list(csv.DictReader(io.StringIO(infoview(home, "export", "--format", "csv", now=LATER, check=True).out)))
     assert [(r["id"], r["name"], r["state"]) for r in rows] == [("1", "Jane Doe", "noted"), ("2", "Sam Roe", "planned"),
                                                                  ("3", "Ann Lee", "cancelled")]
     assert json.loads(rows[0]["notes"])["learned"] == ["Most came from analytics"]
@@ -112,10 +108,7 @@ def test_csv_export_has_one_row_per_interview(tmp_path):
 def test_backup_while_another_process_writes(tmp_path):
     home = tmp_path / "home"
     infoview(home, "plan", "Busy Bee", "--at", "2026-11-10T10:00", "--tz", "UTC", now=NOW, check=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
-    writer = subprocess.Popen([sys.executable, str(HERE / "concurrency_worker.py"), str(home), "1", "60", "1", NOW,
-                               "2026-11-10T10:30Z"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    writer = start_worker(home, seed=1, ops=60, interviews=1, nows=[NOW, "2026-11-10T10:30Z"])
     try:
         backups = []
         for n in range(2):

@@ -3,9 +3,8 @@ paths, slow clients, wrong tokens at volume and 50 concurrent clients. It answer
 short status, keeps serving, and never leaks the calendar."""
 from __future__ import annotations
 
+import hmac
 import socket
-import statistics
-import time
 
 import pytest
 
@@ -40,7 +39,7 @@ def malformed(path: str) -> dict[str, bytes]:
         "dotdot": f"GET /calendar/../calendar/{token}.ics HTTP/1.1\r\n\r\n".encode(),
         "encoded-slash": f"GET /calendar%2F{token}.ics HTTP/1.1\r\n\r\n".encode(),
         "encoded-token": ("GET /calendar/" + "".join(f"%{ord(c):02X}" for c in token) + ".ics HTTP/1.1\r\n\r\n").encode(),
-        "absolute-uri": f"GET http://evil.test/calendar/x.ics HTTP/1.1\r\n\r\n".encode(),
+        "absolute-uri": "GET http://evil.test/calendar/x.ics HTTP/1.1\r\n\r\n".encode(),
         "token-prefix": f"GET /calendar/{token[:-1]}.ics HTTP/1.1\r\n\r\n".encode(),
         "token-plus": f"GET /calendar/{token}x.ics HTTP/1.1\r\n\r\n".encode(),
         "null-in-path": f"GET /calendar/{token}%00.ics HTTP/1.1\r\n\r\n".encode(),
@@ -58,9 +57,9 @@ def test_malformed_requests_get_a_short_answer_and_never_the_calendar(feed):
     path = address(feed)[2]
     seen = {}
     for name, payload in malformed(path).items():
-        started = time.monotonic()
+        # raw() gives up after TIMEOUT (10 s), before the server's own limit for a slow client
+        # (15 s): a server that waited for more instead of answering fails here
         answer = raw(feed, payload)
-        assert time.monotonic() - started < 5, name
         if name in CLOSED_CASES and answer == b"":
             continue
         status_line = answer.split(b"\r\n", 1)[0]
@@ -84,8 +83,12 @@ def test_a_stalled_client_does_not_block_others(feed, capfd):
         for s in stalled:
             s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nX-Half: ".encode())   # and nothing more
         for _ in range(5):
-            status, took = get(feed)
-            assert status == 200 and took < 2.0, (status, took)
+            # get() gives up after 10 s, before the server would drop a stalled client (15 s): a
+            # server serving one client at a time cannot answer these
+            assert get(feed)[0] == 200
+        for s in stalled:  # and the stalled ones were kept waiting all along, not dropped
+            s.sendall(b"y\r\nConnection: close\r\n\r\n")
+            assert s.makefile("rb").readline().startswith(b"HTTP/1.1 200 ")
     finally:
         for s in stalled:
             s.close()
@@ -93,21 +96,27 @@ def test_a_stalled_client_does_not_block_others(feed, capfd):
     assert "Traceback" not in capfd.readouterr().err   # clients hanging up are no error to print
 
 
-def test_wrong_tokens_at_volume_and_no_timing_difference(feed):
+def test_wrong_tokens_at_volume_all_go_through_the_constant_time_comparison(feed, monkeypatch):
     path = address(feed)[2]
     token = path[len("/calendar/"):-len(".ics")]
     same_length = [f"/calendar/{'A' * len(token)}.ics", f"/calendar/{token[:-1]}{'B' if token[-1] != 'B' else 'C'}.ics"]
     other_length = ["/calendar/x.ics", f"/calendar/{'z' * 200}.ics"]
-    times: dict[str, list[float]] = {"same": [], "other": []}
+    # Timing a comparison over sockets measures the machine's load, not the comparison; what makes a
+    # guess of any length take as long as any other is that every one is checked by compare_digest.
+    compared: list[int] = []
+    real = hmac.compare_digest
+
+    def counting(a, b):  # type: ignore[no-untyped-def]
+        compared.append(len(a))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", counting)
     for i in range(150):
-        for kind, paths in (("same", same_length), ("other", other_length)):
-            status, took = get(feed, paths[i % 2])
+        for paths in (same_length, other_length):
+            status, _ = get(feed, paths[i % 2])
             assert status == 404
-            times[kind].append(took)
-    same, other = statistics.median(times["same"]), statistics.median(times["other"])
-    print(f"wrong token median: right length {same * 1000:.2f} ms, other length {other * 1000:.2f} ms")
-    # compare_digest is constant-time; what is left is socket noise, far above any byte-compare
-    assert abs(same - other) < max(0.002, 0.5 * min(same, other)), (same, other)
+    assert len(compared) == 300
+    assert {len(token), 1, 200} <= set(compared)   # wrong lengths too: never refused early
     assert get(feed)[0] == 200
 
 
@@ -115,5 +124,4 @@ def test_fifty_concurrent_clients(feed):
     figures = load(feed, clients=50, requests=8)
     print(f"load: {figures['requests']} requests, {figures['errors']} errors, "
           f"p50 {figures['p50'] * 1000:.1f} ms, p99 {figures['p99'] * 1000:.1f} ms, max {figures['max'] * 1000:.1f} ms")
-    assert figures["errors"] == 0
-    assert figures["p99"] < 3.0
+    assert figures["errors"] == 0   # each request waits at most 10 s: a safety bound, not a target

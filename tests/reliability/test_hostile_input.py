@@ -4,17 +4,16 @@ absurd dates and offsets. Each is refused with clear lines, quickly, and without
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 
-from cli_support import infoview
+from cli_support import Run, infoview
 
 NOW = "2026-11-01T09:00Z"
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = (ROOT / "workflows" / "informational-interview.yaml").read_text()
-BOUND = 5.0  # seconds per refusal, start-up included; a bomb expanding would take far longer
+CPU_BOUND = 5.0  # CPU seconds per refusal, start-up included (about 0.3 s); a bomb expanding takes far more
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
@@ -33,13 +32,12 @@ HOSTILE_YAML: dict[str, bytes] = {
 }
 
 
-def refused(proc, started: float, *, positioned: bool) -> list[str]:
-    took = time.monotonic() - started
-    assert took < BOUND, f"took {took:.1f}s"
-    assert proc.returncode not in (0, 70), (proc.returncode, proc.stderr)   # 70: internal error
-    lines = proc.stderr.strip().splitlines()
+def refused(proc: Run, *, positioned: bool) -> list[str]:
+    assert proc.cpu is not None and proc.cpu < CPU_BOUND, f"took {proc.cpu:.1f} s of CPU"
+    assert proc.code not in (0, 70), (proc.code, proc.err)   # 70: internal error
+    lines = proc.err.strip().splitlines()
     assert lines, "refused without saying why"
-    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.err and "internal error" not in proc.err, proc.err
     for line in lines:
         assert len(line) < 500, line
         if positioned:
@@ -53,9 +51,8 @@ def check_files(tmp_path: Path, files: dict[str, bytes]) -> dict[str, list[str]]
     for name, raw in files.items():
         paths[name] = tmp_path / f"{name}.yaml"
         paths[name].write_bytes(raw)
-    started = time.monotonic()
     proc = infoview(tmp_path / "home", "workflow", "check", *map(str, paths.values()))
-    lines = refused(proc, started, positioned=True)
+    lines = refused(proc, positioned=True)
     by_file = {name: [line for line in lines if line.startswith(f"{path}:")] for name, path in paths.items()}
     assert sum(map(len, by_file.values())) == len(lines), lines
     for name, found in by_file.items():
@@ -77,18 +74,16 @@ def test_hostile_answers_files_are_refused_and_change_nothing(tmp_path):
     home = tmp_path / "home"
     infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", now=NOW, check=True)
     infoview(home, "hold", "1", now=NOW, check=True)
-    before = infoview(home, "history", "1", "--json", now=NOW, check=True).stdout
+    before = infoview(home, "history", "1", "--json", now=NOW, check=True).out
     for case in ("alias-bomb", "python-tag", "non-utf8"):
         path = tmp_path / f"answers-{case}.yaml"
         path.write_bytes(HOSTILE_YAML[case])
-        started = time.monotonic()
-        refused(infoview(home, "note", "1", "--answers", str(path), now=NOW), started, positioned=True)
+        refused(infoview(home, "note", "1", "--answers", str(path), now=NOW), positioned=True)
     bad_json = tmp_path / "answers.json"
     bad_json.write_bytes(b'{"learned": ' + b"[" * 50_000 + b"]" * 50_000 + b"}")
-    started = time.monotonic()
-    [line] = refused(infoview(home, "note", "1", "--answers", str(bad_json), now=NOW), started, positioned=False)
+    [line] = refused(infoview(home, "note", "1", "--answers", str(bad_json), now=NOW), positioned=False)
     assert str(bad_json) in line
-    assert infoview(home, "history", "1", "--json", now=NOW, check=True).stdout == before
+    assert infoview(home, "history", "1", "--json", now=NOW, check=True).out == before
 
 
 TEMPLATES = {
@@ -117,18 +112,16 @@ def test_templates_reaching_beyond_fields_are_refused(tmp_path):
 
 @pytest.mark.parametrize("at", ["99999-01-01", "0001-01-01T00:00", "2026-13-45"])
 def test_absurd_datetimes_are_refused(tmp_path, at):
-    started = time.monotonic()
-    [line] = refused(infoview(tmp_path, "plan", "X", "--at", at, "--tz", "UTC", now=NOW), started, positioned=False)
+    [line] = refused(infoview(tmp_path, "plan", "X", "--at", at, "--tz", "UTC", now=NOW), positioned=False)
     assert at in line
 
 
 def test_absurd_clocks_are_refused(tmp_path):
     infoview(tmp_path, "plan", "X", "--at", "2026-12-01T10:00", "--tz", "UTC", now=NOW, check=True)
     for now in ["99999-01-01", "0001-01-01T00:00+14:00", "9999-12-31T23:59:59-12:00"]:
-        started = time.monotonic()
-        [line] = refused(infoview(tmp_path, "tick", now=now), started, positioned=False)
+        [line] = refused(infoview(tmp_path, "tick", now=now), positioned=False)
         assert line.startswith("--now: ") and now in line, line
-    assert infoview(tmp_path, "history", "1", "--json", now=NOW, check=True).stdout.count('"event"') == 1
+    assert infoview(tmp_path, "history", "1", "--json", now=NOW, check=True).out.count('"event"') == 1
 
 
 OFFSETS = ["start - 999999d", "start + 99999999999999999999w", "start - " + "1d" * 5000, "end +", "nowhere - 1d",

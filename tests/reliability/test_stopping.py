@@ -12,7 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from cli_support import clean_env
+from cli_support import clean_env, start_infoview
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,8 @@ SLEEPER = textwrap.dedent("""
 
 
 def test_a_stream_of_signals_never_hangs_a_sleeper() -> None:
-    proc = subprocess.Popen([sys.executable, "-c", SLEEPER], cwd=ROOT, env=clean_env(PYTHONPATH=str(ROOT)),
+    # not the CLI: a bare StopSignals loop, so that nothing but the signals' handling is tested
+    proc = subprocess.Popen([sys.executable, "-c", SLEEPER], cwd=ROOT, env=clean_env(),
                             stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
@@ -47,9 +48,7 @@ def test_a_stream_of_signals_never_hangs_a_sleeper() -> None:
 
 
 def test_run_stops_on_sigterm(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(tmp_path), "--now", "2026-11-30T12:00Z",
-                             "run", "--interval", "3600"], cwd=ROOT, env=clean_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = start_infoview(tmp_path, "run", "--interval", "3600", now="2026-11-30T12:00Z", stdout=subprocess.DEVNULL)
     try:
         assert proc.stderr is not None and proc.stderr.readline().startswith("infoview run: watching")
         proc.send_signal(signal.SIGTERM)  # while it sleeps for an hour
