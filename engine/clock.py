@@ -37,10 +37,11 @@ class Clock:
             raise UsageError(f"--now: '{value}' is not an ISO-8601 time; use e.g. 2026-12-01T09:00Z") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
+        out_of_range = UsageError(f"--now: '{value}' is out of range; use a time between 1970 and 2200")
         try:
             when = when.astimezone(UTC)
         except OverflowError:  # year 1 with a positive offset, year 9999 with a negative one
-            when = None
-        if when is None or not 1970 <= when.year < 2200:
-            raise UsageError(f"--now: '{value}' is out of range; use a time between 1970 and 2200")
+            raise out_of_range from None
+        if not 1970 <= when.year < 2200:
+            raise out_of_range
         return cls(fixed=when)

@@ -108,7 +108,7 @@ def zone_rules(name: str, first_year: int, last_year: int) -> tuple[Observance, 
         if any(_offset(tz, datetime(y, 7, 1, tzinfo=UTC)) != off for y in years):
             return None  # cannot happen without a transition, but never guess
         label = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(tz).tzname() or name
-        return (Observance(False, datetime(1970, 1, 1), off, off, label, None, None),)
+        return (Observance(False, datetime(1970, 1, 1), off, off, label, None, None),)  # noqa: DTZ001 - a floating DTSTART, as VTIMEZONE observances want
     if counts != {2}:
         return None
     observances: list[Observance] = []

@@ -5,7 +5,7 @@ import json
 import re
 from datetime import datetime
 
-from cli_support import AT, NOW, TZ, write
+from cli_support import AT, TZ, write
 
 START = "2026-03-10T13:05:00+00:00"   # five minutes after the interview began
 LATER = "2026-03-10T15:00:00+00:00"
@@ -245,7 +245,7 @@ def test_list_lines_and_json_say_what_show_says_for_unusual_interviews(iv):
     shown = [iv.show(i) for i in ids]
     lines = iv("list").ok().out.splitlines()
     assert len(lines) == len(ids)
-    for line, d in zip(lines, shown):
+    for line, d in zip(lines, shown, strict=False):
         start = datetime.fromisoformat(d["start"])  # `show` gives the start in the interview's zone
         company = f" ({d['contact']['company']})" if d["contact"]["company"] else ""
         when = f"{start:%a %Y-%m-%d %H:%M} {d['timezone']}"

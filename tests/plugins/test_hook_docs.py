@@ -34,7 +34,7 @@ def sections() -> dict[str, str]:
     """docs/plugins.md's `### infoview_...` sections, by hook name."""
     parts = re.split(r"^### (infoview_\w+)\s*$", DOCS.read_text(), flags=re.M)
     out = {}
-    for name, body in zip(parts[1::2], parts[2::2]):
+    for name, body in zip(parts[1::2], parts[2::2], strict=False):
         out[name] = body.split("\n## ", 1)[0]
     return out
 

@@ -72,7 +72,7 @@ def test_required_question_is_asked_again_until_answered() -> None:
 
 def test_required_question_left_empty_gives_up_with_its_key() -> None:
     input_fn, prompts = scripted([])          # stdin closed at once
-    with pytest.raises(InfoviewError, match="^'learned' is required .*nothing was saved"):
+    with pytest.raises(InfoviewError, match=r"^'learned' is required .*nothing was saved"):
         prompt_answers(the_set("interview-notes"), input_fn=input_fn, output=io.StringIO())
     assert len(prompts) == MAX_TRIES           # bounded: no endless loop on a closed stdin
 

@@ -77,7 +77,7 @@ def raw(url: str, payload: bytes, *, timeout: float = TIMEOUT) -> bytes:
 
 
 def get(url: str, path: str | None = None) -> tuple[int, float]:
-    host, port, own = address(url)
+    host, _port, own = address(url)
     started = time.perf_counter()
     answer = raw(url, f"GET {path or own} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
     took = time.perf_counter() - started

@@ -44,7 +44,7 @@ def hammer(home: Path, *, processes: int, ops: int, interviews: int) -> dict[str
         refused += line.startswith("interview ")
     db = home / "infoview.db"
     assert integrity(db) == "ok"
-    n_interviews, n_events = check_log_matches_projections(db)
+    _n_interviews, n_events = check_log_matches_projections(db)
     conn = sqlite3.connect(db)
     logged = collections.Counter((i, e) for i, e in conn.execute(
         "SELECT interview_id, event FROM events WHERE source='cli' AND event != 'plan'"))

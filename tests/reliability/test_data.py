@@ -116,7 +116,7 @@ def test_backup_while_another_process_writes(tmp_path):
             infoview(home, "db", "backup", str(target), now=NOW, check=True)
             backups.append(target)
     finally:
-        out, err = writer.communicate(timeout=120)
+        _out, err = writer.communicate(timeout=120)
     assert writer.returncode == 0, err
     for target in backups:
         assert stat.S_IMODE(target.stat().st_mode) == 0o600

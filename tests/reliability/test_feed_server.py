@@ -39,7 +39,7 @@ def malformed(path: str) -> dict[str, bytes]:
         "dotdot": f"GET /calendar/../calendar/{token}.ics HTTP/1.1\r\n\r\n".encode(),
         "encoded-slash": f"GET /calendar%2F{token}.ics HTTP/1.1\r\n\r\n".encode(),
         "encoded-token": ("GET /calendar/" + "".join(f"%{ord(c):02X}" for c in token) + ".ics HTTP/1.1\r\n\r\n").encode(),
-        "absolute-uri": "GET http://evil.test/calendar/x.ics HTTP/1.1\r\n\r\n".encode(),
+        "absolute-uri": b"GET http://evil.test/calendar/x.ics HTTP/1.1\r\n\r\n",
         "token-prefix": f"GET /calendar/{token[:-1]}.ics HTTP/1.1\r\n\r\n".encode(),
         "token-plus": f"GET /calendar/{token}x.ics HTTP/1.1\r\n\r\n".encode(),
         "null-in-path": f"GET /calendar/{token}%00.ics HTTP/1.1\r\n\r\n".encode(),

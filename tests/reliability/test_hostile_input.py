@@ -105,7 +105,7 @@ def test_templates_reaching_beyond_fields_are_refused(tmp_path):
         assert text != SHIPPED
         files[name] = text.encode()
     found = check_files(tmp_path, files)
-    for name, (template, says) in TEMPLATES.items():
+    for name, (_template, says) in TEMPLATES.items():
         assert any("template" in line and says in line and "timers[5].do[0].notify.title" in line
                    for line in found[name]), (name, found[name])
 
