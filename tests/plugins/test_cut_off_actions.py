@@ -7,14 +7,13 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from cli_support import clean_env
+from cli_support import start_infoview
 from plugin_support import BEFORE, add_distribution, plan, run, run_json
 
 CUT_OFF = '''
@@ -101,9 +100,8 @@ def killed_mid_action(tmp_path: Path, hang: tuple[int, threading.Event], event: 
     interview = plan(home, site, "--workflow", "cut-off")
     port, accepted = hang
     (home / "hang.port").write_text(str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", BEFORE,
-                             "fire", str(interview), event], env=clean_env(PYTHONPATH=str(site)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_infoview(home, "fire", interview, event, now=BEFORE, env={"PYTHONPATH": str(site)},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert accepted.wait(30), "the action never ran"
     finally:
