@@ -5,6 +5,11 @@ Python's format syntax, but only named fields: the built-in ones below, `notes.<
 registry collects and passes in as `fields`). No attribute access, no indexing, no conversions.
 That keeps a workflow file from reaching anything but the interview's own data, and lets every
 template be checked when the file is loaded, not when a reminder fires months later.
+
+One addition to the format specs: an optional part. `{contact.company:? (%s)}` renders
+" (Acme)" when the field has a value and nothing at all when it is empty, so a contact without a
+company never reads "Jane ()". After the `?` comes the text to show, with `%s` standing for the
+value. No format spec of Python's own starts with `?`, so this cannot change an existing template.
 """
 from __future__ import annotations
 
@@ -53,6 +58,7 @@ BUILTIN: Mapping[str, Getter] = MappingProxyType({
     "reason": lambda i: i.reason or "",
 })
 PREFIXES = ("notes.", "evaluation.")
+OPTIONAL = "?"  # a format spec starting with it is an optional part (see the module's docstring)
 MAX_LENGTH = 4000
 
 
@@ -69,6 +75,13 @@ class _Formatter(string.Formatter):
         if conversion:
             raise ValueError("conversions like !r are not allowed in templates")
         return value
+
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.startswith(OPTIONAL):
+            text = "" if value is None else format(value, "")
+            return format_spec[len(OPTIONAL):].replace("%s", text) if text.strip() else ""
+        return super().format_field(value, format_spec)
 
 
 _FORMATTER = _Formatter()
