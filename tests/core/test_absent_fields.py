@@ -66,6 +66,7 @@ def test_a_reminder_for_a_contact_without_a_company_arrives_without_brackets(iv:
     ("{contact.email:?Write to %s. }Prepare.", "Write to jane@acme.test. Prepare.", "Prepare."),
     ("{contact.company:?(%s, {contact.title})}", "(Acme, Data Lead)", ""),
     ("{contact.company:?known}", "known", ""),
+    ("{contact.name:?<10}|", "Jane Doe??|", "Jane Doe??|"),   # `?` as Python's fill character, as before
 ])
 def test_an_optional_part_shows_only_with_a_value(iv: CLI, template: str, with_all: str, with_none: str) -> None:
     bare, full = iv.plan("Jane Doe"), iv.plan("Jane Doe", *DETAILS_ARGS)
