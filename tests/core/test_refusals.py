@@ -128,3 +128,17 @@ def test_every_option_a_refusal_names_exists(iv: CLI, command: str) -> None:
         named = [option for (event, _), options in ANSWER_OPTIONS.items() if event == command
                  for option in options.values()]
     assert named and all(re.search(rf"{option}\b", helptext) for option in named), helptext
+
+
+@pytest.mark.parametrize(("event", "section", "key", "option"), [
+    (event, section, key, option) for (event, section), options in ANSWER_OPTIONS.items()
+    for key, option in options.items()])
+def test_each_option_a_refusal_names_fills_that_key(iv: CLI, event: str, section: str, key: str, option: str) -> None:
+    i = iv.plan()
+    iv("hold", i, now=START).ok()
+    if event == "evaluate":
+        iv("note", i, "--learned", "a lot", now=LATER).ok()
+    required = {"note": ["--learned", "x"], "evaluate": ["--next-action", "x"]}[event]
+    extra = [] if option == required[0] else required
+    iv(event, i, option, "given", *extra, now=LATER).ok()
+    assert "given" in str(iv.show(i)[section][key])
