@@ -25,9 +25,14 @@ class Refused(InfoviewError):
 
     def __init__(self, interview_id: int, state: str, event: str, reasons: list[str], allowed: list[str]):
         self.interview_id, self.state, self.event = interview_id, state, event
-        self.reasons, self.allowed = reasons, allowed
+        # The events the user could fire instead: never the one just refused, even when the state
+        # allows it in general (it was refused for a reason, such as being too early).
+        self.reasons, self.allowed = reasons, [e for e in allowed if e != event]
         why = "; ".join(reasons)
-        now = ", ".join(allowed) if allowed else "nothing (final state)"
+        if self.allowed:
+            now = ", ".join(self.allowed)
+        else:
+            now = "nothing else" if allowed else "nothing (final state)"
         super().__init__(f"interview {interview_id} is {state}: {why}; allowed now: {now}")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .workflow import Transition, Workflow
 from .model import Interview
+from .requirements import missing
 from .suggest import did_you_mean
 
 SECTIONS = ("notes", "evaluation")
@@ -99,5 +100,5 @@ def _check_requires(t: Transition, interview: Interview, data: dict[str, Any]) -
         else:
             value = getattr(interview, section)
         if not value:
-            reasons.append(f"'{t.event}' needs {path}")
+            reasons.append(missing(t.event, path))
     return reasons

@@ -5,6 +5,12 @@ Python's format syntax, but only named fields: the built-in ones below, `notes.<
 registry collects and passes in as `fields`). No attribute access, no indexing, no conversions.
 That keeps a workflow file from reaching anything but the interview's own data, and lets every
 template be checked when the file is loaded, not when a reminder fires months later.
+
+One addition to the format specs: an optional part. `{contact.company:? (%s)}` renders
+" (Acme)" when the field has a value and nothing at all when it is empty, so a contact without a
+company never reads "Jane ()". After the `?` comes the text to show, with `%s` standing for the
+value. Python's own specs start with `?` only to pad with it (`?<10`, `?^8`): those keep their
+meaning, so an optional text cannot begin with `<`, `>`, `=` or `^`.
 """
 from __future__ import annotations
 
@@ -53,6 +59,13 @@ BUILTIN: Mapping[str, Getter] = MappingProxyType({
     "reason": lambda i: i.reason or "",
 })
 PREFIXES = ("notes.", "evaluation.")
+OPTIONAL = "?"  # a format spec starting with it is an optional part (see the module's docstring)
+
+
+def optional(format_spec: str) -> bool:
+    """Whether a format spec is an optional part. `?<10` stays Python's own (pad with `?`), so a
+    template that used `?` as a fill character reads as it always did."""
+    return format_spec.startswith(OPTIONAL) and format_spec[1:2] not in ("<", ">", "=", "^")
 MAX_LENGTH = 4000
 
 
@@ -69,6 +82,12 @@ class _Formatter(string.Formatter):
         if conversion:
             raise ValueError("conversions like !r are not allowed in templates")
         return value
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if optional(format_spec):
+            text = "" if value is None else format(value, "")
+            return format_spec[len(OPTIONAL):].replace("%s", text) if text.strip() else ""
+        return super().format_field(value, format_spec)
 
 
 _FORMATTER = _Formatter()

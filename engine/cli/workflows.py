@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,27 +11,28 @@ import click
 from .output import emit_json
 
 if TYPE_CHECKING:  # the definition models are imported when a workflow command runs, not at start-up
+    from ..registry import Registry
     from ..workflow import Workflow
 
 
-def mermaid(wf: Workflow) -> str:
-    lines = ["stateDiagram-v2", f"    [*] --> {wf.initial}"]
-    for (src, event), t in wf.table.items():
-        lines.append(f"    {src} --> {t.to}: {event}")
-    for name, st in wf.states.items():
-        if st.final:
-            lines.append(f"    {name} --> [*]")
-    return "\n".join(lines)
+def _workflow_or_file(app: Any, name_or_file: str) -> Workflow:
+    """A registered workflow by name, else a workflow file loaded and checked as `workflow check`
+    does (its problems printed, exit 1). A name never has a `.` or a `/`, so `./coffee` is a file."""
+    reg: Registry = app.engine.registry
+    if name_or_file in reg.workflows:
+        return reg.workflows[name_or_file]
+    path = Path(name_or_file)
+    if not (path.suffix or "/" in name_or_file or os.sep in name_or_file or path.exists()):
+        return reg.workflow(name_or_file)  # NotFound, with "did you mean"
+    from ..definition import load_workflow
+    from ..errors import DefinitionError
 
-
-def dot(wf: Workflow) -> str:
-    lines = [f'digraph "{wf.name}" {{', "    rankdir=LR;", '    start [shape=point];', f'    start -> "{wf.initial}";']
-    for name, st in wf.states.items():
-        lines.append(f'    "{name}" [shape={"doublecircle" if st.final else "ellipse"}];')
-    for (src, event), t in wf.table.items():
-        lines.append(f'    "{src}" -> "{t.to}" [label="{event}"];')
-    lines.append("}")
-    return "\n".join(lines)
+    try:
+        return load_workflow(path, reg.catalog)
+    except DefinitionError as e:
+        for p in e.problems:
+            click.echo(str(p), err=True)
+        raise click.exceptions.Exit(1) from None
 
 
 def register(cli: click.Group) -> None:
@@ -104,10 +106,12 @@ def register(cli: click.Group) -> None:
         click.echo(json.dumps(json_schema(), indent=2))
 
     @workflow.command()
-    @click.argument("name")
+    @click.argument("name_or_file", metavar="NAME|FILE")
     @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
     @click.pass_obj
-    def graph(app: Any, name: str, fmt: str) -> None:
-        """Draw a workflow as a Mermaid or Graphviz DOT diagram."""
-        wf = app.engine.registry.workflow(name)
-        click.echo(mermaid(wf) if fmt == "mermaid" else dot(wf))
+    def graph(app: Any, name_or_file: str, fmt: str) -> None:
+        """Draw a workflow (a registered NAME, or a FILE you are writing) as a Mermaid state
+        diagram or Graphviz DOT."""
+        from ..graph import draw
+
+        click.echo(draw(_workflow_or_file(app, name_or_file), fmt))

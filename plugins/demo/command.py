@@ -53,7 +53,7 @@ def run_demo(home: Path, receiver: Receiver) -> None:
     (home / "apprise.yml").write_text(
         "urls:\n"
         f"  - json://127.0.0.1:{receiver.port}/reminders:\n"
-        "      tag: reminders\n"
+        "      tag: reminders, followups\n"   # the shipped workflow's two tags, both to the demo's receiver
     )
     engine = Engine(home, Clock(fixed=T0))
 

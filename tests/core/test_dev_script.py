@@ -18,7 +18,7 @@ def dev(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    for name in ("ensure_venv", "ensure_js", "ensure_example_plugin"):
+    for name in ("ensure_venv", "ensure_js", "ensure_graphviz", "ensure_example_plugin"):
         monkeypatch.setattr(module, name, lambda *a: None)
     return module
 

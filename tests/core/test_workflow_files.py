@@ -1,4 +1,4 @@
-"""`infoview workflow check|schema|graph|list|show`, and every class of workflow-file error with its
+"""`infoview workflow check|schema|list|show`, and every class of workflow-file error with its
 exact file:line:col."""
 from __future__ import annotations
 
@@ -224,24 +224,6 @@ def test_schema_validates_the_shipped_workflow(iv):
             assert set(t) <= set(transition["properties"])
         for t in data["timers"]:
             assert set(t) <= set(timer["properties"])
-
-
-def test_graph_mermaid_and_dot(iv):
-    r = iv.sub("workflow", "graph", "informational-interview").ok()
-    lines = r.out.splitlines()
-    assert lines[0] == "stateDiagram-v2" and lines[1] == "    [*] --> planned"
-    assert "    planned --> confirmed: confirm" in lines
-    assert "    confirmed --> planned: reschedule" in lines
-    assert "    noted --> noted: thanked" in lines
-    assert "    cancelled --> [*]" in lines
-    r = iv("workflow", "graph", "informational-interview", "--format", "dot").ok()
-    assert r.out.startswith('digraph "informational-interview" {')
-    assert '    "held" -> "noted" [label="note"];' in r.out
-    assert '    "cancelled" [shape=doublecircle];' in r.out and r.out.rstrip().endswith("}")
-    r = iv("workflow", "graph", "informational-interview", "--format", "png")
-    assert r.code == 2 and "Traceback" not in r.err
-    r = iv("workflow", "graph", "nope")
-    assert r.code == 1 and r.line.startswith("no workflow named 'nope'")
 
 
 def test_workflow_list_and_show(iv):
