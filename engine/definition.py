@@ -10,9 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 
 from . import templates
+from .blank import drop_blank, empty_if_blank, none_as_empty_list
 from .durations import parse_at, parse_duration
 from .errors import DefinitionError, Problem
 from .meanings import MEANINGS, default_meaning
@@ -30,10 +31,21 @@ Name = Annotated[str, Field(pattern=NAME)]
 
 
 def _listify(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+    """One name is a list of one; no value is an empty list."""
+    return [value] if isinstance(value, str) else none_as_empty_list(value)
 
 
-NameList = Annotated[list[Name], BeforeValidator(_listify)]
+# In files, where a list of names is allowed one name alone is too (`from: booked`).
+_NAME_SCHEMA = {"type": "string", "pattern": NAME}
+NameList = Annotated[list[Name], BeforeValidator(_listify), WithJsonSchema(
+    {"anyOf": [_NAME_SCHEMA, {"type": "array", "items": _NAME_SCHEMA}]})]
+TextList = Annotated[list[str], BeforeValidator(_listify), WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})]
+
+# An action is a one-key mapping: the action's name, and its parameters (or nothing to say).
+ActionCalls = Annotated[list[dict[str, Any]], WithJsonSchema({"type": "array", "items": {
+    "type": "object", "minProperties": 1, "maxProperties": 1,
+    "additionalProperties": {"anyOf": [{"type": "object"}, {"type": "null"}]}}})]
 
 # Checked by _Checker (so a misspelt meaning gets "did you mean" and every other problem is still
 # reported); for editors, the schema lists the meanings, each with what it tells the plugins.
@@ -43,20 +55,34 @@ Means = Annotated[str | None, WithJsonSchema({
 # Paths a state's `requires` may name besides notes.<key> / evaluation.<key>.
 REQUIRABLE_FIELDS = ("contact.email", "contact.company", "contact.title", "where", "goals")
 
+SCHEMA_ID = "urn:infoview:schema:workflow"
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: `final: "yes"` is refused, as the schema says, rather than quietly read as true.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_default(cls, data: Any) -> Any:
+        return drop_blank(cls, data)
+
+
+_DESCRIPTION = Field("", description="Free text for people reading the file.", examples=["Waiting for a reply"])
 
 
 class StateDef(_Strict):
     """One state an interview can be in."""
 
-    description: str = ""
-    final: bool = Field(False, description="No event leaves a final state.")
-    requires: list[str] = Field(default_factory=list, description="Fields that must be filled to enter, e.g. notes.learned.")
-    not_before: Literal["start", "end"] | None = Field(None, description="Refuse entering before the interview's start (or end).")
-    questions: NameList = Field(default_factory=list, description="Question sets attached to this state.")
-    means: Means = Field(None, description=(
+    description: str = _DESCRIPTION
+    final: bool = Field(False, description="No event leaves a final state.", examples=[True])
+    requires: TextList = Field(default_factory=list, examples=[["notes.learned"]], description=(
+        "Fields that must be filled to enter: notes.<key>, evaluation.<key>, " + ", ".join(REQUIRABLE_FIELDS) + "."))
+    not_before: Literal["start", "end"] | None = Field(
+        None, description="Refuse entering before the interview's start (or end).", examples=["start"])
+    questions: NameList = Field(default_factory=list, description="Question sets attached to this state.",
+                                examples=[["questions-to-ask"]])
+    means: Means = Field(None, examples=["confirmed"], description=(
         "What the state means to the calendar and the report. When left out: a state named after a meaning "
         "means that one; otherwise a final state is done, a state with not_before is held, the initial state "
         "is unconfirmed, and any other state is confirmed."))
@@ -70,47 +96,91 @@ class StateDef(_Strict):
 class TransitionDef(_Strict):
     """An event that moves an interview from one or more states to another (or keeps it where it is)."""
 
-    event: Name
-    from_: NameList = Field(alias="from", description="The state or states this event is allowed in.")
-    to: Name | None = Field(None, description="The state it leads to; omitted: the state does not change.")
-    moves: bool = Field(False, description="The event carries a new time (start, and optionally timezone, minutes).")
-    guards: NameList = Field(default_factory=list, description="Named guards (from plugins) that may refuse it.")
-    do: list[dict[str, Any]] = Field(default_factory=list, description="Actions to run after it is committed: [{notify: {...}}].")
-    description: str = ""
+    event: Name = Field(description="The event's name, as typed with `infoview fire ID EVENT`.", examples=["confirm"])
+    from_: NameList = Field(alias="from", description="The state or states this event is allowed in.",
+                            examples=["planned", ["planned", "confirmed"]])
+    to: Name | None = Field(None, description="The state it leads to; omitted: the state does not change.",
+                            examples=["confirmed"])
+    moves: bool = Field(False, description="The event carries a new time (start, and optionally timezone, minutes).",
+                        examples=[True])
+    guards: NameList = Field(default_factory=list, description="Named guards (from plugins) that may refuse it.",
+                             examples=[["has-email"]])
+    do: ActionCalls = Field(default_factory=list, description="Actions to run after it is committed.",
+                            examples=[[{"notify": {"tag": "reminders", "title": "Confirmed: {contact.name}"}}]])
+    description: str = _DESCRIPTION
 
 
 class TimerDef(_Strict):
     """A moment relative to the interview at which actions run (or an event is fired)."""
 
-    id: Name
-    at: str = Field(description="Anchor (start, end, entered) plus or minus an offset, e.g. 'start - 1d'.")
-    when: NameList = Field(description="The states in which the timer is armed.")
-    every: str | None = Field(None, description="Repeat this often after the first time, e.g. 10w.")
-    late: str | None = Field(None, description="How late it may still fire after a pause; past that it is recorded as missed.")
-    unless: NameList = Field(default_factory=list, description="Events that, once they happened, disarm it (e.g. thanked).")
-    do: list[dict[str, Any]] = Field(default_factory=list, description="Actions to run when it fires.")
-    fire: Name | None = Field(None, description="An event to fire on the interview instead of (or besides) actions.")
-    description: str = ""
+    id: Name = Field(description="The timer's name, unique in the file.", examples=["confirm-reminder"])
+    at: str = Field(description="Anchor (start, end, entered) plus or minus an offset.", examples=["start - 1d"])
+    when: NameList = Field(description="The states in which the timer is armed.", examples=[["planned"]])
+    every: str | None = Field(None, description="Repeat this often after the first time (1h or more).",
+                              examples=["10w"])
+    late: str | None = Field(None, examples=["12h"], description=(
+        "How late it may still fire after a pause (default 6h); past that it is recorded as missed."))
+    unless: NameList = Field(default_factory=list, description="Events that, once they happened, disarm it.",
+                             examples=[["thanked"]])
+    do: ActionCalls = Field(default_factory=list, description="Actions to run when it fires.",
+                            examples=[[{"remind": {"title": "Confirm with {contact.name}"}}]])
+    fire: Name | None = Field(None, description="An event to fire on the interview instead of (or besides) actions.",
+                              examples=["cancel"])
+    description: str = _DESCRIPTION
 
 
 class WorkflowDef(_Strict):
     """A workflow definition file."""
 
-    name: Name
-    title: str = ""
-    description: str = ""
-    initial: Name
-    default_minutes: int = Field(20, ge=5, le=480)
-    states: dict[str, StateDef]
-    transitions: list[TransitionDef]
-    timers: list[TimerDef] = Field(default_factory=list)
+    name: Name = Field(description="The workflow's name, used with `infoview plan --workflow NAME`.",
+                       examples=["coffee-chat"])
+    title: str = Field("", description="A title for people; defaults to the name.", examples=["Coffee chat"])
+    description: str = _DESCRIPTION
+    initial: Name = Field(description="The state a new interview starts in.", examples=["planned"])
+    default_minutes: int = Field(20, ge=5, le=480, description="How long an interview lasts unless --minutes says.",
+                                 examples=[30])
+    states: Annotated[dict[str, Annotated[StateDef, BeforeValidator(empty_if_blank)]],
+                      BeforeValidator(empty_if_blank)] = Field(
+        description="Every state, by name; a state with nothing to say is written `name: {}` or `name:`.",
+        examples=[{"planned": {"means": "unconfirmed"}, "cancelled": {"final": True}}])
+    transitions: Annotated[list[TransitionDef], BeforeValidator(none_as_empty_list)] = Field(
+        description="The events and the states they lead from and to.",
+        examples=[[{"event": "confirm", "from": "planned", "to": "confirmed"}]])
+    timers: list[TimerDef] = Field(default_factory=list, description="Moments at which actions run or events fire.",
+                                   examples=[[{"id": "nudge", "at": "start - 1d", "when": "planned",
+                                               "do": [{"remind": {"title": "Tomorrow: {contact.name}"}}]}]])
 
 
 def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of workflow files, accepting what the loader accepts: a key
+    written with no value wherever the key may be left out, a state with nothing to say."""
     schema = WorkflowDef.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "infoview workflow definition"
-    return schema
+    defs = schema.setdefault("$defs", {})
+    for model, where in ((WorkflowDef, schema), (StateDef, defs["StateDef"]), (TransitionDef, defs["TransitionDef"]),
+                         (TimerDef, defs["TimerDef"])):
+        for name, f in model.model_fields.items():
+            prop = where["properties"][f.alias or name]
+            prop.pop("title", None)
+            prop.pop("default", None)
+            if not f.is_required():
+                _allow_null(prop)
+    states = schema["properties"]["states"]
+    states["additionalProperties"] = {"anyOf": [{"$ref": "#/$defs/StateDef"}, {"type": "null"}]}
+    states["propertyNames"] = {"pattern": NAME}
+    states["minProperties"] = 1
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            **{k: v for k, v in schema.items() if k != "title"}, "title": "infoview workflow definition"}
+
+
+def _allow_null(prop: dict[str, Any]) -> None:
+    """Let a property also be null (the file says nothing), keeping its description and examples."""
+    keep: dict[str, Any] = {k: prop.pop(k) for k in ("description", "examples") if k in prop}
+    if any(alt.get("type") == "null" for alt in prop.get("anyOf", [])):
+        prop.update(keep)
+        return
+    alternatives = prop.pop("anyOf") if set(prop) == {"anyOf"} else [dict(prop)]
+    prop.clear()
+    prop.update({"anyOf": [*alternatives, {"type": "null"}], **keep})
 
 
 # ---- loading and checking ----
@@ -207,12 +277,26 @@ def _pydantic_problems(doc: Document, error: ValidationError, prefix: Path_, fie
         elif kind == "missing":
             message = f"missing field '{name.rstrip('_')}'"
             path = path[:-1] if path and path[-1] == name else path
+        elif kind == "bool_type":
+            message = f"should be true or false, not {_shown(err.get('input'))}"
+        elif kind in ("int_type", "int_parsing", "int_from_float"):
+            message = f"should be a whole number, not {_shown(err.get('input'))}"
+        elif kind == "string_type":
+            message = f"should be text, not {_shown(err.get('input'))}; put it in quotes"
         elif kind == "string_pattern_mismatch":
             message = f"'{err.get('input')}' is not a valid name: use lower-case letters, digits, - and _"
         else:
             message = err["msg"].replace("Input should be", "should be")
         problems.append(doc.problem(path, message))
     return problems
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, briefly."""
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = "true" if value is True else "false" if value is False else str(value)
+    return repr(text[:40])
 
 
 def _without(data: Any, paths: list[Path_]) -> Any:
