@@ -198,13 +198,13 @@ class Catalog:
 
 def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) -> Workflow:
     """Load and check a workflow file (a Path or an importlib.resources file)."""
-    return compile_document(_document(path, label), catalog)
+    return compile_document(read_document(path, label), catalog)
 
 
 def declared_meanings(path: Path | Any, label: str | None = None) -> dict[str, str]:
     """What each state of a workflow file means (declared or by default), read from the file alone:
     for callers that show interviews without a registry at hand (see infoview.workflows)."""
-    doc = _document(path, label)
+    doc = read_document(path, label)
     try:
         model = WorkflowDef.model_validate(doc.data)
     except ValidationError as e:
@@ -212,7 +212,8 @@ def declared_meanings(path: Path | Any, label: str | None = None) -> dict[str, s
     return {name: st.meaning(name, model.initial) for name, st in model.states.items()}
 
 
-def _document(path: Path | Any, label: str | None) -> Document:
+def read_document(path: Path | Any, label: str | None = None) -> Document:
+    """A workflow file read as YAML (a Path or an importlib.resources file), not yet checked."""
     label = label or str(path)
     return load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)
 

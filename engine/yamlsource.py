@@ -65,6 +65,31 @@ class Document:
         return Problem(self.file, line, col, message, format_path(path))
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def yaml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files in a folder (`.yaml` and `.yml`), by name; a `NAME.yml` beside a `NAME.yaml`
+    is one problem, and neither is returned: which one is meant cannot be guessed."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.suffix in YAML_SUFFIXES and path.is_file():
+            found.setdefault(path.stem, []).append(path)
+    files, problems = [], []
+    for _stem, paths in sorted(found.items()):
+        if len(paths) == 1:
+            files.append(paths[0])
+        else:
+            problems.append(twins_problem(paths[0]))
+    return files, problems
+
+
+def twins_problem(first: Path) -> Problem:
+    """NAME.yaml and NAME.yml in one folder: which one is meant cannot be guessed."""
+    return Problem(str(first), 1, 1, f"{first.stem}.yaml and {first.stem}.yml are both in {first.parent}; "
+                                     "keep one of them (neither is loaded)")
+
+
 def format_path(path: Path_) -> str:
     out = ""
     for part in path:

@@ -323,10 +323,46 @@ def test_own_workflow_is_picked_up_and_driven_with_fire(iv, tmp_path):
     assert [e["event"] for e in iv.history(i)] == ["plan", "agree", "move", "agree", "meet"]
 
 
-def test_broken_own_workflow_is_a_warning_not_a_crash(iv):
+def test_broken_own_workflow_is_a_warning_naming_the_file_not_a_crash(iv):
     bad = write(iv.home / "workflows" / "bad.yaml", OWN.replace("initial: asked", "initial: askd"))
     r = iv.sub("workflow", "list", "--json")
     assert r.code == 0 and [w["name"] for w in json.loads(r.out)] == ["informational-interview"]
-    assert "plugin 'builtin' (distribution infoview) registered an invalid workflow: " in r.err
-    assert f"{bad}:3:1: unknown state 'askd'; did you mean 'asked'? (at initial)" in r.err
-    assert "Traceback" not in r.err
+    assert "Traceback" not in r.err and "plugin" not in r.err
+    assert r.err.splitlines() == [
+        f"warning: {bad}:3:1: unknown state 'askd'; did you mean 'asked'? (at initial)",
+        f"warning: {bad}: not loaded; `infoview workflow check {bad}` lists its problems",
+    ]
+
+
+def test_a_yml_file_loads_like_a_yaml_file(iv):
+    write(iv.home / "workflows" / "coffee.yml", OWN)
+    names = [w["name"] for w in iv("workflow", "list", "--json").ok().json]
+    assert names == ["informational-interview", "coffee-chat"]
+
+
+def test_a_yml_beside_a_yaml_of_the_same_name_is_one_problem(iv):
+    yaml = write(iv.home / "workflows" / "coffee.yaml", OWN)
+    write(iv.home / "workflows" / "coffee.yml", OWN.replace("coffee-chat", "coffee-break"))
+    r = iv("workflow", "list", "--json")
+    assert r.code == 0 and [w["name"] for w in r.json] == ["informational-interview"]
+    assert r.err.splitlines() == [f"warning: {yaml}:1:1: coffee.yaml and coffee.yml are both in {yaml.parent}; "
+                                  "keep one of them (neither is loaded)"]
+
+
+def test_reusing_a_built_in_name_names_the_users_file(iv):
+    own = write(iv.home / "workflows" / "mine.yaml", OWN.replace("name: coffee-chat", "name: informational-interview"))
+    r = iv("workflow", "list", "--json")
+    assert r.code == 0 and [w["plugin"] for w in r.json] == ["builtin"]
+    assert r.err.splitlines() == [
+        f"warning: {own}:1:7: workflow name 'informational-interview' is already used by the built-in workflow "
+        "(workflows/informational-interview.yaml); give this workflow another name (this file is not loaded) (at name)"]
+
+
+def test_two_own_files_with_one_name_name_both_files(iv):
+    first = write(iv.home / "workflows" / "a.yaml", OWN)
+    second = write(iv.home / "workflows" / "b.yaml", OWN)
+    r = iv("workflow", "list", "--json")
+    assert [w["name"] for w in r.json] == ["informational-interview", "coffee-chat"]
+    assert r.err.splitlines() == [
+        f"warning: {second}:1:7: workflow name 'coffee-chat' is already used by {first}; give this workflow "
+        "another name (this file is not loaded) (at name)"]
