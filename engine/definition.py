@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 
@@ -67,6 +67,8 @@ class _Strict(BaseModel):
     def _blank_is_default(cls, data: Any) -> Any:
         return drop_blank(cls, data)
 
+
+_StrictT = TypeVar("_StrictT", bound=_Strict)
 
 _DESCRIPTION = Field("", description="Free text for people reading the file.", examples=["Waiting for a reply"])
 
@@ -219,23 +221,95 @@ def read_document(path: Path | Any, label: str | None = None) -> Document:
 
 
 def compile_document(doc: Document, catalog: Catalog) -> Workflow:
+    """Check a workflow document and compile it, or raise with every problem it has, sorted by
+    place: the schema's and the cross-checks' together."""
     if not isinstance(doc.data, dict):
         raise DefinitionError([doc.problem((), "a workflow file is a mapping with name, initial, states, transitions")])
-    found: list[Problem] = []
-    try:
-        model = WorkflowDef.model_validate(doc.data)
-    except ValidationError as e:
-        # Unknown fields alone do not stop the other checks: every problem is reported at once.
-        found = _pydantic_problems(doc, e, ())
-        if any(err["type"] != "extra_forbidden" for err in e.errors()):
-            raise DefinitionError(found) from None
-        model = WorkflowDef.model_validate(_without(doc.data, [_loc_to_path(doc.data, tuple(err["loc"])) for err in e.errors()]))
-    checker = _Checker(doc, model, catalog)
+    parts = _Parts(doc)
+    checker = _Checker(doc, parts, catalog)
     workflow = checker.run()
-    if checker.problems or found:
-        raise DefinitionError(sorted(found + checker.problems, key=lambda p: (p.line, p.col)))
+    problems = parts.problems + checker.problems
+    if problems:
+        raise DefinitionError(sorted(problems, key=lambda p: (p.line, p.col)))
     assert workflow is not None
     return workflow
+
+
+_SECTIONS = ("states", "transitions", "timers")
+# What each part of a transition or timer decides about the others: an error there makes
+# reachability and event names uncertain, so those checks are left out rather than guessed.
+_STRUCTURAL = {"event", "from", "to"}
+
+
+class _Parts:
+    """The file validated piece by piece (the head, each state, each transition, each timer), so
+    that one piece's schema error neither hides another's nor stops the cross-checks: a piece with
+    an error is checked without the keys at fault, or left out when it cannot stand without them."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.complete = True  # every transition's event, from and to are known
+        data: dict[str, Any] = doc.data
+        head_raw = {k: v for k, v in data.items() if k not in _SECTIONS}
+        bad = self._errors(WorkflowDef, {**head_raw, "states": {}, "transitions": [], "timers": []}, ())
+        self.initial_known = "initial" in head_raw and "initial" not in bad
+        head = {k: v for k, v in head_raw.items() if k not in bad}
+        # Stand-ins for a name or initial state at fault (already reported): never shown.
+        head.setdefault("name", "unnamed")
+        head.setdefault("initial", "unknown")
+        self.head = WorkflowDef.model_validate(drop_blank(WorkflowDef, head)
+                                               | {"states": {}, "transitions": [], "timers": []})
+        self.states: dict[str, StateDef] = {}
+        for name, raw in self._section(data, "states", dict).items():
+            self.states[str(name)] = self._part(StateDef, empty_if_blank(raw), ("states", name)) or StateDef.model_validate({})
+        self.transitions: list[tuple[int, TransitionDef]] = []
+        for i, raw in enumerate(self._section(data, "transitions", list)):
+            t = self._part(TransitionDef, raw, ("transitions", i))
+            if t is None:
+                self.complete = False
+            else:
+                self.transitions.append((i, t))
+        self.timers: list[tuple[int, TimerDef]] = []
+        for i, raw in enumerate(self._section(data, "timers", list)):
+            timer = self._part(TimerDef, raw, ("timers", i))
+            if timer is not None:
+                self.timers.append((i, timer))
+
+    def _section(self, data: dict[str, Any], key: str, kind: type) -> Any:
+        value = data.get(key)
+        if value is None:
+            if key not in data and key != "timers":
+                self.problems.append(self.doc.problem((), f"missing field '{key}'"))
+            return kind()
+        if not isinstance(value, kind):
+            what = "a mapping of state names to states" if kind is dict else "a list"
+            self.problems.append(self.doc.problem((key,), f"'{key}' should be {what}, not {_shown(value)}"))
+            return kind()
+        return value
+
+    def _errors(self, model: type[_Strict], raw: Any, prefix: Path_) -> set[str]:
+        """Validate; report the problems; return the keys at fault ({""} when the piece itself is)."""
+        try:
+            model.model_validate(raw)
+        except ValidationError as e:
+            fields = {f.alias or name for name, f in model.model_fields.items()}
+            self.problems.extend(_pydantic_problems(self.doc, e, prefix, fields))
+            return {str(err["loc"][0]) if err["loc"] else "" for err in e.errors()}
+        return set()
+
+    def _part(self, model: type[_StrictT], raw: Any, prefix: Path_) -> _StrictT | None:
+        bad = self._errors(model, raw, prefix)
+        if not bad:
+            return model.model_validate(raw)
+        if model is TransitionDef and bad & (_STRUCTURAL | {""}):
+            self.complete = False
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return model.model_validate({k: v for k, v in raw.items() if k not in bad})
+        except ValidationError:
+            return None  # a required key at fault: the piece cannot stand without it
 
 
 _ALL_FIELDS = {
@@ -300,18 +374,6 @@ def _shown(value: Any) -> str:
     return repr(text[:40])
 
 
-def _without(data: Any, paths: list[Path_]) -> Any:
-    """A copy of the data with the values at the given paths removed."""
-    import copy
-
-    data = copy.deepcopy(data)
-    for path in paths:
-        parent = _get(data, path[:-1])
-        if isinstance(parent, dict):
-            parent.pop(path[-1], None)
-    return data
-
-
 def _get(data: Any, path: Path_) -> Any:
     for part in path:
         data = data[part]
@@ -321,8 +383,9 @@ def _get(data: Any, path: Path_) -> Any:
 class _Checker:
     """Everything pydantic cannot see: cross-references, reachability, templates, time offsets."""
 
-    def __init__(self, doc: Document, model: WorkflowDef, catalog: Catalog):
-        self.doc, self.model, self.catalog = doc, model, catalog
+    def __init__(self, doc: Document, parts: _Parts, catalog: Catalog):
+        self.doc, self.parts, self.catalog = doc, parts, catalog
+        self.model = parts.head.model_copy(update={"states": parts.states})
         self.problems: list[Problem] = []
 
     def add(self, path: Path_, message: str) -> None:
@@ -341,10 +404,12 @@ class _Checker:
                 self.add(("states", name), f"'{name}' is not a valid state name: use lower-case letters, digits, - and _")
         if not m.states:
             self.add(("states",), "a workflow needs at least one state")
-        self.state(m.initial, ("initial",))
+        if self.parts.initial_known:
+            self.state(m.initial, ("initial",))
         sections = self._check_states()
         table, events, allowed = self._check_transitions(sections)
-        self._check_reachable(table)
+        if self.parts.complete and self.parts.initial_known:
+            self._check_reachable(table)
         timers = self._check_timers(events)
         if self.problems:
             return None
@@ -424,7 +489,7 @@ class _Checker:
         table: dict[tuple[str, str], Transition] = {}
         events: dict[str, list[str]] = {}
         allowed: dict[str, list[str]] = {s: [] for s in m.states}
-        for i, t in enumerate(m.transitions):
+        for i, t in self.parts.transitions:
             path: Path_ = ("transitions", i)
             to_ok = t.to is None or self.state(t.to, path + ("to",))
             for guard_i, g in enumerate(t.guards):
@@ -473,7 +538,7 @@ class _Checker:
     def _check_timers(self, events: dict[str, list[str]]) -> list[Timer]:
         out: list[Timer] = []
         seen: set[str] = set()
-        for i, t in enumerate(self.model.timers):
+        for i, t in self.parts.timers:
             path: Path_ = ("timers", i)
             if t.id in seen:
                 self.add(path + ("id",), f"timer id '{t.id}' is used twice")
@@ -496,9 +561,9 @@ class _Checker:
             for j, st in enumerate(t.when):
                 self.state(st, path + ("when", j))
             for j, ev in enumerate(t.unless):
-                if ev not in events:
+                if ev not in events and self.parts.complete:
                     self.add(path + ("unless", j), f"unknown event '{ev}'" + did_you_mean(ev, events))
-            if t.fire is not None and t.fire not in events:
+            if t.fire is not None and t.fire not in events and self.parts.complete:
                 self.add(path + ("fire",), f"unknown event '{t.fire}'" + did_you_mean(t.fire, events))
             if not t.do and t.fire is None:
                 self.add(path, "a timer needs `do:` (actions) or `fire:` (an event)")

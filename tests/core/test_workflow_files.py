@@ -73,7 +73,8 @@ transitions:
         "F:5:17: unknown question set 'interview-note'; did you mean 'interview-notes'? (at states.planned.questions[0])",
         "F:6:16: unknown notes key 'lerned'; did you mean 'learned'? (at states.planned.requires[0])",
         "F:7:3: state 'confirmed' cannot be reached from 'planned' (at states.confirmed)",  # only via the typo
-        "F:7:15: unknown field 'colur' (at states.confirmed.colur)",
+        "F:7:15: unknown field 'colur'; known: description, final, means, not_before, questions, requires "
+        "(at states.confirmed.colur)",
         "F:10:37: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
         "F:11:64: unknown field 'gards'; did you mean 'guards'? (at transitions[1].gards)",
         "F:12:21: state 'cancelled' is final: no event may leave it (at transitions[2].from)",
@@ -366,3 +367,59 @@ def test_two_own_files_with_one_name_name_both_files(iv):
     assert r.err.splitlines() == [
         f"warning: {second}:1:7: workflow name 'coffee-chat' is already used by {first}; give this workflow "
         "another name (this file is not loaded) (at name)"]
+
+
+# ---- every problem at once, schema and cross-checks together ----
+
+def test_schema_errors_do_not_hide_the_other_problems(iv, tmp_path):
+    text = """\
+name: Broken Name
+initial: planned
+default_minutes: lots
+states:
+  planned:
+  confirmed: {final: maybe}
+  cancelled: {final: true, means: canceled}
+transitions:
+  - {event: confirm, from: planned, to: confirmd}
+  - {event: cancel, from: [planned, confirmed], to: cancelled, moves: sometimes}
+  - {from: planned, to: confirmed}
+timers:
+  - {id: t1, at: start - 1x, when: planned, do: [{remind: {title: hi}}]}
+  - {id: t2, at: start, when: [planned], do: [{remind: {titel: hi}}]}
+  - {id: T3, at: start, when: planned, fire: cancel}
+"""
+    assert check(iv, tmp_path, text) == [
+        "F:1:1: 'Broken Name' is not a valid name: use lower-case letters, digits, - and _ (at name)",
+        "F:3:1: should be a whole number, not 'lots' (at default_minutes)",
+        "F:6:15: should be true or false, not 'maybe' (at states.confirmed.final)",
+        "F:7:28: unknown meaning 'canceled'; did you mean 'cancelled'? (at states.cancelled.means)",
+        "F:9:37: unknown state 'confirmd'; did you mean 'confirmed'? (at transitions[0].to)",
+        "F:10:64: should be true or false, not 'sometimes' (at transitions[1].moves)",
+        "F:11:5: missing field 'event' (at transitions[2])",
+        "F:13:14: '1x' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].at)",
+        "F:14:48: missing field 'title' (at timers[1].do[0].remind)",
+        "F:14:57: unknown field 'titel'; did you mean 'title'? (at timers[1].do[0].remind.titel)",
+        "F:15:6: 'T3' is not a valid name: use lower-case letters, digits, - and _ (at timers[2].id)",
+    ]
+
+
+def test_a_section_of_the_wrong_kind_is_one_problem_among_the_others(iv, tmp_path):
+    text = BASE.replace("initial: planned", "initial: planed") + "timers: soon\n"
+    assert check(iv, tmp_path, text) == [
+        "F:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)",
+        "F:10:1: 'timers' should be a list, not 'soon' (at timers)",
+    ]
+
+
+# ---- nothing to say ----
+
+def test_a_state_or_key_written_with_no_value_says_nothing(iv, tmp_path):
+    """`planned:` is a state with nothing to say; `requires:` with nothing is no requirement."""
+    text = BASE.replace("  planned: {}", "  planned:").replace("  confirmed: {}", "  confirmed:\n    requires:\n"
+                                                                                   "    description:")
+    path = write(tmp_path / "blank.yaml", text + "timers:\n")
+    assert iv("workflow", "check", path).ok().out.strip() == f"{path}: ok (mini: 3 states, 3 transitions, 0 timers)"
+    write(iv.home / "workflows" / "blank.yaml", text)
+    out = iv("workflow", "show", "mini").ok().out
+    assert "  planned      (initial) events: confirm, cancel; means unconfirmed" in out
