@@ -362,7 +362,8 @@ def _pydantic_problems(doc: Document, error: ValidationError, prefix: Path_, fie
             message = f"'{err.get('input')}' is not a valid name: use lower-case letters, digits, - and _"
         else:
             message = err["msg"].replace("Input should be", "should be")
-        problems.append(doc.problem(path, message))
+        # An unknown or missing key is about the key (or its mapping); anything else about the value.
+        problems.append(doc.problem(path, message, at_value=kind not in ("extra_forbidden", "missing")))
     return problems
 
 
@@ -388,13 +389,14 @@ class _Checker:
         self.model = parts.head.model_copy(update={"states": parts.states})
         self.problems: list[Problem] = []
 
-    def add(self, path: Path_, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message))
+    def add(self, path: Path_, message: str, *, at_value: bool = False) -> None:
+        """A problem at the path: at its key, or (at_value) at the value the problem is about."""
+        self.problems.append(self.doc.problem(path, message, at_value=at_value))
 
     def state(self, name: str, path: Path_) -> bool:
         if name in self.model.states:
             return True
-        self.add(path, f"unknown state '{name}'" + did_you_mean(name, self.model.states))
+        self.add(path, f"unknown state '{name}'" + did_you_mean(name, self.model.states), at_value=True)
         return False
 
     def run(self) -> Workflow | None:
@@ -440,7 +442,7 @@ class _Checker:
             for i, req in enumerate(st.requires):
                 self._check_requirement(req, ("states", name, "requires", i))
             if st.means is not None and st.means not in MEANINGS:
-                self.add(("states", name, "means"), f"unknown meaning '{st.means}'" + did_you_mean(st.means, MEANINGS))
+                self.add(("states", name, "means"), f"unknown meaning '{st.means}'" + did_you_mean(st.means, MEANINGS), at_value=True)
         return out
 
     def _check_requirement(self, req: str, path: Path_) -> None:
@@ -478,7 +480,7 @@ class _Checker:
                 text = params.get(tname) if isinstance(params, dict) else None
                 if isinstance(text, str):
                     for msg in templates.check(text, self.catalog.template_fields):
-                        self.add(here + (name, tname), msg)
+                        self.add(here + (name, tname), msg, at_value=True)
             out.append(ActionCall(name, validated, {name: params}))
         return tuple(out)
 
@@ -500,9 +502,9 @@ class _Checker:
                 if not self.state(src, path + ("from", j) if len(t.from_) > 1 else path + ("from",)):
                     continue
                 if m.states[src].final:
-                    self.add(path + ("from",), f"state '{src}' is final: no event may leave it")
+                    self.add(path + ("from",), f"state '{src}' is final: no event may leave it", at_value=True)
                 if (src, t.event) in table:
-                    self.add(path + ("event",), f"event '{t.event}' from '{src}' is declared twice")
+                    self.add(path + ("event",), f"event '{t.event}' from '{src}' is declared twice", at_value=True)
                     continue
                 if not to_ok:
                     continue
@@ -541,13 +543,13 @@ class _Checker:
         for i, t in self.parts.timers:
             path: Path_ = ("timers", i)
             if t.id in seen:
-                self.add(path + ("id",), f"timer id '{t.id}' is used twice")
+                self.add(path + ("id",), f"timer id '{t.id}' is used twice", at_value=True)
             seen.add(t.id)
             at = every = late = None
             try:
                 at = parse_at(t.at)
             except ValueError as e:
-                self.add(path + ("at",), str(e))
+                self.add(path + ("at",), str(e), at_value=True)
             for fname in ("every", "late"):
                 value = getattr(t, fname)
                 if value is not None:
@@ -557,14 +559,14 @@ class _Checker:
                             raise ValueError(f"'{value}' repeats too often; use 1h or more")
                         every, late = (parsed, late) if fname == "every" else (every, parsed)
                     except ValueError as e:
-                        self.add(path + (fname,), str(e))
+                        self.add(path + (fname,), str(e), at_value=True)
             for j, st in enumerate(t.when):
                 self.state(st, path + ("when", j))
             for j, ev in enumerate(t.unless):
                 if ev not in events and self.parts.complete:
                     self.add(path + ("unless", j), f"unknown event '{ev}'" + did_you_mean(ev, events))
             if t.fire is not None and t.fire not in events and self.parts.complete:
-                self.add(path + ("fire",), f"unknown event '{t.fire}'" + did_you_mean(t.fire, events))
+                self.add(path + ("fire",), f"unknown event '{t.fire}'" + did_you_mean(t.fire, events), at_value=True)
             if not t.do and t.fire is None:
                 self.add(path, "a timer needs `do:` (actions) or `fire:` (an event)")
             actions = self._actions(t.do, path + ("do",))

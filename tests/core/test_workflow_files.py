@@ -75,11 +75,11 @@ transitions:
         "F:7:3: state 'confirmed' cannot be reached from 'planned' (at states.confirmed)",  # only via the typo
         "F:7:15: unknown field 'colur'; known: description, final, means, not_before, questions, requires "
         "(at states.confirmed.colur)",
-        "F:10:37: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
+        "F:10:41: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
         "F:11:64: unknown field 'gards'; did you mean 'guards'? (at transitions[1].gards)",
-        "F:12:21: state 'cancelled' is final: no event may leave it (at transitions[2].from)",
+        "F:12:27: state 'cancelled' is final: no event may leave it (at transitions[2].from)",
         "F:16:9: unknown action 'remnd'; did you mean 'remind'? (at transitions[3].do[0].remnd)",
-        "F:17:18: unknown template field 'contact.nam'; did you mean 'contact.name'? (at transitions[3].do[1].remind.title)",
+        "F:17:25: unknown template field 'contact.nam'; did you mean 'contact.name'? (at transitions[3].do[1].remind.title)",
     ]
 
 
@@ -89,19 +89,19 @@ def test_several_files_one_bad(iv, tmp_path):
     r = iv("workflow", "check", good, bad)
     assert r.code == 1
     assert r.out.strip() == f"{good}: ok (mini: 3 states, 3 transitions, 0 timers)"
-    assert r.err.strip() == f"{bad}:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)"
+    assert r.err.strip() == f"{bad}:2:10: unknown state 'planed'; did you mean 'planned'? (at initial)"
 
 
 @pytest.mark.parametrize("old,new,expected", [
     ("from: [planned, confirmed]", "from: [planned, confirmd]",
      "F:9:37: unknown state 'confirmd'; did you mean 'confirmed'? (at transitions[1].from[1])"),
-    ("initial: planned", "initial: planed", "F:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)"),
+    ("initial: planned", "initial: planed", "F:2:10: unknown state 'planed'; did you mean 'planned'? (at initial)"),
     ("  cancelled: {final: true}\n", "  cancelled: {final: true}\n  lost: {}\n",
      "F:7:3: state 'lost' cannot be reached from 'planned' (at states.lost)"),
     ("  - {event: cancel", "  - {event: confirm, from: planned, to: cancelled}\n  - {event: cancel",
-     "F:9:6: event 'confirm' from 'planned' is declared twice (at transitions[1].event)"),
+     "F:9:13: event 'confirm' from 'planned' is declared twice (at transitions[1].event)"),
     ("  - {event: cancel", "  - {event: undo, from: cancelled, to: planned}\n  - {event: cancel",
-     "F:9:19: state 'cancelled' is final: no event may leave it (at transitions[1].from)"),
+     "F:9:25: state 'cancelled' is final: no event may leave it (at transitions[1].from)"),
     ("  planned: {}", "  planned: {questons: [evaluation]}",
      "F:4:13: unknown field 'questons'; did you mean 'questions'? (at states.planned.questons)"),
     ("  planned: {}", "  planned: {questions: [prep-answers]}",
@@ -109,24 +109,24 @@ def test_several_files_one_bad(iv, tmp_path):
     ("to: confirmed}", "to: confirmed, do: [{notifyy: {title: x}}]}",
      "F:8:58: unknown action 'notifyy'"),
     ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {contact.firstname}'}}]}",
-     "F:8:67: unknown template field 'contact.firstname'; did you mean 'contact.first_name'? "
+     "F:8:74: unknown template field 'contact.firstname'; did you mean 'contact.first_name'? "
      "(at transitions[0].do[0].remind.title)"),
     ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {__class__}'}}]}",
-     "F:8:67: template field '__class__' is not allowed: only plain field names (at transitions[0].do[0].remind.title)"),
+     "F:8:74: template field '__class__' is not allowed: only plain field names (at transitions[0].do[0].remind.title)"),
     ("  confirmed: {}", "  confirmed: {requires: [notes.learnt]}",
      "F:5:26: unknown notes key 'learnt'; did you mean 'learned'? (at states.confirmed.requires[0])"),
     ("  confirmed: {}", "  confirmed: {requires: [phone]}",
      "F:5:26: cannot require 'phone'; use notes.<key>, evaluation.<key> or one of: contact.email, contact.company, "
      "contact.title, where, goals (at states.confirmed.requires[0])"),
     ("  confirmed: {}", "  confirmed: {final: maybe}",
-     "F:5:15: should be true or false, not 'maybe' (at states.confirmed.final)"),
+     "F:5:22: should be true or false, not 'maybe' (at states.confirmed.final)"),
     ("  confirmed: {}", "  confirmed: {means: confirmd}",
-     "F:5:15: unknown meaning 'confirmd'; did you mean 'confirmed'? (at states.confirmed.means)"),
+     "F:5:22: unknown meaning 'confirmd'; did you mean 'confirmed'? (at states.confirmed.means)"),
     ("  confirmed: {}", "  confirmed: {meaning: confirmed}",
      "F:5:15: unknown field 'meaning'; did you mean 'means'? (at states.confirmed.meaning)"),
     ("  confirmed: {}", "  confirmed: {means: happened}",
-     "F:5:15: unknown meaning 'happened'; known: cancelled, confirmed, done, held, noted, unconfirmed"),
-    ("name: mini", "name: Mini Flow", "F:1:1: 'Mini Flow' is not a valid name: use lower-case letters, digits, - and _ (at name)"),
+     "F:5:22: unknown meaning 'happened'; known: cancelled, confirmed, done, held, noted, unconfirmed"),
+    ("name: mini", "name: Mini Flow", "F:1:7: 'Mini Flow' is not a valid name: use lower-case letters, digits, - and _ (at name)"),
     ("initial: planned\n", "", "F:1:1: missing field 'initial'"),
 ])
 def test_one_problem_exact_position(iv, tmp_path, old, new, expected):
@@ -330,7 +330,7 @@ def test_broken_own_workflow_is_a_warning_naming_the_file_not_a_crash(iv):
     assert r.code == 0 and [w["name"] for w in json.loads(r.out)] == ["informational-interview"]
     assert "Traceback" not in r.err and "plugin" not in r.err
     assert r.err.splitlines() == [
-        f"warning: {bad}:3:1: unknown state 'askd'; did you mean 'asked'? (at initial)",
+        f"warning: {bad}:3:10: unknown state 'askd'; did you mean 'asked'? (at initial)",
         f"warning: {bad}: not loaded; `infoview workflow check {bad}` lists its problems",
     ]
 
@@ -390,24 +390,24 @@ timers:
   - {id: T3, at: start, when: planned, fire: cancel}
 """
     assert check(iv, tmp_path, text) == [
-        "F:1:1: 'Broken Name' is not a valid name: use lower-case letters, digits, - and _ (at name)",
-        "F:3:1: should be a whole number, not 'lots' (at default_minutes)",
-        "F:6:15: should be true or false, not 'maybe' (at states.confirmed.final)",
-        "F:7:28: unknown meaning 'canceled'; did you mean 'cancelled'? (at states.cancelled.means)",
-        "F:9:37: unknown state 'confirmd'; did you mean 'confirmed'? (at transitions[0].to)",
-        "F:10:64: should be true or false, not 'sometimes' (at transitions[1].moves)",
+        "F:1:7: 'Broken Name' is not a valid name: use lower-case letters, digits, - and _ (at name)",
+        "F:3:18: should be a whole number, not 'lots' (at default_minutes)",
+        "F:6:22: should be true or false, not 'maybe' (at states.confirmed.final)",
+        "F:7:35: unknown meaning 'canceled'; did you mean 'cancelled'? (at states.cancelled.means)",
+        "F:9:41: unknown state 'confirmd'; did you mean 'confirmed'? (at transitions[0].to)",
+        "F:10:71: should be true or false, not 'sometimes' (at transitions[1].moves)",
         "F:11:5: missing field 'event' (at transitions[2])",
-        "F:13:14: '1x' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].at)",
+        "F:13:18: '1x' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].at)",
         "F:14:48: missing field 'title' (at timers[1].do[0].remind)",
         "F:14:57: unknown field 'titel'; did you mean 'title'? (at timers[1].do[0].remind.titel)",
-        "F:15:6: 'T3' is not a valid name: use lower-case letters, digits, - and _ (at timers[2].id)",
+        "F:15:10: 'T3' is not a valid name: use lower-case letters, digits, - and _ (at timers[2].id)",
     ]
 
 
 def test_a_section_of_the_wrong_kind_is_one_problem_among_the_others(iv, tmp_path):
     text = BASE.replace("initial: planned", "initial: planed") + "timers: soon\n"
     assert check(iv, tmp_path, text) == [
-        "F:2:1: unknown state 'planed'; did you mean 'planned'? (at initial)",
+        "F:2:10: unknown state 'planed'; did you mean 'planned'? (at initial)",
         "F:10:1: 'timers' should be a list, not 'soon' (at timers)",
     ]
 
