@@ -56,6 +56,9 @@ Means = Annotated[str | None, WithJsonSchema({
 REQUIRABLE_FIELDS = ("contact.email", "contact.company", "contact.title", "where", "goals")
 
 SCHEMA_ID = "urn:infoview:schema:workflow"
+# For editors, what engine/durations.py reads (its ten-year limit aside): `10m`, `1d12h`, `start - 1d`.
+DURATION_PATTERN = r"^ *([0-9]{1,6} *[wdhms] *)+$"
+AT_PATTERN = r"^\s*(start|end|entered)\s*([+-]\s*([0-9]{1,6}[wdhms])+)?\s*$"
 
 
 class _Strict(BaseModel):
@@ -116,11 +119,12 @@ class TimerDef(_Strict):
     """A moment relative to the interview at which actions run (or an event is fired)."""
 
     id: Name = Field(description="The timer's name, unique in the file.", examples=["confirm-reminder"])
-    at: str = Field(description="Anchor (start, end, entered) plus or minus an offset.", examples=["start - 1d"])
+    at: str = Field(description="Anchor (start, end, entered) plus or minus an offset.", examples=["start - 1d"],
+                    json_schema_extra={"pattern": AT_PATTERN})
     when: NameList = Field(description="The states in which the timer is armed.", examples=[["planned"]])
     every: str | None = Field(None, description="Repeat this often after the first time (1h or more).",
-                              examples=["10w"])
-    late: str | None = Field(None, examples=["12h"], description=(
+                              examples=["10w"], json_schema_extra={"pattern": DURATION_PATTERN})
+    late: str | None = Field(None, examples=["12h"], json_schema_extra={"pattern": DURATION_PATTERN}, description=(
         "How late it may still fire after a pause (default 6h); past that it is recorded as missed."))
     unless: NameList = Field(default_factory=list, description="Events that, once they happened, disarm it.",
                              examples=[["thanked"]])

@@ -66,7 +66,10 @@ def test_a_state_with_nothing_to_say_and_one_name_for_a_list_are_valid(iv, schem
     ("  confirmed: {}", "  confirmed: {means: happened}", "'happened'"),
     ("  cancelled: {final: true}", "  cancelled: {final: 'yes'}", "'yes'"),
     ("from: planned, to: confirmed", "from: 5, to: confirmed", "5"),
-], ids=["unknown-key", "wrong-type", "bad-means", "quoted-boolean", "number-for-state"])
+    ("name: mini\n", "name: mini\ntimers: [{id: t, at: tomorrow, when: planned, fire: confirm}]\n", "'tomorrow'"),
+    ("name: mini\n", "name: mini\ntimers: [{id: t, at: start, late: 1 day, when: planned, fire: confirm}]\n",
+     "'1 day'"),
+], ids=["unknown-key", "wrong-type", "bad-means", "quoted-boolean", "number-for-state", "bad-time", "bad-duration"])
 def test_broken_files_are_invalid_for_the_schema_and_for_check(iv, schema_file, tmp_path, old, new, says):
     assert old in BASE
     path = write(tmp_path / "broken.yaml", BASE.replace(old, new, 1))
