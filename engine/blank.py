@@ -16,9 +16,10 @@ def drop_blank(model: type[BaseModel], data: Any) -> Any:
 
 
 def empty_if_blank(value: Any) -> Any:
-    """A mapping (or list) written with no value is an empty one."""
+    """A mapping written with no value is an empty one."""
     return {} if value is None else value
 
 
 def none_as_empty_list(value: Any) -> Any:
+    """A list written with no value is an empty one."""
     return [] if value is None else value

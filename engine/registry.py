@@ -6,7 +6,9 @@ register methods, in the order the hooks' implementations are called. Each regis
 validated; the first registration of a name keeps it. A later one is a duplicate, a plugin problem
 (a warning naming the plugin, or fatal with INFOVIEW_STRICT_PLUGINS=1), never a crash; unless it
 is a default (from a `trylast` implementation), which gives way quietly. Workflows are compiled
-last, so that they may use everything registered, whoever registered it.
+last, so that they may use everything registered, whoever registered it. A workflow file in the
+user's home is the user's, not the plugin's that found it: its problems (a mistake, a name already
+taken, NAME.yml beside NAME.yaml) are warnings at their file:line:col, and the file is left out.
 """
 from __future__ import annotations
 
