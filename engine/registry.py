@@ -6,23 +6,27 @@ register methods, in the order the hooks' implementations are called. Each regis
 validated; the first registration of a name keeps it. A later one is a duplicate, a plugin problem
 (a warning naming the plugin, or fatal with INFOVIEW_STRICT_PLUGINS=1), never a crash; unless it
 is a default (from a `trylast` implementation), which gives way quietly. Workflows are compiled
-last, so that they may use everything registered, whoever registered it.
+last, so that they may use everything registered, whoever registered it. A workflow file in the
+user's home is the user's, not the plugin's that found it: its problems (a mistake, a name already
+taken, NAME.yml beside NAME.yaml) are warnings at their file:line:col, and the file is left out.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from pydantic import ValidationError
 
 from .actions import ActionSpec, GuardSpec
-from .definition import Catalog, load_workflow
+from .definition import Catalog, compile_document, load_workflow, read_document
 from .workflow import Workflow
-from .errors import DefinitionError, NotFound
+from .errors import DefinitionError, NotFound, Problem
 from .host import PluginHost, Registration
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
 from .templates import TemplateFieldSpec, reserved
+from .yamlsource import twins_problem
 
 
 class Registry:
@@ -115,7 +119,11 @@ class Registry:
         host.register_template_fields(guarded(add_template_field))
         # Workflow files are only collected here: compiling one needs every name registered above.
         host.register_workflows(self.workflow_sources.append, home=self.home)
+        twins = _twins([reg.item for reg in self.workflow_sources if self._own(reg.item)])
         for reg in self.workflow_sources:
+            if self._own(reg.item):
+                self._add_own_workflow(reg, twins)
+                continue
             try:
                 wf = load_workflow(reg.item, self.catalog, label=_label(reg.item))
                 if not self._claim("workflow", wf.name, reg):
@@ -124,6 +132,35 @@ class Registry:
                 self._problem(reg.plugin, f"registered an invalid workflow: {_one_line(e)}")
                 continue
             self.workflows[wf.name] = wf
+
+    def _own(self, source: Any) -> bool:
+        """A file in the user's home (rather than one a plugin ships)."""
+        return isinstance(source, Path) and source.is_relative_to(self.home)
+
+    def _add_own_workflow(self, reg: Registration, twins: dict[Path, Problem]) -> None:
+        """A workflow file from the user's home: its problems are the user's to fix, so each is
+        reported at its place in the file, never as a plugin's fault."""
+        path: Path = reg.item
+        if path in twins:
+            if twins[path].file == str(path):
+                _warn([twins[path]])
+            return
+        try:
+            doc = read_document(path)
+            wf = compile_document(doc, self.catalog)
+        except DefinitionError as e:
+            _warn(e.problems, f"{path}: not loaded; `infoview workflow check {path}` lists its problems")
+            return
+        if ("workflow", wf.name) in self.origin:
+            owner = self.origin[("workflow", wf.name)]
+            other = self.workflows[wf.name].source if wf.name in self.workflows else ""
+            taken = (f"the built-in workflow ({other})" if owner == "builtin" and not Path(other).is_absolute()
+                     else other if Path(other).is_absolute() else f"plugin '{owner}'")
+            _warn([doc.problem(("name",), f"workflow name '{wf.name}' is already used by {taken}; give this "
+                                          "workflow another name (this file is not loaded)", at_value=True)])
+            return
+        self._claim("workflow", wf.name, reg)
+        self.workflows[wf.name] = wf
 
     def workflow(self, name: str) -> Workflow:
         wf = self.workflows.get(name)
@@ -142,6 +179,31 @@ def _label(source: Any) -> str:
     (workflows/...); any other file (a user's own, under <home>/workflows/) by its full path."""
     text = str(source)
     return text[len(_PACKAGE):] if text.startswith(_PACKAGE) else text
+
+
+_log = logging.getLogger("infoview.workflows")
+
+
+def _warn(problems: list[Problem], after: str = "") -> None:
+    """Each problem of a user's file as one warning line (file:line:col first)."""
+    for p in problems:
+        _log.warning("%s", p)
+    if after:
+        _log.warning("%s", after)
+
+
+def _twins(paths: list[Path]) -> dict[Path, Problem]:
+    """Files of one folder and one name, as NAME.yaml and NAME.yml: neither is loaded, and one
+    problem (on the first) says so."""
+    by_stem: dict[tuple[Path, str], list[Path]] = {}
+    for path in paths:
+        by_stem.setdefault((path.parent, path.stem), []).append(path)
+    out: dict[Path, Problem] = {}
+    for group in by_stem.values():
+        if len(group) > 1:
+            problem = twins_problem(sorted(group)[0])
+            out.update({path: problem for path in group})
+    return out
 
 
 def _one_line(e: Exception) -> str:

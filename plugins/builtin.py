@@ -1,5 +1,5 @@
 """The core workflow pieces, as a plugin like any other: the shipped workflow, the user's own
-workflow files in `<home>/workflows/`, and the `remind` action (in plugins/remind.py, imported
+workflow files in `<home>/workflows/` (`.yaml` or `.yml`), and the `remind` action (in plugins/remind.py, imported
 only when actions are registered, so start-up does not build its pydantic model)."""
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def infoview_register_workflows(register: Callable[..., None], home: Path) -> No
             register(entry)
     own = home / "workflows"
     if own.is_dir():
-        for path in sorted(own.glob("*.yaml")):
+        # `.yml` too; a NAME.yml beside a NAME.yaml is reported by the registry, which loads neither.
+        for path in sorted(p for p in own.iterdir() if p.suffix in (".yaml", ".yml")):
             register(path)
 
 

@@ -17,13 +17,18 @@ if TYPE_CHECKING:
 # tryfirst: the built-in sets register before any other plugin's, so their ids stay theirs.
 @hookimpl(tryfirst=True)
 def infoview_register_question_sets(register: Callable[..., None], home: Path) -> None:
-    """The built-in sets, then the user's own from `<home>/questions/*.yaml` (a broken file there
-    is reported with file:line:col by the host, and the built-in sets stay registered)."""
-    from .setfiles import builtin_set_files, load_home_sets
+    """The built-in sets, then the user's own from `<home>/questions/` (a problem in a file there is
+    the user's to fix: a warning at its file:line:col, and that set is left out)."""
+    import logging
+
+    from .setfiles import builtin_set_files, home_sets
 
     for entry in builtin_set_files():
         register(entry)
-    for qset in load_home_sets(home):
+    sets, problems = home_sets(home)
+    for problem in problems:
+        logging.getLogger("infoview.questions").warning("%s", problem)
+    for qset in sets:
         register(qset)
 
 

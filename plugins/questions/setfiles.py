@@ -1,4 +1,4 @@
-"""Question-set files: the built-in ones and a user's own in `<home>/questions/*.yaml`.
+"""Question-set files: the built-in ones and a user's own in `<home>/questions/` (`*.yaml` or `*.yml`).
 
 A file holds one set (a mapping with `id`, `title`, `purpose`, `questions`) or several under
 `sets:`. Everything is checked here, before the host registers anything, so that each mistake
@@ -15,7 +15,7 @@ from typing import Iterable
 from infoview.errors import DefinitionError, Problem
 from infoview import QuestionSet
 from infoview.questions import parse_sets, set_prefixes
-from infoview.yamlsource import Document, load_file, load_text
+from infoview.yamlsource import Document, load_file, load_text, yaml_files
 
 HOME_DIR = "questions"
 
@@ -36,16 +36,25 @@ def validate_set_file(path: Path | Traversable) -> list[QuestionSet]:
 
 
 def load_home_sets(home: Path, reserved: Iterable[str] | None = None) -> list[QuestionSet]:
-    """Every set in `<home>/questions/*.yaml`, checked. Ids must be unique across those files and
-    must not take a built-in id (`reserved` defaults to the built-in sets' ids). A missing folder
-    simply means no custom sets."""
+    """Every set in `<home>/questions/*.yaml` (and `*.yml`), checked. Ids must be unique across those
+    files and must not take a built-in id (`reserved` defaults to the built-in sets' ids). A missing
+    folder simply means no custom sets. Raise `DefinitionError` listing every problem, if any."""
+    sets, problems = home_sets(home, reserved)
+    if problems:
+        raise DefinitionError(problems)
+    return sets
+
+
+def home_sets(home: Path, reserved: Iterable[str] | None = None) -> tuple[list[QuestionSet], list[Problem]]:
+    """The good sets of `<home>/questions/` and every problem of the others, each at its place: a
+    broken file leaves the good ones usable."""
     folder = home / HOME_DIR
     if not folder.is_dir():
-        return []
+        return [], []
     taken: dict[str, str] = {s: "a built-in set" for s in (reserved if reserved is not None else _builtin_ids())}
     out: list[QuestionSet] = []
-    problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    paths, problems = yaml_files(folder)  # .yaml and .yml; NAME.yaml beside NAME.yml is a problem
+    for path in paths:
         try:
             doc = load_file(path)
             sets = parse_sets(doc)
@@ -59,9 +68,7 @@ def load_home_sets(home: Path, reserved: Iterable[str] | None = None) -> list[Qu
                 continue
             taken[qset.id] = str(path)
             out.append(qset)
-    if problems:
-        raise DefinitionError(problems)
-    return out
+    return out, problems
 
 
 def _builtin_ids() -> list[str]:

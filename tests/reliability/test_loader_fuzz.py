@@ -4,19 +4,21 @@ every problem has file:line:col. Generated valid files load; mutations of the sh
 from __future__ import annotations
 
 import copy
+import io
 import tempfile
 from pathlib import Path
 
-import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from infoview.definition import Workflow, load_workflow
 from infoview.errors import DefinitionError
+from infoview.yamlsource import load_file
+from ruamel.yaml import YAML
 from support import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "workflows" / "informational-interview.yaml"
-SHIPPED_DATA = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+SHIPPED_DATA = load_file(SHIPPED).data
 _CATALOG = None
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -51,7 +53,12 @@ def load_bytes(raw: bytes) -> Workflow | DefinitionError:
 
 
 def dump(data) -> bytes:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
+    """The data as block-style YAML 1.2, written by an independent emitter."""
+    out = io.StringIO()
+    writer = YAML(typ="safe", pure=True)
+    writer.default_flow_style = False
+    writer.dump(data, out)
+    return out.getvalue().encode("utf-8")
 
 
 def test_the_shipped_file_loads():

@@ -282,19 +282,19 @@ def _bad_timer(iv, tmp_path, timer: str) -> list[str]:
 def test_bad_timer_definitions(iv, tmp_path):
     head = "  - id: t\n"
     lines = _bad_timer(iv, tmp_path, head + "    at: start - 1 day\n    when: [planned]\n    fire: lapse\n")
-    assert lines == ["F:14:5: 'start - 1 day' is not a timer time; write e.g. 'start - 1d' or 'end + 24h' (at timers[0].at)"]
+    assert lines == ["F:14:9: 'start - 1 day' is not a timer time; write e.g. 'start - 1d' or 'end + 24h' (at timers[0].at)"]
     lines = _bad_timer(iv, tmp_path, head + "    at: start - 1fortnight\n    when: [planned]\n    fire: lapse\n")
-    assert lines == ["F:14:5: '1fortnight' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].at)"]
+    assert lines == ["F:14:9: '1fortnight' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].at)"]
     lines = _bad_timer(iv, tmp_path, head + "    at: begin + 1h\n    when: [planned]\n    fire: lapse\n")
-    assert lines == ["F:14:5: unknown anchor 'begin'; known: end, entered, start (at timers[0].at)"]
+    assert lines == ["F:14:9: unknown anchor 'begin'; known: end, entered, start (at timers[0].at)"]
     lines = _bad_timer(iv, tmp_path, head + "    at: start\n    when: [planned, confirmd]\n    fire: lapse\n")
     assert lines == ["F:15:21: unknown state 'confirmd'; did you mean 'confirmed'? (at timers[0].when[1])"]
     lines = _bad_timer(iv, tmp_path, head + "    at: start\n    when: [planned]\n    fire: laps\n")
-    assert lines == ["F:16:5: unknown event 'laps'; did you mean 'lapse'? (at timers[0].fire)"]
+    assert lines == ["F:16:11: unknown event 'laps'; did you mean 'lapse'? (at timers[0].fire)"]
     lines = _bad_timer(iv, tmp_path, head + "    at: start\n    when: [planned]\n    every: 10m\n    late: soon\n"
                                             "    unless: [thankd]\n    fire: lapse\n")
-    assert lines == ["F:16:5: '10m' repeats too often; use 1h or more (at timers[0].every)",
-                     "F:17:5: 'soon' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].late)",
+    assert lines == ["F:16:12: '10m' repeats too often; use 1h or more (at timers[0].every)",
+                     "F:17:11: 'soon' is not a duration; write e.g. 10m, 1h, 1d, 3w or 1d12h (at timers[0].late)",
                      "F:18:14: unknown event 'thankd'; known: confirm, hold, lapse (at timers[0].unless[0])"]
     lines = _bad_timer(iv, tmp_path, head + "    at: start\n    when: [planned]\n")
     assert lines == ["F:13:5: a timer needs `do:` (actions) or `fire:` (an event) (at timers[0])"]
