@@ -101,7 +101,7 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
     rnd = random.Random(seed)
     figures = Figures()
     home.mkdir(parents=True, exist_ok=True)
-    (home / "apprise.yml").write_text(f'urls:\n  - "{receiver.url("crash")}":\n      tag: reminders\n')
+    (home / "apprise.yml").write_text(f'urls:\n  - "{receiver.url("crash")}":\n      tag: reminders, followups\n')
     # the shipped workflow, each message marked with its interview id, so the receiver's count
     # can be matched to outbox jobs
     shipped = (Path(__file__).resolve().parents[2] / "workflows" / "informational-interview.yaml").read_text()
