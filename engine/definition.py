@@ -413,8 +413,11 @@ class _Checker:
         if self.parts.initial_known:
             self.state(m.initial, ("initial",))
         sections = self._check_states()
+        known = len(self.problems)
         table, events, allowed = self._check_transitions(sections)
-        if self.parts.complete and self.parts.initial_known:
+        # Reachability follows the transitions: with one of them wrong (an unknown state, say),
+        # "cannot be reached" would only repeat that mistake elsewhere.
+        if self.parts.complete and self.parts.initial_known and len(self.problems) == known:
             self._check_reachable(table)
         timers = self._check_timers(events)
         if self.problems:

@@ -30,8 +30,10 @@ from .yamlsource import twins_problem
 
 
 class Registry:
-    def __init__(self, host: PluginHost, home: Path):
-        self.host, self.home = host, home
+    def __init__(self, host: PluginHost, home: Path, *, quiet: frozenset[Path] = frozenset()):
+        """`quiet`: home files whose problems are not warned about (`workflow check` is about
+        to list them itself)."""
+        self.host, self.home, self.quiet = host, home, quiet
         self.catalog = Catalog()
         self.workflow_sources: list[Registration] = []
         self.workflows: dict[str, Workflow] = {}
@@ -143,24 +145,34 @@ class Registry:
         path: Path = reg.item
         if path in twins:
             if twins[path].file == str(path):
-                _warn([twins[path]])
+                self._warn(path, [twins[path]])
             return
         try:
             doc = read_document(path)
             wf = compile_document(doc, self.catalog)
         except DefinitionError as e:
-            _warn(e.problems, f"{path}: not loaded; `infoview workflow check {path}` lists its problems")
+            self._warn(path, e.problems, f"{path}: not loaded; `infoview workflow check {path}` lists its problems")
             return
         if ("workflow", wf.name) in self.origin:
             owner = self.origin[("workflow", wf.name)]
             other = self.workflows[wf.name].source if wf.name in self.workflows else ""
             taken = (f"the built-in workflow ({other})" if owner == "builtin" and not Path(other).is_absolute()
                      else other if Path(other).is_absolute() else f"plugin '{owner}'")
-            _warn([doc.problem(("name",), f"workflow name '{wf.name}' is already used by {taken}; give this "
-                                          "workflow another name (this file is not loaded)", at_value=True)])
+            self._warn(path, [doc.problem(("name",), f"workflow name '{wf.name}' is already used by {taken}; give "
+                                                     "this workflow another name (this file is not loaded)",
+                                          at_value=True)])
             return
         self._claim("workflow", wf.name, reg)
         self.workflows[wf.name] = wf
+
+    def _warn(self, path: Path, problems: list[Problem], after: str = "") -> None:
+        """Each problem of a user's file as one warning line (file:line:col first)."""
+        if path.resolve() in self.quiet:
+            return
+        for p in problems:
+            _log.warning("%s", p)
+        if after:
+            _log.warning("%s", after)
 
     def workflow(self, name: str) -> Workflow:
         wf = self.workflows.get(name)
@@ -182,14 +194,6 @@ def _label(source: Any) -> str:
 
 
 _log = logging.getLogger("infoview.workflows")
-
-
-def _warn(problems: list[Problem], after: str = "") -> None:
-    """Each problem of a user's file as one warning line (file:line:col first)."""
-    for p in problems:
-        _log.warning("%s", p)
-    if after:
-        _log.warning("%s", after)
 
 
 def _twins(paths: list[Path]) -> dict[Path, Problem]:

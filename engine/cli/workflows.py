@@ -83,11 +83,15 @@ def register(cli: click.Group) -> None:
         """Check workflow files; print every problem as file:line:col and exit 1 if any."""
         from ..definition import load_workflow
         from ..errors import DefinitionError
+        from ..registry import Registry
 
+        # The names files may use (actions, guards, question sets, fields). A checked file that is
+        # also in the home is not warned about while loading them: its problems are listed below.
+        catalog = Registry(app.host, app.home, quiet=frozenset(p.resolve() for p in files)).catalog
         bad = 0
         for path in files:
             try:
-                wf = load_workflow(path, app.engine.registry.catalog)
+                wf = load_workflow(path, catalog)
             except DefinitionError as e:
                 bad += 1
                 for p in e.problems:

@@ -72,7 +72,6 @@ transitions:
     assert [line.replace(str(path), "F", 1) for line in r.err.splitlines()] == [
         "F:5:17: unknown question set 'interview-note'; did you mean 'interview-notes'? (at states.planned.questions[0])",
         "F:6:16: unknown notes key 'lerned'; did you mean 'learned'? (at states.planned.requires[0])",
-        "F:7:3: state 'confirmed' cannot be reached from 'planned' (at states.confirmed)",  # only via the typo
         "F:7:15: unknown field 'colur'; known: description, final, means, not_before, questions, requires "
         "(at states.confirmed.colur)",
         "F:10:41: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
@@ -80,7 +79,22 @@ transitions:
         "F:12:27: state 'cancelled' is final: no event may leave it (at transitions[2].from)",
         "F:16:9: unknown action 'remnd'; did you mean 'remind'? (at transitions[3].do[0].remnd)",
         "F:17:25: unknown template field 'contact.nam'; did you mean 'contact.name'? (at transitions[3].do[1].remind.title)",
-    ]
+    ]  # no "'confirmed' cannot be reached": only the typo in transitions[0] makes it so
+
+
+def test_unreachable_states_are_reported_once_the_transitions_are_right(iv, tmp_path):
+    path = write(tmp_path / "island.yaml", BASE.replace("states:\n", "states:\n  island: {}\n", 1))
+    r = iv.sub("workflow", "check", path)
+    assert r.code == 1 and "state 'island' cannot be reached from 'planned'" in r.err
+
+
+def test_check_of_a_home_file_lists_its_problems_once(iv):
+    path = write(iv.home / "workflows" / "coffee.yml", BASE.replace("initial: planned", "initial: planed"))
+    r = iv.sub("workflow", "check", path)
+    assert r.code == 1 and "Traceback" not in r.err
+    lines = r.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:") and "unknown state 'planed'" in lines[0]
+    assert "warning" not in r.err
 
 
 def test_several_files_one_bad(iv, tmp_path):
