@@ -11,9 +11,15 @@ One addition to the format specs: an optional part. `{contact.company:? (%s)}` r
 company never reads "Jane ()". After the `?` comes the text to show, with `%s` standing for the
 value. Python's own specs start with `?` only to pad with it (`?<10`, `?^8`): those keep their
 meaning, so an optional text cannot begin with `<`, `>`, `=` or `^`.
+
+Two bounds keep a template from costing more than a notification is worth: a width or precision
+over MAX_WIDTH (`{contact.name:>100000000}` would allocate that many characters at every render)
+is refused when the file is loaded, and what a template renders is cut at MAX_OUTPUT characters,
+so a long stored note cannot blow up a message.
 """
 from __future__ import annotations
 
+import re
 import string
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -66,7 +72,18 @@ def optional(format_spec: str) -> bool:
     """Whether a format spec is an optional part. `?<10` stays Python's own (pad with `?`), so a
     template that used `?` as a fill character reads as it always did."""
     return format_spec.startswith(OPTIONAL) and format_spec[1:2] not in ("<", ">", "=", "^")
-MAX_LENGTH = 4000
+
+
+MAX_LENGTH = 4000  # characters in a template
+MAX_WIDTH = 100  # in a format spec's width or precision
+MAX_OUTPUT = 8000  # characters a template renders, and each field in it; the rest is cut, CUT marks where
+CUT = "… [cut]"
+
+# Python's standard format spec (what str, int and float take): [[fill]align][sign][z][#][0]
+# [width][grouping][.precision][type]. A spec that does not match it, like `%H:%M` for a date,
+# belongs to the value's own format, which allocates no more than the spec asks for.
+_STANDARD_SPEC = re.compile(
+    r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?", re.DOTALL)
 
 
 def reserved(name: str) -> bool:
@@ -85,9 +102,13 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if optional(format_spec):
-            text = "" if value is None else format(value, "")
+            text = "" if value is None else _cut(format(value, ""))
             return format_spec[len(OPTIONAL):].replace("%s", text) if text.strip() else ""
-        return super().format_field(value, format_spec)
+        # check() refuses these at load; this catches a spec that only a field's value made wide
+        too_wide = spec_problem(format_spec)
+        if too_wide:
+            raise ValueError(too_wide.format(field="{" + f"?:{format_spec}" + "}"))
+        return _cut(super().format_field(value, format_spec))
 
 
 _FORMATTER = _Formatter()
@@ -104,6 +125,44 @@ def _lookup(interview: Interview, fields: Fields, name: str) -> Any:
             value = section.get(name[len(prefix):], "")
             return "; ".join(value) if isinstance(value, list) else value
     raise KeyError(name)
+
+
+def spec_problem(format_spec: str) -> str | None:
+    """Why a format spec asks for too much, with `{field}` left for the caller to fill in; None
+    when it is fine."""
+    spec = _STANDARD_SPEC.fullmatch(format_spec)
+    if spec is None:
+        return None
+    for part in ("width", "precision"):
+        digits = spec.group(part)
+        if digits is not None and int(digits) > MAX_WIDTH:
+            return f"{part} {digits} in {{field}} is too large; at most {MAX_WIDTH}"
+    return None
+
+
+def _spec_problems(template: str) -> list[str]:
+    """Format specs that ask for too much, and fields inside a spec anywhere but an optional
+    part's text: a stored value there could turn `{x:?{notes.y}}` into a width of its choosing."""
+    problems = []
+    for _, name, spec, _conv in string.Formatter().parse(template):
+        if name is None or not spec:
+            continue
+        shown = "{" + f"{name}:{spec}" + "}"
+        if "{" in spec and not (optional(spec) and spec[1:2] != "{"):
+            problems.append(f"{shown}: a field may appear in a format only inside an optional part's text, "
+                            "as in {contact.company:? ({contact.title} at %s)}")
+            continue
+        too_wide = spec_problem(spec)
+        if too_wide:
+            problems.append(too_wide.format(field=shown))
+        problems.extend(_spec_problems(spec))
+    return problems
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_OUTPUT:
+        return text
+    return text[:MAX_OUTPUT] + CUT
 
 
 def fields_used(template: str) -> list[str]:
@@ -134,6 +193,7 @@ def check(template: str, fields: Fields) -> list[str]:
             problems.append(f"template field '{name}' is not allowed: only plain field names")
         elif name not in BUILTIN and name not in fields and not (name.startswith(PREFIXES) and name.split(".", 1)[1]):
             problems.append(f"unknown template field '{name}'" + did_you_mean(name, [*BUILTIN, *fields]))
+    problems.extend(_spec_problems(template))
     if problems:
         return problems
     try:
@@ -144,7 +204,10 @@ def check(template: str, fields: Fields) -> list[str]:
 
 
 def render(template: str, interview: Interview, fields: Fields) -> str:
-    return _FORMATTER.vformat(template, (), {"__interview__": interview, "__fields__": fields})
+    """The template with the interview's values, at most MAX_OUTPUT characters and a CUT marker.
+    Each field is cut on its own first, so that a template naming a long note many times does not
+    build a huge string only to throw most of it away."""
+    return _cut(_FORMATTER.vformat(template, (), {"__interview__": interview, "__fields__": fields}))
 
 
 _T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

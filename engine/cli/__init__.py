@@ -23,6 +23,7 @@ import click
 from ..clock import Clock
 from ..errors import InfoviewError
 from ..host import PluginHost
+from .output import neutralised_streams
 
 # The module under engine/cli/ that adds each core command (tests/core/test_admin.py checks it).
 CORE_COMMANDS: dict[str, str] = {
@@ -146,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args or os.environ.get("INFOVIEW_DEBUG", "") not in ("", "0")
     # Everything infoview writes in the home (database, token, channel state) is the user's only.
     os.umask(0o077)
+    with neutralised_streams():  # stored text never reaches the terminal as escape sequences
+        return _run(args, debug)
+
+
+def _run(args: list[str], debug: bool) -> int:
     try:
         _show_warnings()
         host = PluginHost()

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import InfoviewError
+from .output import echo_exact
 
 if TYPE_CHECKING:  # the model, the projection and the store are imported where used: not for --help
     from ..model import Event
@@ -50,15 +51,24 @@ def export_csv(engine: Any) -> str:
     writer.writeheader()
     for i in engine.interviews():
         d = i.to_dict()
-        writer.writerow({
+        writer.writerow({key: _as_text(value) for key, value in {
             **{k: d[k] for k in ("id", "workflow", "state", "start", "end", "timezone", "minutes", "mode", "where",
                                  "referred_by", "reason", "created", "updated")},
             **{k: d["contact"][k] for k in ("name", "company", "title", "email")},
             "goals": "; ".join(i.goals),
             "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
             "evaluation": json.dumps(i.evaluation, ensure_ascii=False) if i.evaluation else "",
-        })
+        }.items()})
     return out.getvalue()
+
+
+# A cell a spreadsheet would take for a formula (OWASP's CSV injection guidance): `=`, `+`, `-`,
+# `@`, a tab or a carriage return at its start. A leading `'` makes the spreadsheet show it as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
@@ -134,7 +144,7 @@ def register(cli: click.Group) -> None:
         text = (json.dumps(export_json(engine), indent=1, ensure_ascii=False) + "\n") if fmt == "json" \
             else export_csv(engine)
         if output is None:
-            click.echo(text, nl=False)
+            echo_exact(text, nl=False)  # data, like the file -o writes: every value as stored
             return
         try:
             _write_private(output, text)

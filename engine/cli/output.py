@@ -1,14 +1,92 @@
-"""How commands print: JSON for scripts, short aligned text for people."""
+"""How commands print: JSON for scripts, short aligned text for people.
+
+Whatever a command prints may hold text a user or a file stored: a name, a note, an answer, a
+reason. An escape sequence in it would reach the terminal as a command (move the cursor, rewrite
+the window's title, hide the lines after it), so main() sends stdout and stderr through
+`neutralised_streams()`: every control character but newline and tab is shown as the `\\u001b`
+escape that JSON uses (an export, which is data, is written exactly: `echo_exact`). JSON output already escapes C0 characters that way and a JSON reader reads
+the others back exactly, so `--json` keeps every value as stored.
+"""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
 import click
 
 if TYPE_CHECKING:  # every command module imports this one, `infoview --help` too: keep it light
     from ..model import Interview
+
+
+# C0 controls but tab and newline, DEL and the C1 controls (U+0080-U+009F: some terminals take
+# U+009B as the start of an escape sequence, like ESC [).
+_NEUTRALISE = {c: f"\\u{c:04x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n"}
+
+
+def neutralise(text: str) -> str:
+    return text.translate(_NEUTRALISE)
+
+
+class _Neutralised(io.TextIOBase):
+    """A text stream that writes to `inner` with control characters neutralised. Bytes written
+    to `buffer` (the calendar's .ics, exactly as rendered) pass untouched."""
+
+    def __init__(self, inner: TextIO):
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes with b"" to tell text streams from binary ones
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.inner.write(neutralise(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    # What click and input() encode for: the inner stream's own. Read-only here, as on io's own
+    # streams, where typeshed declares them plain attributes.
+    @property
+    def encoding(self) -> Any:  # type: ignore[override]
+        return self.inner.encoding
+
+    @property
+    def errors(self) -> Any:  # type: ignore[override]
+        return self.inner.errors
+
+    @property
+    def buffer(self) -> Any:
+        return self.inner.buffer
+
+
+@contextlib.contextmanager
+def neutralised_streams() -> Iterator[None]:
+    """stdout and stderr neutralised for as long as the block runs (a command), then as before."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Neutralised(sys.stdout), _Neutralised(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def echo_exact(text: str, nl: bool = True) -> None:
+    """Text written past the neutralising: an export, which is data for a file and must hold every
+    value as stored, and styling the CLI adds itself (the demo's headings)."""
+    stream = sys.stdout
+    click.echo(text, nl=nl, file=stream.inner if isinstance(stream, _Neutralised) else stream)
 
 
 def emit_json(value: Any) -> None:

@@ -20,10 +20,11 @@ InputFn = Callable[[str], str]
 
 
 def prompt_answers(qsets: list[QuestionSet], *, input_fn: InputFn = input,
-                   output: TextIO = sys.stdout) -> dict[str, Answer]:
+                   output: TextIO | None = None) -> dict[str, Answer]:
     """Ask every question of `qsets` in order; return answer-key -> text (or list of lines for
     `many` questions). Skipped questions are left out. A key that appears in two sets is asked
     once. Raises `InfoviewError` when a required question is left empty `MAX_TRIES` times."""
+    output = sys.stdout if output is None else output  # the stream of the moment: main() neutralises it
     answers: dict[str, Answer] = {}
     for qset in qsets:
         _say(output, f"\n{qset.title}\n" + ("" if not qset.description else qset.description.strip() + "\n"))

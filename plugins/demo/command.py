@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from infoview.cli.output import echo_exact
 from infoview.clock import Clock
 from infoview.engine import Engine
 from infoview.inputs import PlanInput, parse_when
@@ -24,9 +25,13 @@ def _say(text: str = "") -> None:
     click.echo(text)
 
 
+def _heading(text: str) -> None:
+    echo_exact(click.style(text, bold=True))  # its own styling: not neutralised like stored text
+
+
 def _step(engine: Engine, when: datetime, label: str) -> None:
     engine.clock.set(when)
-    _say(click.style(f"\n== {when:%a %d %b %H:%M} UTC: {label}", bold=True))
+    _heading(f"\n== {when:%a %d %b %H:%M} UTC: {label}")
 
 
 def _tick(engine: Engine) -> None:
@@ -100,7 +105,7 @@ def run_demo(home: Path, receiver: Receiver) -> None:
     _fire(engine, sam, "reschedule", {"start": parse_when("2026-12-14T09:30", "America/New_York").isoformat(),
                                       "reason": "conflict with a release"})
 
-    _say(click.style("\n== notifications that reached the local receiver", bold=True))
+    _heading("\n== notifications that reached the local receiver")
     for message in receiver.messages:
         _say(f"   [{message.get('type', 'info')}] {message.get('title')}")
     if not receiver.messages:
@@ -115,10 +120,10 @@ def run_demo(home: Path, receiver: Receiver) -> None:
     sam_iv = engine.get(sam)
     sets = prep_sets(sam_iv, engine.registry.workflow(sam_iv.workflow), engine.registry.question_sets)
     brief = render_brief_md(build_brief(sam_iv, sets, engine.clock.now()))
-    _say(click.style("\n== the preparation brief for Sam (first lines; `infoview prep ID`)", bold=True))
+    _heading("\n== the preparation brief for Sam (first lines; `infoview prep ID`)")
     for line in brief.splitlines()[:16]:
         _say("   " + line)
-    _say(click.style("\n== the report (`infoview report`)", bold=True))
+    _heading("\n== the report (`infoview report`)")
     report = render_report_text(build_report(engine.interviews(), engine.clock.now(),
                                              engine.registry.workflow("informational-interview").states))
     for line in report.splitlines():
@@ -129,7 +134,7 @@ def run_demo(home: Path, receiver: Receiver) -> None:
 def _show_calendar(engine: Engine) -> None:
     from infoview.plugins.calendar.server import serve
 
-    _say(click.style("\n== the calendar feed, served once on 127.0.0.1", bold=True))
+    _heading("\n== the calendar feed, served once on 127.0.0.1")
     ready: list[str] = []
     got_url = threading.Event()
     stop = threading.Event()

@@ -127,6 +127,13 @@ def test_several_files_one_bad(iv, tmp_path):
      "(at transitions[0].do[0].remind.title)"),
     ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {__class__}'}}]}",
      "F:8:74: template field '__class__' is not allowed: only plain field names (at transitions[0].do[0].remind.title)"),
+    ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {contact.name:>100000000}'}}]}",
+     "F:8:74: width 100000000 in {contact.name:>100000000} is too large; at most 100 "
+     "(at transitions[0].do[0].remind.title)"),
+    ("to: confirmed}", "to: confirmed, do: [{remind: {title: '{minutes:.500f} minutes'}}]}",
+     "F:8:74: precision 500 in {minutes:.500f} is too large; at most 100 (at transitions[0].do[0].remind.title)"),
+    ("to: confirmed}", "to: confirmed, do: [{remind: {title: 'Hi {contact.name:>{notes.width}}'}}]}",
+     "F:8:74: {contact.name:>{notes.width}}: a field may appear in a format only inside an optional part's text"),
     ("  confirmed: {}", "  confirmed: {requires: [notes.learnt]}",
      "F:5:26: unknown notes key 'learnt'; did you mean 'learned'? (at states.confirmed.requires[0])"),
     ("  confirmed: {}", "  confirmed: {requires: [phone]}",

@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 
 import pytest
 
+from cli_support import clean_env, infoview
 from infoview.errors import InfoviewError
 from infoview.cli.prompt_answers import MAX_TRIES, prompt_answers
 from infoview.plugins.questions.setfiles import builtin_sets
@@ -134,3 +135,39 @@ def test_prompting_through_a_real_terminal(tmp_path: Path) -> None:
     result = bytes(seen).decode().split("RESULT ", 1)[1].strip()
     assert result.startswith('{"contact_details": "sam@acme.test", "learned": ["They hire through referrals"], '
                              '"referrals": ["Ana Ruiz"]}')
+
+
+def test_the_cli_prompts_edit_the_line_with_the_arrow_keys(tmp_path: Path) -> None:
+    """`infoview note` at a terminal: keys edit the line (readline), their codes never reach the note."""
+    home, now = tmp_path / "home", "2026-03-10T15:00:00+00:00"
+    infoview(home, "plan", "Jane Doe", "--at", "2026-03-10T14:00", "--tz", "UTC", now="2026-03-01T09:00Z", check=True)
+    infoview(home, "hold", "1", now=now, check=True)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "infoview.cli", "--home", str(home), "--now", now, "note", "1"],
+                            stdin=follower, stdout=follower, stderr=follower, cwd=ROOT, close_fds=True,
+                            env=clean_env(TERM="xterm"))
+    os.close(follower)
+    seen = bytearray()
+    left, right, backspace = b"\x1b[D", b"\x1b[C", b"\x7f"
+    try:
+        def answer(after: bytes, keys: bytes) -> None:
+            read_until(leader, after, seen)
+            del seen[: seen.index(after) + len(after)]
+            os.write(leader, keys + b"\r")
+
+        # "throgh" mended two characters back, then "referals" typed on and its end rubbed out
+        answer(b"What did you learn? (required)",
+               b"They hire throgh" + left * 2 + b"u" + right * 2 + b" referals" + backspace * 3 + b"rals")
+        answer(b"- ", b"")
+        answer(b"business issues", b"")
+        answer(b"talk to next", left + right)   # keys that only move the cursor leave the answer empty
+        answer(b"promise", b"")
+        answer(b"Contact details", b"")
+        assert proc.wait(timeout=30) == 0, bytes(seen)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(leader)
+    notes = infoview(home, "show", "1", "--json", now=now, check=True).json["notes"]
+    assert notes == {"learned": ["They hire through referrals"]}

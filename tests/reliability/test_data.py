@@ -105,6 +105,26 @@ def test_csv_export_has_one_row_per_interview(tmp_path):
     assert json.loads(rows[0]["notes"])["learned"] == ["Most came from analytics"]
 
 
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(tmp_path):
+    home = tmp_path / "home"
+    formula, note = '=HYPERLINK("http://x.test")', "\x1b]0;owned\x07 kept exact"
+    infoview(home, "plan", formula, "--company", "@SUM(A1)", "--title", "-2+3", "--goal", "+1",
+             "--at", "2026-11-03T10:00", "--tz", "UTC", now=NOW, check=True)
+    infoview(home, "cancel", "1", "--reason", note, now=NOW, check=True)
+    out = tmp_path / "out.csv"
+    infoview(home, "export", "--format", "csv", "-o", out, now=NOW, check=True)
+    [row] = csv.DictReader(io.StringIO(out.read_text()))
+    assert (row["name"], row["company"], row["title"], row["goals"]) == (f"'{formula}", "'@SUM(A1)", "'-2+3", "'+1")
+    assert row["start"] == "2026-11-03T10:00:00+00:00" and row["minutes"] == "20"   # nothing else changes
+    # standard output carries the same data, exactly: an export is data, not a message
+    assert infoview(home, "export", "--format", "csv", now=NOW, check=True).out == out.read_text()
+    assert row["reason"] == note
+    # the JSON export, for `infoview import`, keeps every value as stored
+    exported = json.loads(infoview(home, "export", now=NOW, check=True).out)
+    [plan_event, _cancel] = exported["interviews"][0]["events"]
+    assert plan_event["data"]["contact"]["name"] == formula
+
+
 def test_backup_while_another_process_writes(tmp_path):
     home = tmp_path / "home"
     infoview(home, "plan", "Busy Bee", "--at", "2026-11-10T10:00", "--tz", "UTC", now=NOW, check=True)

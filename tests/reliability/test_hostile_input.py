@@ -3,6 +3,7 @@ non-UTF-8 bytes in workflow and answers files; templates that reach for attribut
 absurd dates and offsets. Each is refused with clear lines, quickly, and without a traceback."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -108,6 +109,19 @@ def test_templates_reaching_beyond_fields_are_refused(tmp_path):
     for name, (_template, says) in TEMPLATES.items():
         assert any("template" in line and says in line and "timers[5].do[0].notify.title" in line
                    for line in found[name]), (name, found[name])
+
+
+def test_a_huge_stored_note_renders_bounded(tmp_path):
+    home = tmp_path / "home"
+    infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", now=NOW, check=True)
+    infoview(home, "hold", "1", now=NOW, check=True)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"learned": "how the team plans its work. " * 600}))  # 17,400 characters
+    infoview(home, "note", "1", "--answers", str(answers), now=NOW, check=True)
+    draft = infoview(home, "thanks", "1", now=NOW, check=True).out
+    # the thank-you draft is a template: it stops at 8,000 characters, and says where it was cut
+    assert 8000 < len(draft) < 8100 and draft.rstrip().endswith("… [cut]"), (len(draft), draft[-100:])
+    assert draft.startswith("Subject: Thank you for your time, Jane")
 
 
 @pytest.mark.parametrize("at", ["99999-01-01", "0001-01-01T00:00", "2026-13-45"])
