@@ -18,8 +18,8 @@ user asks with `infoview outbox retry ID` (then with `ctx.resend` set).
 A job says what the moment that caused it knew: the action's declared templates are rendered
 when the job is written, from the interview just projected, and kept in the job's params under
 RENDERED (`ctx.render` returns them). A retry hours later, after the interview was rescheduled,
-sends the text of the reminder that fired, not the newer facts. Jobs written before this, and a
-template whose rendering failed then, are rendered when run.
+sends the text of the reminder that fired, not the newer facts. Jobs written by an earlier
+release (no RENDERED), and a template whose rendering failed then, are rendered when run.
 """
 from __future__ import annotations
 
