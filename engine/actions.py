@@ -66,8 +66,18 @@ class ActionContext:
     # The template fields plugins registered, for `render` (the registry's `template_fields`;
     # the outbox passes them, tests/plugins/test_template_fields.py checks it does).
     template_fields: Mapping[str, "TemplateFieldSpec"] = field(default_factory=dict, kw_only=True)
+    # The action's declared templates (`ActionSpec.templates`) as rendered when the job was
+    # written, by template text: what `render` returns for them.
+    rendered: Mapping[str, str] = field(default_factory=dict, kw_only=True)
 
     def render(self, template: str) -> str:
+        """The template as rendered when the job was written, from the interview as it was then
+        (the event or timer firing that caused the job), when it is one of the action's declared
+        templates; otherwise (a job written before infoview kept renderings, a template whose
+        rendering failed then, or text the action did not declare) rendered now, from
+        `interview`. So a reminder retried hours later still says what it said when it fired."""
+        if template in self.rendered:
+            return self.rendered[template]
         from .templates import render
 
         return render(template, self.interview, self.template_fields)
@@ -83,6 +93,31 @@ class ActionSpec(BaseModel):
     params: type[BaseModel] | None = None
     templates: tuple[str, ...] = ()  # names of params that are templates over interview fields
     description: str = ""
+
+    def template_texts(self, params: Any) -> dict[str, str]:
+        """The declared templates' text in these params (the validated model or a dict), by
+        param name; a param that is missing or not text is left out."""
+        found: dict[str, str] = {}
+        for name in self.templates:
+            value = params.get(name) if isinstance(params, Mapping) else getattr(params, name, None)
+            if isinstance(value, str):
+                found[name] = value
+        return found
+
+    def render_templates(self, params: Any, interview: Interview,
+                         fields: Mapping[str, "TemplateFieldSpec"]) -> dict[str, str]:
+        """The declared templates rendered from `interview`, by param name, for the engine to
+        keep in the job it writes. One that fails to render is left out, to be rendered when the
+        job runs: a plugin's template field failing must not refuse the user's change."""
+        from .templates import render
+
+        out: dict[str, str] = {}
+        for name, text in self.template_texts(params).items():
+            try:
+                out[name] = render(text, interview, fields)
+            except Exception:  # noqa: BLE001 (any plugin getter may raise; see the docstring)
+                continue
+        return out
 
 
 class GuardSpec(BaseModel):

@@ -18,7 +18,7 @@ from .clock import Clock
 from .errors import InfoviewError, Refused
 from .host import PluginHost
 from .model import Event, Interview, iso
-from .outbox import Outbox
+from .outbox import Outbox, job_params
 from .projection import TIMER_EVENT, apply, replay_all
 from .store import Fired, Store, Transaction, epoch, from_epoch, open_store
 from .workflow import ActionCall, Transition, Workflow
@@ -159,12 +159,17 @@ class Engine:
         """Project, re-arm timers, write the projection (naming the version it replaces), append
         the event, enqueue actions: all in the caller's unit of work. `fired` is what the
         interview's timers have fired for; `cause` is the jobs' origin in the outbox (default:
-        the event)."""
+        the event). Each job keeps its templates rendered from the interview just projected:
+        what it says is what was true when it was caused, however late it is sent."""
         cause = cause or f"event:{event.event}"
         interview = apply(before, event)
         tx.save(interview, before.version if before else None, timers.armed(wf, interview, fired, self.clock.now()))
         tx.append(event)
-        jobs = [tx.enqueue(interview.id, event.seq, a.name, a.raw, cause, event.at) for a in actions]
+        jobs = []
+        for a in actions:
+            params = job_params(self.registry.actions.get(a.name), a.params, a.raw, interview,
+                                self.registry.template_fields)
+            jobs.append(tx.enqueue(interview.id, event.seq, a.name, params, cause, event.at))
         return interview, jobs
 
     def _after(self, interview: Interview, event: Event, jobs: list[int], dispatch: bool) -> FireResult:

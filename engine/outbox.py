@@ -14,6 +14,12 @@ and "delivered" marks for this): it finishes what certainly did not happen and a
 `unsure=True` for what may have. Such a job is recorded `unsure`: never run again on its own,
 listed by `infoview outbox --unsure`, warned about by tick and run, and run again only when the
 user asks with `infoview outbox retry ID` (then with `ctx.resend` set).
+
+A job says what the moment that caused it knew: the action's declared templates are rendered
+when the job is written, from the interview just projected, and kept in the job's params under
+RENDERED (`ctx.render` returns them). A retry hours later, after the interview was rescheduled,
+sends the text of the reminder that fired, not the newer facts. Jobs written by an earlier
+release (no RENDERED), and a template whose rendering failed then, are rendered when run.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from .store import Job, Store, epoch
 if TYPE_CHECKING:  # an idle tick reads the outbox without importing pydantic (actions.py)
     from .actions import ActionSpec
     from .clock import Clock
+    from .model import Interview
     from .templates import TemplateFieldSpec
 
 MAX_ATTEMPTS = 8
@@ -40,6 +47,17 @@ _ME = f"{socket.gethostname()}:{os.getpid()}"
 UNSURE = "unsure"
 # The states a job stays in until the user acts on it.
 STUCK = ("failed", "no-channel", UNSURE)
+# Beside the action's own params (`{name: params}`) in a job: its templates as rendered when the
+# job was written, by param name. The leading `_` keeps it apart from every action's name.
+RENDERED = "_rendered"
+
+
+def job_params(spec: "ActionSpec | None", params: Any, raw: dict[str, Any], interview: "Interview",
+               fields: Mapping[str, "TemplateFieldSpec"]) -> dict[str, Any]:
+    """What a job written now stores as its params: the action's params as written (`raw`), and
+    its templates rendered from `interview` (the facts of the moment that caused the job)."""
+    rendered = spec.render_templates(params, interview, fields) if spec is not None else {}
+    return {**raw, RENDERED: rendered} if rendered else raw
 
 
 def backoff(attempts: int) -> timedelta:
@@ -153,10 +171,16 @@ class Outbox:
                 interview = self.store.load(job.interview_id)
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
+                kept = job.params.get(RENDERED)
+                kept = kept if isinstance(kept, dict) else {}  # none in jobs written before they were kept
+                # By template text, as `ctx.render` is asked; the text comes from the job, so it
+                # is the template that was rendered then, whatever the workflow file says now.
+                rendered = {text: kept[name] for name, text in spec.template_texts(params).items()
+                            if isinstance(kept.get(name), str)}
                 ctx = ActionContext(job.id, job.action, interview, params, attempt, self.clock.now(),
                                     self.home, self._config(), job.cause, interrupted=interrupted, resend=resend,
                                     marks=JobMarks(self.store, job.action, job.id),
-                                    template_fields=self._template_fields())
+                                    template_fields=self._template_fields(), rendered=rendered)
                 result = spec.run(ctx) or ActionResult(True)
         except Exception as e:  # an action's failure is recorded, never lost, never fatal here
             result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)

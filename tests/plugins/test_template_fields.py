@@ -95,3 +95,33 @@ def test_a_built_in_field_name_cannot_be_registered(tmp_path: Path):
     assert data["warnings"][1].startswith("plugin 'bold' (distribution bold-plugin) registered something invalid: "
                                           "name: String should match pattern")
     assert external(home, site)["bold"]["registered"] == {"template_fields": ["mood"]}
+
+
+def test_a_field_that_fails_when_the_job_is_written_refuses_nothing_and_renders_when_run(tmp_path: Path):
+    """The engine renders a job's templates as it writes the job; a plugin's field failing then
+    must not refuse the user's change. That template is rendered when the job runs instead."""
+    site, home = tmp_path / "site", tmp_path / "home"
+    add_distribution(site, "org-plugin", {"org": '''
+        import os
+        from infoview import TemplateFieldSpec, hookimpl
+
+        def org(interview):
+            # Only for real interviews: loading the workflow renders a sample one to check it.
+            if os.environ.get("ORG_DOWN") and interview.workflow != "sample":
+                raise RuntimeError("the directory is down")
+            return interview.contact.company or interview.contact.name
+
+        @hookimpl
+        def infoview_register_template_fields(register):
+            register(TemplateFieldSpec(name="org", render=org))
+    '''})
+    home_workflow(home, "{org}")
+    iv = plan(home, site, "--workflow", "org-reminders", "--company", "Acme")
+    down = {"ORG_DOWN": "1"}
+    run(home, site, "confirm", str(iv), env=down, check=True)  # not refused
+    assert run_json(home, site, "show", str(iv))["state"] == "confirmed"
+    [job] = run_json(home, site, "outbox")
+    assert job["state"] == "pending" and job["last_error"] == "RuntimeError: the directory is down"
+    run(home, site, "outbox", "retry", str(job["id"]), check=True)
+    [job] = run_json(home, site, "outbox")
+    assert (job["state"], job["last_error"]) == ("done", "Confirmed with Acme; greet Jane")
