@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import machine, timers
 from .clock import Clock
-from .errors import InfoviewError, Refused
+from .errors import InfoviewError, PluginFailed, Refused
 from .host import PluginHost
 from .model import Event, Interview, iso
 from .outbox import Outbox, job_params
@@ -148,7 +148,12 @@ class Engine:
         view = machine.TransitionView(wf.name, t.event, t.source, t.to, data, now)
         reasons: list[str] = []
         for name in t.guards:
-            reason = self.registry.guards[name].check(interview, view, now)
+            try:
+                reason = self.registry.guards[name].check(interview, view, now)
+            except Exception as e:  # a plugin's guard: refuse, naming whose guard broke
+                raise PluginFailed(f"{self.registry.whose('guard', name)} failed in guard '{name}' while checking "
+                                   f"'{t.event}' on interview {interview.id}: {type(e).__name__}: {e}; "
+                                   "nothing was changed") from e
             if reason:
                 reasons.append(str(reason))
         reasons.extend(self.host.check_transition(interview, view))
@@ -222,6 +227,8 @@ class Engine:
                     transition = self._decide(wf, recorded, timer.fire, {}, now)
                 except Refused as e:
                     outcome, detail = "refused", "; ".join(e.reasons)
+                except PluginFailed as e:  # a broken plugin refuses this one event, never the tick
+                    outcome, detail = "refused", str(e)
             tx.record_firing(interview_id, timer_id, due_epoch, now, outcome)
             fired.setdefault(timer_id, set()).add(due_epoch)
             record = Event(interview_id, seq, TIMER_EVENT, interview.state, interview.state, now,

@@ -36,6 +36,11 @@ class Refused(InfoviewError):
         super().__init__(f"interview {interview_id} is {state}: {why}; allowed now: {now}")
 
 
+class PluginFailed(InfoviewError):
+    """A plugin raised while deciding whether a change may happen (a transition check or a
+    guard). The change is refused and nothing is written; a timer records it as refused."""
+
+
 class Conflict(InfoviewError):
     """Another process changed the interview between our read and our write."""
 

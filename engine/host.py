@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import pluggy
 
 from . import hookspecs, hooktrace
-from .errors import InfoviewError
+from .errors import InfoviewError, PluginFailed
 from .hookcall import Caller, Outcome, call_each
 
 if TYPE_CHECKING:
@@ -177,13 +177,13 @@ class PluginHost:
 
     def check_transition(self, interview: "Interview", transition: "TransitionView") -> list[str]:
         """Every plugin's reasons to refuse `transition` (empty: allowed). A plugin that raises
-        (a wrapper too) refuses it with an InfoviewError naming the plugin; nothing has been
+        (a wrapper too) refuses it with a PluginFailed naming the plugin; nothing has been
         written then."""
         outcome = self._call("infoview_check_transition", interview=interview, transition=transition)
         if outcome.failures:
             f = outcome.failures[0]
-            raise InfoviewError(f"plugin '{f.plugin}' failed while checking '{transition.event}' on interview "
-                                f"{interview.id}: {type(f.error).__name__}: {f.error}; nothing was changed") from f.error
+            raise PluginFailed(f"plugin '{f.plugin}' failed while checking '{transition.event}' on interview "
+                               f"{interview.id}: {type(f.error).__name__}: {f.error}; nothing was changed") from f.error
         reasons: list[str] = []
         for answer in outcome.answers:
             if isinstance(answer.value, str):

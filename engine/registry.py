@@ -174,6 +174,13 @@ class Registry:
         if after:
             _log.warning("%s", after)
 
+    def whose(self, kind: str, name: str) -> str:
+        """`plugin 'x' (distribution d)`: who registered this action, guard, question set..."""
+        plugin = self.origin.get((kind, name), "?")
+        info = self.host.info.get(plugin)
+        dist = info.distribution if info else None
+        return f"plugin '{plugin}'" + (f" (distribution {dist})" if dist else "")
+
     def workflow(self, name: str) -> Workflow:
         wf = self.workflows.get(name)
         if wf is None:
