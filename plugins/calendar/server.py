@@ -72,7 +72,7 @@ class FeedHandler(BaseHTTPRequestHandler):
         if not (path.startswith(PATH_PREFIX) and path.endswith(PATH_SUFFIX)):
             return False
         given = path[len(PATH_PREFIX):-len(PATH_SUFFIX)]
-        return hmac.compare_digest(given.encode("utf-8", "replace"), self.server.token.encode())
+        return hmac.compare_digest(given.encode("utf-8", "replace"), self.server.token().encode())
 
     def _serve(self, *, send_body: bool) -> None:
         if not self._token_ok():
@@ -131,7 +131,7 @@ class FeedHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's signature
         # the request line holds the secret token: never log it
-        text = (format % args).replace(self.server.token, "<token>")
+        text = (format % args).replace(self.server.token(), "<token>")
         log.info("%s %s", self.address_string(), text)
 
 
@@ -140,8 +140,8 @@ class FeedServer(ThreadingHTTPServer):
     allow_reuse_address = True     # restart right after a stop (TIME_WAIT), still refuses a live listener
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], token: str, get_feed: Callable[[], Feed]):
-        self.token = token
+    def __init__(self, address: tuple[str, int], token: Callable[[], str], get_feed: Callable[[], Feed]):
+        self.token = token  # the current token on every call: a rotation takes effect at once
         self.get_feed = get_feed
         super().__init__(address, FeedHandler)
 
@@ -160,7 +160,7 @@ class _FeedServer6(FeedServer):
     address_family = socket.AF_INET6
 
 
-def open_server(host: str, port: int, token: str, get_feed: Callable[[], Feed]) -> FeedServer:
+def open_server(host: str, port: int, token: Callable[[], str], get_feed: Callable[[], Feed]) -> FeedServer:
     """Bind and listen, or raise an InfoviewError that says what to change."""
     cls = _FeedServer6 if ":" in host else FeedServer
     try:
@@ -187,10 +187,10 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
     `ready(url)` is called once listening, with the feed's http URL (the real port when 0 was
     asked for). Returns after the listener is closed."""
     from .feed import engine_cache
-    from .token import read_token
+    from .token import CurrentToken
     from .urls import feed_url
 
-    token = read_token(engine.home)
+    token = CurrentToken(engine.home)
     cache = engine_cache(engine)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infoview-feed")
 
@@ -215,7 +215,7 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
     try:
         with StopSignals() as signals:  # Ctrl-C / SIGTERM, when serving from the main thread
             if ready is not None:
-                ready(feed_url(token, host=host, port=server.server_address[1]))
+                ready(feed_url(token(), host=host, port=server.server_address[1]))
             while not stop.is_set() and not signals.sleep(0.5, also=stop):
                 pass
     finally:

@@ -5,14 +5,17 @@ subscription supports; `rotate_token` replaces it and every old subscription sto
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
+import threading
 from pathlib import Path
 
 from infoview import InfoviewError
 
 FILENAME = "calendar-token"
+log = logging.getLogger("infoview.calendar")
 _VALID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")   # what token_urlsafe makes; safe in a URL path
 
 
@@ -63,3 +66,35 @@ def rotate_token(home: Path) -> str:
         tmp.unlink(missing_ok=True)
         raise InfoviewError(f"cannot write {path}: {exc.strerror}; check the permissions of the infoview home") from None
     return token
+
+
+class CurrentToken:
+    """The home's token as it is now, for a server that runs while `calendar token --rotate`
+    replaces it: the file is looked at on every call (one stat) and read again only when it is a
+    new file (rotation writes a new one and renames it into place), so an old token stops
+    working at once. A file that cannot be read keeps the token last read, and says so in the log once."""
+
+    def __init__(self, home: Path):
+        self._home = Path(home)
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int, int] | None = None
+        self._token = read_token(self._home)
+        self._seen = self._identity()
+
+    def _identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = token_path(self._home).stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def __call__(self) -> str:
+        with self._lock:
+            seen = self._identity()
+            if seen is not None and seen != self._seen:
+                self._seen = seen  # a file that cannot be read is warned about once, not per request
+                try:
+                    self._token = read_token(self._home)
+                except InfoviewError as e:
+                    log.warning("%s; the server keeps the token it had", e)
+            return self._token

@@ -211,3 +211,31 @@ def test_stops_cleanly_on_signals(tmp_path, sig):
     assert out == "" and err.strip() == "stopped" and "Traceback" not in err
     with pytest.raises(OSError):
         socket.create_connection((parts.hostname, parts.port), timeout=WAIT).close()
+
+
+def test_a_rotated_token_takes_effect_on_a_running_server(tmp_path):
+    """`calendar token --rotate` says old URLs stop working: on a running `serve` too, at once."""
+    from cli_support import infoview
+
+    home = make_home(tmp_path / "home")
+    proc = start_infoview(home, "serve", "--port", "0")
+    try:
+        url = proc.stdout.readline().split()[-1]   # printed once listening
+        parts = urlsplit(url)
+
+        def status(path: str) -> int:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT)
+            try:
+                conn.request("GET", path)
+                return conn.getresponse().status
+            finally:
+                conn.close()
+
+        assert status(parts.path) == 200
+        infoview(home, "calendar", "token", "--rotate", check=True)
+        new_path = urlsplit(infoview(home, "calendar", "url", check=True).out.split()[0]).path
+        assert new_path != parts.path
+        assert status(parts.path) == 404 and status(new_path) == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=WAIT)
