@@ -182,18 +182,28 @@ class SqliteStore:
     # ---- maintenance ----
 
     def backup(self, target: Path) -> None:
-        """SQLite's online backup: a consistent copy while other processes may write."""
+        """SQLite's online backup: a consistent copy while other processes may write. Written
+        to a private temporary file beside `target` and linked into place only when complete,
+        so a failure (a full disk, say) leaves no partial or empty file behind."""
         if target.exists():
             raise InfoviewError(f"{target} exists; choose a new file name")
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
-            dest = sqlite3.connect(target)
-        except sqlite3.Error as e:
-            raise InfoviewError(f"{target}: cannot create: {e}") from None
-        try:
-            self._db.backup(dest)
+            os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            dest = sqlite3.connect(partial)
+            try:
+                self._db.backup(dest)
+            finally:
+                dest.close()
+            os.link(partial, target)  # never replaces a file made meanwhile
+        except FileExistsError:
+            raise InfoviewError(f"{target} exists; choose a new file name") from None
+        except (OSError, sqlite3.Error) as e:
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise InfoviewError(f"{target}: cannot write the backup: {reason}; nothing was written") from None
         finally:
-            dest.close()
-        target.chmod(0o600)
+            for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-journal", "-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
 
 
 class SqliteTransaction:

@@ -204,3 +204,31 @@ def test_two_processes_confirm_at_once(iv):
                         "allowed now: reschedule, cancel, hold",
                         f"interview {i} changed meanwhile; try again")
         assert [e["event"] for e in iv.history(i)].count("confirm") == 1
+
+
+def test_a_backup_that_cannot_be_written_leaves_nothing_behind(iv, tmp_path):
+    """A full disk, played by a file-size limit on the backup's process: one clear line, exit 1,
+    and no partial or empty file where the backup was to go."""
+    import resource
+    import signal as signals
+
+    from cli_support import start_infoview
+
+    for n in range(60):
+        iv.plan(f"Person {n}", "--goal", "x" * 2000)
+    size = iv.db.stat().st_size
+    limit = 64 * 1024  # above SQLite's 32 KiB shared-memory file, well below the database
+    assert size > 2 * limit, size
+
+    def full_disk() -> None:
+        signals.signal(signals.SIGXFSZ, signals.SIG_IGN)  # a write past the limit fails instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    proc = start_infoview(iv.home, "db", "backup", folder / "copy.db", preexec_fn=full_disk)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    assert err.startswith(f"{folder / 'copy.db'}: cannot write the backup: ") and err.endswith("nothing was written\n")
+    assert list(folder.iterdir()) == []
+    assert iv.sub("db", "backup", folder / "copy.db").ok().out.strip() == f"backed up to {folder / 'copy.db'}"
