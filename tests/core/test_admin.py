@@ -228,6 +228,7 @@ def test_a_backup_that_cannot_be_written_leaves_nothing_behind(iv, tmp_path):
     folder.mkdir()
     proc = start_infoview(iv.home, "db", "backup", folder / "copy.db", preexec_fn=full_disk)
     out, err = proc.communicate(timeout=60)
+    assert out == ""
     assert proc.returncode == 1 and "Traceback" not in err, err
     assert err.startswith(f"{folder / 'copy.db'}: cannot write the backup: ") and err.endswith("nothing was written\n")
     assert list(folder.iterdir()) == []
