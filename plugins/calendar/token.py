@@ -40,16 +40,29 @@ def read_token(home: Path) -> str:
     path = token_path(home)
     try:
         Path(home).mkdir(parents=True, exist_ok=True)
-        try:
-            _write_private(path, _new(), exclusive=True)
-        except FileExistsError:
-            pass  # the usual case, or another process made it a moment ago: read theirs
+        if not path.exists():
+            _create(path)
         token = path.read_text(encoding="ascii", errors="replace").strip()
     except OSError as exc:
         raise InfoviewError(f"cannot use {path}: {exc.strerror}; check the permissions of the infoview home") from None
     if not _VALID.match(token):
         raise InfoviewError(f"{path} does not hold a valid token; run `infoview calendar token --rotate` to make a new one")
     return token
+
+
+def _create(path: Path) -> None:
+    """Make the first token: written whole to a private temporary file, then linked into place,
+    so a failed write (a full disk) never leaves an empty token file behind, and a token another
+    process made a moment ago is kept (the link refuses to replace it)."""
+    tmp = path.with_name(f".{FILENAME}.{os.getpid()}.new")
+    try:
+        tmp.unlink(missing_ok=True)
+        _write_private(tmp, _new(), exclusive=True)
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process made it meanwhile: read theirs
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def rotate_token(home: Path) -> str:

@@ -28,3 +28,25 @@ def test_a_damaged_token_file_says_how_to_fix_it(tmp_path):
     token_path(tmp_path).write_text("not a token!\n")
     with pytest.raises(InfoviewError, match="infoview calendar token --rotate"):
         read_token(tmp_path)
+
+
+def test_a_token_that_cannot_be_written_leaves_no_empty_file(tmp_path):
+    """A full disk, played by a file-size limit on the process: one line, and no empty token
+    file that would make every later command say the token is invalid."""
+    import resource
+    import signal
+
+    from cli_support import infoview, start_infoview
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8, 8))
+
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = start_infoview(home, "calendar", "url", preexec_fn=full_disk)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and out == "" and "Traceback" not in err
+    assert err.startswith(f"cannot use {token_path(home)}: ")
+    assert sorted(p.name for p in home.iterdir()) == []
+    assert infoview(home, "calendar", "url", check=True).out.startswith("http://127.0.0.1:")
