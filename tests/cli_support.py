@@ -34,6 +34,19 @@ _OUR_ENV = ("INFOVIEW_HOME", "INFOVIEW_NOW", "INFOVIEW_DEBUG", "INFOVIEW_STRICT_
             "INFOVIEW_LOAD_PLUGINS", "INFOVIEW_DISABLE_PLUGINS", "INFOVIEW_TRACE_PLUGINS")
 
 
+# A small valid workflow that tests of workflow files change one line of.
+MINI_WORKFLOW = """\
+name: mini
+initial: planned
+states:
+  planned: {}
+  confirmed: {}
+  cancelled: {final: true}
+transitions:
+  - {event: confirm, from: planned, to: confirmed}
+  - {event: cancel, from: [planned, confirmed], to: cancelled}
+"""
+
 @dataclass
 class Run:
     code: int

@@ -9,24 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import ROOT, write
+from cli_support import MINI_WORKFLOW as BASE, ROOT, write
 
 SHIPPED = ROOT / "workflows" / "informational-interview.yaml"
 EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yaml"))
 PLUGIN_EXAMPLE = ROOT / "examples/infoview-career-changer/src/infoview_career_changer/workflows/career-change.yaml"
 CHECKER = Path(sys.executable).parent / "check-jsonschema"
 
-BASE = """\
-name: mini
-initial: planned
-states:
-  planned: {}
-  confirmed: {}
-  cancelled: {final: true}
-transitions:
-  - {event: confirm, from: planned, to: confirmed}
-  - {event: cancel, from: [planned, confirmed], to: cancelled}
-"""
 
 
 @pytest.fixture

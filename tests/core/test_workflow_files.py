@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import ROOT, write
+from cli_support import MINI_WORKFLOW as BASE, ROOT, write
 
 SHIPPED = ROOT / "workflows" / "informational-interview.yaml"
 
-BASE = """\
-name: mini
-initial: planned
-states:
-  planned: {}
-  confirmed: {}
-  cancelled: {final: true}
-transitions:
-  - {event: confirm, from: planned, to: confirmed}
-  - {event: cancel, from: [planned, confirmed], to: cancelled}
-"""
 
 
 def check(iv, tmp_path: Path, text: str, name: str = "wf.yaml") -> list[str]:

@@ -8,19 +8,8 @@ import sys
 
 import pytest
 
-from cli_support import clean_env, write
+from cli_support import MINI_WORKFLOW as BASE, clean_env, write
 
-BASE = """\
-name: mini
-initial: planned
-states:
-  planned: {}
-  confirmed: {}
-  cancelled: {final: true}
-transitions:
-  - {event: confirm, from: planned, to: confirmed}
-  - {event: cancel, from: [planned, confirmed], to: cancelled}
-"""
 
 
 def test_yaml_1_2_that_yaml_1_1_readers_refuse_loads(iv, tmp_path):
