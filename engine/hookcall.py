@@ -20,23 +20,30 @@ implementations returned still counts.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Generator, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Generator, Mapping, NamedTuple, Sequence
+
+# Named tuples rather than dataclasses, and the protocols for type checkers only: every command
+# that loads plugins (`infoview --help` too) imports this module, and building dataclass and
+# Protocol classes at import cost --help a few per cent of its start-up.
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Impl(Protocol):
+        """What the loop reads of a `pluggy.HookImpl`."""
+
+        function: Callable[..., Any]
+        argnames: tuple[str, ...]
+        kwargnames: tuple[str, ...]
+        plugin_name: str
+        wrapper: bool
+        trylast: bool
+
+    class Tracer(Protocol):
+        def __call__(self, hook: str, caller: Caller, distribution: str | None, args: Mapping[str, Any],
+                     seconds: float, error: Exception | None, wrapper: bool) -> None: ...
 
 
-class Impl(Protocol):
-    """What the loop reads of a `pluggy.HookImpl`."""
-
-    function: Callable[..., Any]
-    argnames: tuple[str, ...]
-    kwargnames: tuple[str, ...]
-    plugin_name: str
-    wrapper: bool
-    trylast: bool
-
-
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """A non-None return value and the plugin that gave it."""
 
     plugin: str
@@ -44,8 +51,7 @@ class Answer:
     value: Any
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """An implementation that raised (or broke the wrapper protocol), and what it raised."""
 
     plugin: str
@@ -54,23 +60,16 @@ class Failure:
     wrapper: bool = False
 
 
-@dataclass
-class Outcome:
-    answers: list[Answer] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
+class Outcome(NamedTuple):
+    answers: list[Answer]
+    failures: list[Failure]
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
     """Who is being called, as the loop tells the per-implementation argument builder."""
 
     plugin: str
     default: bool  # marked trylast: a default that gives way to what others registered first
-
-
-class Tracer(Protocol):
-    def __call__(self, hook: str, caller: Caller, distribution: str | None, args: Mapping[str, Any],
-                 seconds: float, error: Exception | None, wrapper: bool) -> None: ...
 
 
 class WrapperError(Exception):
@@ -87,13 +86,13 @@ def call_each(hook: str, impls: Sequence[Impl], args: Mapping[str, Any], *,
     `own_args` adds arguments made for one implementation; `distribution` names a plugin's
     distribution; `tracer` is told about every call; exceptions of a `fatal` type are the host's
     own verdict (strict mode), not a plugin's failure, and stop the call."""
-    outcome = Outcome()
+    failures: list[Failure] = []
     # (who, its arguments, its generator, seconds spent before its yield)
     open_wrappers: list[tuple[Caller, dict[str, Any], Generator[None, Any, Any], float]] = []
     answers: list[Answer] = []
 
     def fail(who: Caller, error: Exception, wrapper: bool) -> None:
-        outcome.failures.append(Failure(who.plugin, distribution(who.plugin), error, wrapper))
+        failures.append(Failure(who.plugin, distribution(who.plugin), error, wrapper))
 
     def trace(who: Caller, kwargs: Mapping[str, Any], seconds: float, error: Exception | None, wrapper: bool) -> None:
         if tracer is not None:
@@ -137,8 +136,7 @@ def call_each(hook: str, impls: Sequence[Impl], args: Mapping[str, Any], *,
             trace(who, kwargs, before + time.perf_counter() - resumed, None, True)
         finally:
             gen.close()
-    outcome.answers = answers
-    return outcome
+    return Outcome(answers, failures)
 
 
 def _finish_wrapper(gen: Generator[None, Any, Any], answers: list[Answer], plugin: str,

@@ -18,7 +18,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple
 
 import pluggy
 
@@ -40,6 +40,7 @@ log = logging.getLogger("infoview.plugins")
 # every third-party plugin (see pyproject.toml); they load first, in this order.
 BUILTIN_DISTRIBUTION = "infoview"
 BUILTIN_ORDER: tuple[str, ...] = ("builtin", "questions", "notify", "calendar", "demo")
+_BUILTIN_PACKAGE = "infoview.plugins."
 GROUP = "infoview"
 
 
@@ -57,8 +58,7 @@ class PluginError(InfoviewError):
     pass
 
 
-@dataclass(frozen=True)
-class Registration:
+class Registration(NamedTuple):  # a named tuple: cheap to define (see hookcall.py)
     """One thing a plugin registered, with the plugin. `default`: it came from a `trylast`
     implementation, so it gives way quietly to a registration of the same name made earlier."""
 
@@ -68,6 +68,13 @@ class Registration:
 
 
 Add = Callable[[Registration], None]
+
+
+def _builtin(ep: Any) -> bool:
+    """An entry point of infoview's own plugins (their modules live in the package). Told by its
+    module rather than its distribution's name: reading a distribution's metadata parses it with
+    the `email` package, a tenth of `infoview --help`'s start-up for nothing."""
+    return bool(ep.value.startswith(_BUILTIN_PACKAGE) and ep.name in BUILTIN_ORDER)
 
 
 def _dist_name(ep: Any) -> str | None:
@@ -105,17 +112,19 @@ class PluginHost:
         blocked = _env_list("INFOVIEW_DISABLE_PLUGINS", self.env) or set()
 
         def order(ep: Any) -> tuple[int, int, str]:
-            builtin = _dist_name(ep) == BUILTIN_DISTRIBUTION
+            builtin = _builtin(ep)
             rank = BUILTIN_ORDER.index(ep.name) if builtin and ep.name in BUILTIN_ORDER else len(BUILTIN_ORDER)
             return (0 if builtin else 1, rank, ep.name)
 
         for ep in sorted(entry_points(group=GROUP), key=order):
-            dist = _dist_name(ep)
-            builtin = dist == BUILTIN_DISTRIBUTION
-            names = {ep.name, dist or ""}
-            if not builtin and (names & blocked or (only is not None and not names & only)):
+            if _builtin(ep):
+                self._load_one(ep.name, ep.load, BUILTIN_DISTRIBUTION, None, builtin=True)
                 continue
-            self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=builtin)
+            dist = _dist_name(ep)
+            names = {ep.name, dist or ""}
+            if names & blocked or (only is not None and not names & only):
+                continue
+            self._load_one(ep.name, ep.load, dist, ep.dist.version if ep.dist else None, builtin=False)
         for module in self._extra:
             self._load_one(module, partial(importlib.import_module, module), None, None, builtin=False)
         return self
