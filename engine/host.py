@@ -70,6 +70,11 @@ class Registration(NamedTuple):  # a named tuple: cheap to define (see hookcall.
 Add = Callable[[Registration], None]
 
 
+def named(plugin: str, dist: str | None) -> str:
+    """How messages name a plugin: `plugin 'x' (distribution d)`."""
+    return f"plugin '{plugin}'" + (f" (distribution {dist})" if dist else "")
+
+
 def _builtin(ep: Any) -> bool:
     """An entry point of infoview's own plugins (their modules live in the package). Told by its
     module rather than its distribution's name: reading a distribution's metadata parses it with
@@ -160,8 +165,7 @@ class PluginHost:
 
     def problem(self, plugin: str, dist: str | None, message: str) -> None:
         """A plugin misbehaved: fatal when strict, else a warning and the plugin's part skipped."""
-        who = f"plugin '{plugin}'" + (f" (distribution {dist})" if dist else "")
-        text = f"{who} {message}"
+        text = f"{named(plugin, dist)} {message}"
         if self.strict:
             raise PluginError(text + " [INFOVIEW_STRICT_PLUGINS is set]")
         self.warnings.append(text)

@@ -22,7 +22,7 @@ from .actions import ActionSpec, GuardSpec
 from .definition import Catalog, compile_document, load_workflow, read_document
 from .workflow import Workflow
 from .errors import DefinitionError, NotFound, Problem
-from .host import PluginHost, Registration
+from .host import PluginHost, Registration, named
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
 from .templates import TemplateFieldSpec, reserved
@@ -178,8 +178,7 @@ class Registry:
         """`plugin 'x' (distribution d)`: who registered this action, guard, question set..."""
         plugin = self.origin.get((kind, name), "?")
         info = self.host.info.get(plugin)
-        dist = info.distribution if info else None
-        return f"plugin '{plugin}'" + (f" (distribution {dist})" if dist else "")
+        return named(plugin, info.distribution if info else None)
 
     def workflow(self, name: str) -> Workflow:
         wf = self.workflows.get(name)
