@@ -204,6 +204,10 @@ class Engine:
         fires is not allowed), then write in one unit of work the firing with that outcome, the
         `timer` event saying the same, and the fired event if there is one."""
         with self.store.transaction() as tx:
+            # Another worker is firing this interview's timers right now: it is theirs (its row
+            # lock is the claim, and dies with a killed worker's connection).
+            if not tx.claim_interview(interview_id):
+                return None
             # Someone else may have fired or moved it since we looked: it must still be armed for
             # that time. The firing recorded below keeps it from being armed for that time again.
             if tx.armed_timers(interview_id).get(timer_id) != due_epoch:
