@@ -69,7 +69,9 @@ def connect(url: str, *, autocommit: bool = True) -> Any:
     try:
         return psycopg.connect(autocommit=autocommit, **settings)
     except psycopg.OperationalError as e:
-        raise InfoviewError(f"cannot connect to the database {redact(url)}: {_one_line(e)}") from None
+        from ..errors import Unavailable
+
+        raise Unavailable(f"cannot connect to the database {redact(url)}: {_one_line(e)}") from None
 
 
 def _one_line(error: BaseException) -> str:

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..errors import Conflict, InfoviewError, NotFound
+from ..errors import Conflict, InfoviewError, NotFound, Unavailable
 from ..model import Event, Interview
 from .pg_connect import connect, driver, redact
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
@@ -416,12 +416,17 @@ class PgWaiter:
         self._conn = connect(self._store.url)
         self._conn.execute(f"LISTEN {WAKE_CHANNEL}")
 
-    def fileno(self) -> int:
+    def fileno(self) -> int | None:
+        """None while the connection is down (polling only, until `drain` makes it again)."""
+        if self._conn is None or self._conn.closed:
+            return None
         return int(self._conn.fileno())
 
     def drain(self) -> int:
         """How many wake-ups came (-1: the connection dropped and was opened again)."""
         try:
+            if self._conn is None or self._conn.closed:
+                raise driver().OperationalError("closed")
             return sum(1 for _ in self._conn.notifies(timeout=0))
         except driver().OperationalError:
             self.close()
@@ -434,6 +439,7 @@ class PgWaiter:
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
+            self._conn = None
 
 
 @contextmanager
@@ -449,7 +455,7 @@ def _errors(store: PostgresStore | None) -> Iterator[None]:
         where = store.location if store is not None else "the database"
         if store is not None:
             store.close()
-        raise InfoviewError(f"lost the connection to {where}: {' '.join(str(e).split())}; try again") from None
+        raise Unavailable(f"lost the connection to {where}: {' '.join(str(e).split())}; try again") from None
 
 
 def _interview(rows: list[tuple[Any, ...]], interview_id: int) -> Interview:
