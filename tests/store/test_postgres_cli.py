@@ -147,8 +147,9 @@ def test_db_copy_moves_a_home_to_postgresql_and_back_unchanged(tmp_path: Path, p
     # and back into a new home
     again = infoview(home, "--database", pg_url, "db", "copy", "--to", tmp_path / "back", now=NOW)
     assert again.code == 0, again.err
-    back = SqliteStore(tmp_path / "back")
+    back = SqliteStore(tmp_path / "back" / "infoview.db")  # a new home's database
     assert _rows(back) == _rows(pg)
+    assert [r["id"] for r in infoview(tmp_path / "back", "list", "--json", now=NOW, check=True).json] == [1, 2, 3]
     # a target that holds data is refused, and nothing is written
     r = infoview(home, "db", "copy", "--to", pg_url, now=NOW)
     assert r.code == 1 and r.line.endswith("copy into an empty database. Nothing was copied")
