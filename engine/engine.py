@@ -306,7 +306,7 @@ class Engine(PeopleWrites):
                 shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
                 raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
                                     "(import into an empty home, e.g. --home NEWDIR)")
-            if people and tx.next_person_id() <= max(people):
+            if people and min(people) < tx.next_person_id():
                 raise InfoviewError("this home already has people; nothing was imported "
                                     "(import into an empty home, e.g. --home NEWDIR)")
             for person_events in (people or {}).values():

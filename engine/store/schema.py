@@ -97,7 +97,6 @@ CREATE TABLE IF NOT EXISTS person_events (
     source TEXT NOT NULL,
     PRIMARY KEY (person_id, seq)
 ) WITHOUT ROWID;
-ALTER TABLE interviews ADD COLUMN person INTEGER;
 CREATE INDEX IF NOT EXISTS interviews_person ON interviews (person) WHERE person IS NOT NULL;
 """
 
@@ -135,6 +134,8 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                 _script(conn, SCHEMA if version == 0 else MIGRATE_2_TO_3)
                 version = 3
             if version == 3:
+                if "person" not in {row[1] for row in conn.execute("PRAGMA table_info(interviews)")}:
+                    conn.execute("ALTER TABLE interviews ADD COLUMN person INTEGER")
                 _script(conn, SCHEMA_4)
                 derive_people(conn)
             if conn.execute("PRAGMA user_version").fetchone()[0] < VERSION:
