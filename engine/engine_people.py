@@ -39,6 +39,7 @@ class PersonFiring:
     outcome: str  # fired | missed | skipped
     detail: str = ""
     jobs: list[int] = field(default_factory=list)
+    timer: str = keepintouch.TIMER_ID
 
     def to_dict(self) -> dict[str, Any]:
         return {"person": self.person_id, "timer": keepintouch.TIMER_ID, "due": iso(self.due),
@@ -178,8 +179,8 @@ class PeopleWrites:
             names: list[str | None] = [person.name, person.email]
             for i in own:
                 names += [i.contact.name, i.contact.email]
-            for e in tx.person_events(person_id):
-                names += [e.data.get("name"), e.data.get("email")]
+            for logged in tx.person_events(person_id):
+                names += [logged.data.get("name"), logged.data.get("email")]
             pattern = forget.needles(names)
             # Every interview event: their own lose their personal content, others each mention.
             changed_interviews: set[int] = set(own_ids)

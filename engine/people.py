@@ -16,7 +16,7 @@ Pure: `apply_person` serves both the live path and `db rebuild`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Iterable, NamedTuple
 

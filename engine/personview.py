@@ -86,7 +86,7 @@ def timeline(store: Store, person_id: int, now: datetime) -> dict[str, Any]:
                          "name": _name(store, other)})
             add(other.created, "referral-given", f"referred you to {_name(store, other)}", other.referred_by,
                 person=other.person)
-    follow_ups = []
+    follow_ups: list[dict[str, Any]] = []
     rows, _ = store.due(epoch(now + HORIZON))
     for interview_id, timer_id, due in rows:
         if interview_id in mine_ids and timer_id == keepintouch.FOLLOW_UP_TIMER:

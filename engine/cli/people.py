@@ -103,7 +103,7 @@ def register(cli: click.Group) -> None:
     @click.option("--every", metavar="CADENCE", help='Remind you to stay in touch, e.g. "3 months", 6w; "never" stops it.')
     @JSON
     @click.pass_obj
-    def edit(app: Any, person_id: int, as_json: bool, **options: str | None) -> None:
+    def edit(app: Any, /, person_id: int, as_json: bool, **options: str | None) -> None:
         """Change what you know about them (each change is kept in their history)."""
         from ..inputs import PersonEdit, validate
 
