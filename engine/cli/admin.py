@@ -73,7 +73,7 @@ def register(cli: click.Group) -> None:
 
     @cli.group()
     def db() -> None:
-        """The database: rebuild projections, back up."""
+        """The database: rebuild projections, back up, compact."""
 
     @db.command()
     @click.pass_obj
@@ -89,3 +89,10 @@ def register(cli: click.Group) -> None:
         """Copy the database to TARGET safely while it may be in use (SQLite's online backup)."""
         app.engine.store.backup(target)
         click.echo(f"backed up to {target}")
+
+    @db.command()
+    @click.pass_obj
+    def compact(app: Any) -> None:
+        """Rewrite the database file so that nothing erased (`person forget`) lingers in it."""
+        app.store.compact()
+        click.echo(f"compacted {app.store.location}")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ..errors import InfoviewError, UsageError
+from ..errors import Conflict, InfoviewError, UsageError
 from .output import emit_json
 
 ID = click.argument("person_id", metavar="ID", type=click.IntRange(min=1))
@@ -157,3 +157,7 @@ def register(cli: click.Group) -> None:
                 raise InfoviewError("nothing was forgotten")
         interviews, events = app.engine.forget_person(person_id)
         click.echo(f"person {person_id} forgotten: {interviews} interviews and {events} history entries erased")
+        try:
+            app.engine.store.compact()  # no copy of what was erased stays in the file's free pages
+        except Conflict as e:
+            click.echo(f"warning: {e}", err=True)

@@ -173,5 +173,8 @@ class Store(Protocol):
     # ---- maintenance ----
     def backup(self, target: Path) -> None:
         """A consistent copy of everything into the new file `target` while others may write."""
+    def compact(self) -> None:
+        """After data was erased: rewrite the storage so that no copy of it stays behind (free
+        pages, a write-ahead log). Slow on a large store; for rare changes such as a forget."""
     def close(self) -> None:
         """Release connections; the store opens them again on next use."""

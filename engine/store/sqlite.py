@@ -88,6 +88,16 @@ class SqliteStore:
             raise InfoviewError(f"{self.path}: cannot open the database: {e}") from None
         return conn
 
+    def compact(self) -> None:
+        """VACUUM writes the file anew from what is live (no free page keeps erased text), then
+        the checkpoint moves it out of the WAL and truncates that."""
+        try:
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as e:
+            raise Conflict(f"the database is busy ({e}); run `infoview db compact` again when nothing else "
+                           "is using it") from None
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -227,6 +227,9 @@ def test_forget_erases_them_everywhere(iv):
     shown = iv.show(jane)
     assert shown["contact"]["name"] == "(forgotten)" and shown["notes"] == {} and shown["state"] == "noted"
     assert [p["forgotten"] for p in people(iv)] == [True, False]  # an anonymous count stays
+    for f in iv.home.glob("infoview.db*"):  # nor in the file's free pages or its write-ahead log
+        raw = f.read_bytes().lower()
+        assert b"jane@acme.test" not in raw and b"jane doe" not in raw, f.name
     iv("db", "rebuild").ok()
     clean(iv("export").ok().out)
     assert iv.show(jane)["state"] == "noted" and len(iv.history(jane)) > 3

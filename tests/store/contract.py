@@ -420,6 +420,15 @@ class StoreContract:
         finally:
             copy.close()
 
+    def test_compacting_keeps_everything_live(self, store: Store) -> None:
+        a = plan(store, timers={"t": 100})
+        ann = add_person(store)
+        before = ([i.to_dict() for i in store.interviews()], list(store.events()), store.person(ann.id).to_dict())
+        store.compact()
+        assert ([i.to_dict() for i in store.interviews()], list(store.events()), store.person(ann.id).to_dict()) \
+            == before
+        assert store.due(10**10) == ([(a.id, "t", 100)], False)
+
     def test_a_closed_store_opens_again_on_use(self, store: Store) -> None:
         a = plan(store)
         store.close()
