@@ -30,7 +30,7 @@ FORMAT = "infoview-export"
 VERSION = 1
 MAX_IMPORT_BYTES = 200_000_000
 CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "start", "end", "timezone", "minutes",
-              "mode", "where", "goals", "notes", "evaluation", "referred_by", "reason", "created", "updated"]
+              "mode", "where", "goals", "notes", "evaluation", "referred_by", "reason", "created", "updated", "person"]
 
 
 def export_json(engine: Any) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def export_csv(engine: Any) -> str:
         d = i.to_dict()
         writer.writerow({key: _as_text(value) for key, value in {
             **{k: d[k] for k in ("id", "workflow", "state", "start", "end", "timezone", "minutes", "mode", "where",
-                                 "referred_by", "reason", "created", "updated")},
+                                 "referred_by", "reason", "created", "updated", "person")},
             **{k: d["contact"][k] for k in ("name", "company", "title", "email")},
             "goals": "; ".join(i.goals),
             "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
