@@ -300,6 +300,7 @@ class Engine(PeopleWrites):
         from .inputs import zone_of
 
         count = 0
+        unlinked: list[Interview] = []  # from an export made before people existed
         with self.store.transaction() as tx:
             taken = tx.taken(logs)
             if taken:
@@ -342,10 +343,12 @@ class Engine(PeopleWrites):
                     tx.record_firing(interview_id, timer_id, due, at, outcome)
                     fired.setdefault(timer_id, set()).add(due)
                 tx.save(interview, None, timers.armed(wf, interview, fired, now))
+                unlinked += [interview] if interview.person is None else []
             if people:
                 try:
                     self._save_people(tx, people.values())
                 except (KeyError, TypeError, ValueError) as e:
                     raise InfoviewError(f"{origin}: its people do not replay ({type(e).__name__}: {e}); "
                                         "nothing was imported") from None
+            count += self.link_people(tx, unlinked, "import")
         return count

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from . import forget, keepintouch
 from .errors import InfoviewError, NotFound, UsageError
 from .model import Event, Interview, iso
-from .people import Person, PersonEvent, apply_person, replay_people
+from .people import Person, PersonEvent, apply_person, identity_key, replay_people
 from .projection import PERSON_EVENT, replay
 from .store import Transaction, epoch, from_epoch
 from .workflow import ActionCall
@@ -154,6 +154,26 @@ class PeopleWrites:
             self.host.event_committed(event, interview)
         return person, [i.id for i, _ in moved]
 
+    def link_people(self, tx: Transaction, interviews: list[Interview], source: str) -> int:
+        """Give interviews that have no person one, as the upgrade to layout 4 does: the person
+        with their email if there is one, else one per distinct email, else per name. Returns
+        the events written."""
+        made: dict[str, int] = {}
+        written = 0
+        for interview in interviews:
+            c = interview.contact
+            key = identity_key(c.name, c.email)
+            if key not in made:
+                known = tx.person_by_email(c.email) if c.email else None
+                if known is None or known.forgotten:
+                    known = self._person_write(tx, None, PersonEvent(tx.next_person_id(), 1, "create", interview.created, {
+                        "name": c.name, "email": c.email, "company": c.company, "title": c.title}, source))
+                    written += 1
+                made[key] = known.id
+            self._relink(tx, interview, made[key], self.clock.now(), source)
+            written += 1
+        return written
+
     def _relink(self, tx: Transaction, before: Interview, person_id: int | None, now: datetime,
                 source: str) -> tuple[Interview, Event]:
         wf = self.registry.workflow(before.workflow)
@@ -234,8 +254,12 @@ class PeopleWrites:
             now, due = self.clock.now(), from_epoch(due_epoch)
             armed = {i.id: tx.armed_timers(i.id) for i in interviews}
             outcome, detail, jobs = "fired", "", []
+            record = due
             if now - due > keepintouch.LATE:
                 outcome, detail = "missed", "more than a week late"
+                assert person.every is not None
+                # After a long pause, resume the rhythm from the last occurrence already past.
+                record = from_epoch(due_epoch + (int((now - due).total_seconds()) // person.every) * person.every)
             elif keepintouch.follow_up_pending(person, armed, now):
                 outcome, detail = "skipped", "a follow-up reminder of theirs is due first"
             elif not interviews:
@@ -243,7 +267,7 @@ class PeopleWrites:
             else:
                 jobs.append(self._remind(tx, person, interviews[-1], keepintouch.last_contact(person, interviews)))
             self._person_write(tx, person, PersonEvent(person_id, person.version + 1, "remind", now,
-                                                       {"due": iso(due), "outcome": outcome},
+                                                       {"due": iso(record), "outcome": outcome},
                                                        f"timer:{keepintouch.TIMER_ID}"))
         return PersonFiring(person_id, due, outcome, detail, jobs)
 

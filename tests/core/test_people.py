@@ -248,3 +248,20 @@ def test_an_export_with_people_imports_into_an_empty_home(iv, tmp_path):
     infoview(other, "import", tmp_path / "out.json", now=NOW).ok()
     got = infoview(other, "person", pid, "--json", now=NOW).ok().json
     assert got["person"] == person(iv, pid)["person"]
+
+
+def test_an_export_made_before_people_existed_imports_with_its_people(iv, tmp_path):
+    from cli_support import infoview
+
+    a = iv.plan("Ana Ruiz", "--email", "ana@ruiz.test")
+    b = iv.plan("A. Ruiz", "--email", "ANA@ruiz.test", at="2026-04-10T14:00")
+    c = iv.plan("Bo Chen")
+    doc = iv("export").ok().json
+    del doc["people"]  # as the release before people wrote it
+    for entry in doc["interviews"]:
+        entry["events"][0]["data"].pop("person")
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    other = tmp_path / "other"
+    infoview(other, "import", tmp_path / "old.json", now=NOW).ok()
+    got = infoview(other, "people", "--json", now=NOW).ok().json
+    assert [(p["name"], p["conversations"]) for p in got] == [("Ana Ruiz", [a, b]), ("Bo Chen", [c])]
