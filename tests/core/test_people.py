@@ -160,6 +160,11 @@ def test_keep_in_touch_restarts_from_the_latest_contact(iv):
     assert "Stay in touch with Ana Ruiz" in title and "2026-03-10" in title
     assert "nothing due" in iv("tick", now="2026-03-24T10:00:00+00:00").ok().out  # once
     assert people(iv)[0]["keep_in_touch_due"] == "2026-04-07T09:00:00+00:00"
+    # after a long pause: recorded missed once, and the rhythm resumes ahead of now
+    out = iv("tick", now="2026-09-01T09:30:00+00:00").ok().out
+    assert f"person {ana}  keep-in-touch  missed" in out
+    assert people(iv)[0]["keep_in_touch_due"] == "2026-09-08T09:00:00+00:00"
+    assert "nothing due" in iv("tick", now="2026-09-01T09:30:00+00:00").ok().out
     iv("person", "edit", ana, "--every", "never").ok()
     assert people(iv)[0]["keep_in_touch_due"] is None
 
