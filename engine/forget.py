@@ -21,7 +21,9 @@ _PERSONAL = ("notes", "evaluation")
 def needles(texts: Iterable[str | None]) -> re.Pattern[str] | None:
     """One pattern matching any of these names and emails, any case (None when there are none)."""
     words = sorted({t.strip() for t in texts if t and len(t.strip()) >= 2}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    # Whole words only: forgetting "Al" must not turn "already" into "(forgotten)ready".
+    alternatives = "|".join(map(re.escape, words))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
 
 
 def scrub(value: Any, pattern: re.Pattern[str]) -> Any:

@@ -270,3 +270,15 @@ def test_an_export_made_before_people_existed_imports_with_its_people(iv, tmp_pa
     infoview(other, "import", tmp_path / "old.json", now=NOW).ok()
     got = infoview(other, "people", "--json", now=NOW).ok().json
     assert [(p["name"], p["conversations"]) for p in got] == [("Ana Ruiz", [a, b]), ("Bo Chen", [c])]
+
+
+def test_forgetting_a_short_name_cuts_whole_words_only(iv):
+    al = iv.plan("Al")
+    bo = iv.plan("Bo Chen", at="2026-04-10T14:00")
+    iv("hold", bo, now="2026-04-10T13:30:00+00:00").ok()
+    iv("note", bo, "--learned", "Talk to Al about the plan", "--issue", "already overloaded",
+       now="2026-04-10T14:00:00+00:00").ok()
+    iv("person", "forget", iv.show(al)["person"], "--yes").ok()
+    notes = iv.show(bo)["notes"]
+    assert notes["learned"] == []  # a list item naming them goes
+    assert notes["issues"] == ["already overloaded"]
