@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 from . import machine, timers
 from .clock import Clock
 from .config import database_of, load_config
+from .engine_people import PeopleWrites, PersonFiring
 from .errors import InfoviewError, PluginFailed, Refused
 from .host import PluginHost
 from .model import Event, Interview, iso
+from .people import PersonEvent
 from .outbox import Outbox, job_params
 from .projection import TIMER_EVENT, apply, replay_all
 from .store import Fired, Store, Transaction, epoch, from_epoch, open_store
@@ -32,6 +34,7 @@ class FireResult:
     interview: Interview
     event: Event
     jobs: list[int] = field(default_factory=list)
+    person: str = ""  # which person a plan is with, and whether they are new (engine_people.py)
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Firing:
                 "outcome": self.outcome, "detail": self.detail}
 
 
-class Engine:
+class Engine(PeopleWrites):
     def __init__(self, home: Path, clock: Clock | None = None, host: PluginHost | None = None,
                  store: Store | None = None):
         self.home = home
@@ -100,6 +103,8 @@ class Engine:
         with self.store.transaction() as tx:
             if data.get("referred_by") is not None:
                 tx.load(data["referred_by"])  # NotFound names the bad id
+            data["contact"] = dict(data["contact"])
+            _, who = self.person_for_plan(tx, data, now)
             event = Event(tx.next_id(), 1, "plan", None, wf.initial, now, data, source)
             # Plugins check a plan as any other transition: from no state to the initial one,
             # shown the interview as it would be planned.
@@ -108,7 +113,9 @@ class Engine:
             if reasons:
                 raise InfoviewError(f"cannot plan this interview: {'; '.join(reasons)}")
             interview, jobs = self._write(tx, wf, None, {}, event, ())
-        return self._after(interview, event, jobs, dispatch)
+        result = self._after(interview, event, jobs, dispatch)
+        result.person = who
+        return result
 
     def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
              source: str = "cli", dispatch: bool = True) -> FireResult:
@@ -169,6 +176,8 @@ class Engine:
         interview = apply(before, event)
         tx.save(interview, before.version if before else None, timers.armed(wf, interview, fired, self.clock.now()))
         tx.append(event)
+        if interview.person is not None:
+            self._rearm_person(tx, interview.person)
         jobs = []
         for a in actions:
             params = job_params(self.registry.actions.get(a.name), a.params, a.raw, interview,
@@ -184,16 +193,23 @@ class Engine:
 
     # ---- timers ----
 
-    def tick(self, *, dispatch: bool = True, limit: int = 1000) -> list[Firing]:
-        """Fire every due timer once, then run due outbox jobs. Safe beside other ticks and runs."""
-        firings: list[Firing] = []
+    def tick(self, *, dispatch: bool = True, limit: int = 1000) -> list[Firing | PersonFiring]:
+        """Fire every due timer once (keep-in-touch reminders after the interviews' own, so a
+        follow-up that fires now counts), then run due outbox jobs. Safe beside other ticks and runs."""
+        firings: list[Firing | PersonFiring] = []
         timers_due, jobs_due = self.store.anything_due(epoch(self.clock.now()))
-        while timers_due:
-            batch, timers_due = self.store.due(epoch(self.clock.now()), limit)
-            for interview_id, timer_id, due in batch:
-                firing = self._fire_timer(interview_id, timer_id, due)
-                if firing is not None:
-                    firings.append(firing)
+        if timers_due:
+            more = True
+            while more:
+                batch, more = self.store.due(epoch(self.clock.now()), limit)
+                for interview_id, timer_id, due in batch:
+                    firing = self._fire_timer(interview_id, timer_id, due)
+                    if firing is not None:
+                        firings.append(firing)
+            for person_id, due in self.store.people_due(epoch(self.clock.now())):
+                person_firing = self._fire_person_timer(person_id, due)
+                if person_firing is not None:
+                    firings.append(person_firing)
         if dispatch and (jobs_due or firings):
             self.outbox.dispatch()
         return firings
@@ -274,23 +290,33 @@ class Engine:
                 wf = self.registry.workflows.get(interview.workflow)
                 armed = timers.armed(wf, interview, tx.fired_dues(interview.id), now) if wf else {}
                 tx.save(interview, None, armed)
+            self._rebuild_people(tx)
         return len(projections)
 
-    def import_logs(self, logs: dict[int, list[Event]], origin: str) -> int:
+    def import_logs(self, logs: dict[int, list[Event]], origin: str,
+                    people: dict[int, list[PersonEvent]] | None = None) -> int:
         """Put whole event logs (from an export) into this home in one unit of work: all of them
         or nothing. Each log is replayed into its projection, its timer firings are recorded (a
         timer that fired before the export does not fire again), and its timers are armed.
-        Refused when any id is taken. `origin` names the source in messages. Returns the number
-        of events written."""
+        Refused when any id is taken. `people` are the person logs of the export, written the
+        same way. `origin` names the source in messages. Returns the number of events written."""
         from .inputs import zone_of
 
         count = 0
+        unlinked: list[Interview] = []  # from an export made before people existed
         with self.store.transaction() as tx:
             taken = tx.taken(logs)
             if taken:
                 shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
                 raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
                                     "(import into an empty home, e.g. --home NEWDIR)")
+            if people and min(people) < tx.next_person_id():
+                raise InfoviewError("this home already has people; nothing was imported "
+                                    "(import into an empty home, e.g. --home NEWDIR)")
+            for person_events in (people or {}).values():
+                for person_event in person_events:
+                    tx.append_person_event(person_event)
+                    count += 1
             now = self.clock.now()
             for interview_id, events in logs.items():
                 interview: Interview | None = None
@@ -320,4 +346,12 @@ class Engine:
                     tx.record_firing(interview_id, timer_id, due, at, outcome)
                     fired.setdefault(timer_id, set()).add(due)
                 tx.save(interview, None, timers.armed(wf, interview, fired, now))
+                unlinked += [interview] if interview.person is None else []
+            if people:
+                try:
+                    self._save_people(tx, people.values())
+                except (KeyError, TypeError, ValueError) as e:
+                    raise InfoviewError(f"{origin}: its people do not replay ({type(e).__name__}: {e}); "
+                                        "nothing was imported") from None
+            count += self.link_people(tx, unlinked, "import")
         return count

@@ -92,14 +92,49 @@ class PlanInput(BaseModel):
         return data
 
 
-def validate(model: type[BaseModel], values: dict[str, Any]) -> Any:
-    """Validate CLI input; the first error becomes one line naming the option."""
+class PersonEdit(BaseModel):
+    """`person edit` options: text sets a field, an empty text clears it (a name cannot be cleared);
+    `link` and `note` add one; `every` is a cadence (engine/keepintouch.py)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, max_length=254, pattern=r"^([^@\s]+@[^@\s]+)?$")
+    company: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    how: str | None = Field(None, max_length=2000)
+    link: str | None = Field(None, min_length=1, max_length=2000)
+    note: str | None = Field(None, min_length=1, max_length=20_000)
+    every: str | None = Field(None, max_length=40)
+
+    def event_data(self) -> dict[str, Any]:
+        from .keepintouch import parse_cadence
+
+        data: dict[str, Any] = {}
+        for key, value in self.model_dump(exclude_unset=True).items():
+            if value is None:
+                continue
+            if key == "every":
+                try:
+                    data["every"] = parse_cadence(value)
+                except ValueError as e:
+                    raise UsageError(f"--every: {e}") from None
+            elif key in ("link", "note"):
+                data[key] = value
+            else:
+                data[key] = value or None  # "" clears the field
+        return data
+
+
+def validate(model: type[BaseModel], values: dict[str, Any], name_argument: bool = True) -> Any:
+    """Validate CLI input; the first error becomes one line naming the option (`name` is the NAME
+    argument unless `name_argument` is False)."""
     try:
         return model.model_validate(values)
     except ValidationError as e:
         err = e.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "input"
-        option = "--" + field.replace("_", "-") if field != "name" else "NAME"
+        option = "--" + field.replace("_", "-") if field != "name" or not name_argument else "NAME"
         msg = err["msg"].replace("String should", "should").replace("Input should", "should")
         if err["type"] == "string_pattern_mismatch" and field == "email":
             msg = "is not an email address"

@@ -57,6 +57,7 @@ class Interview:
     referred_by: int | None = None
     happened: dict[str, datetime] = field(default_factory=dict)   # event name -> last time it happened
     reason: str | None = None         # the last cancel/reschedule reason given
+    person: int | None = None         # the person this conversation is with (engine/people.py)
 
     @property
     def end(self) -> datetime:
@@ -98,6 +99,7 @@ class Interview:
             "sequence": self.sequence,
             "happened": {k: iso(v) for k, v in self.happened.items()},
             "reason": self.reason,
+            "person": self.person,
         }
 
     @classmethod
@@ -112,7 +114,7 @@ class Interview:
             created=datetime.fromisoformat(d["created"]), updated=datetime.fromisoformat(d["updated"]),
             entered=datetime.fromisoformat(d["entered"]), sequence=d.get("sequence", 0),
             happened={k: datetime.fromisoformat(v) for k, v in d.get("happened", {}).items()},
-            reason=d.get("reason"),
+            reason=d.get("reason"), person=d.get("person"),
         )
 
 

@@ -9,6 +9,9 @@ from typing import Any, Iterable
 from .model import Contact, Event, Interview, UTC
 
 TIMER_EVENT = "timer"  # a timer that fired (or was missed): recorded in the log, changes no field
+# The interview now belongs to another person (a merge, or the upgrade that made people): changes
+# that link alone, not the time of the last change nor the calendar's SEQUENCE.
+PERSON_EVENT = "person"
 
 
 def create(event: Event) -> Interview:
@@ -18,7 +21,7 @@ def create(event: Event) -> Interview:
         contact=Contact(**d["contact"]), start=datetime.fromisoformat(d["start"]).astimezone(UTC),
         timezone=d["timezone"], minutes=d["minutes"], mode=d["mode"], where=d.get("where"),
         goals=list(d.get("goals", [])), created=event.at, updated=event.at, entered=event.at,
-        referred_by=d.get("referred_by"), happened={event.event: event.at},
+        referred_by=d.get("referred_by"), happened={event.event: event.at}, person=d.get("person"),
     )
 
 
@@ -37,6 +40,9 @@ def _apply_in_place(interview: Interview, event: Event) -> None:
     that knows what each event does to a projection."""
     interview.version = event.seq
     if event.event == TIMER_EVENT:
+        return
+    if event.event == PERSON_EVENT:
+        interview.person = event.data["person"]
         return
     at = event.at
     interview.updated = at

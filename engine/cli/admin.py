@@ -73,7 +73,7 @@ def register(cli: click.Group) -> None:
 
     @cli.group()
     def db() -> None:
-        """The database: rebuild projections, back up."""
+        """The database: rebuild projections, back up, compact."""
 
     @db.command()
     @click.pass_obj
@@ -123,3 +123,10 @@ def register(cli: click.Group) -> None:
         target.close()
         click.echo(f"copied {counts['interviews']} interviews, {counts['events']} events, {counts['outbox']} outbox "
                    f"jobs and {counts['marks']} marks from {source.location} to {target.location}")
+
+    @db.command()
+    @click.pass_obj
+    def compact(app: Any) -> None:
+        """Rewrite the database file so that nothing erased (`person forget`) lingers in it."""
+        app.store.compact()
+        click.echo(f"compacted {app.store.location}")

@@ -30,7 +30,7 @@ FORMAT = "infoview-export"
 VERSION = 1
 MAX_IMPORT_BYTES = 200_000_000
 CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "start", "end", "timezone", "minutes",
-              "mode", "where", "goals", "notes", "evaluation", "referred_by", "reason", "created", "updated"]
+              "mode", "where", "goals", "notes", "evaluation", "referred_by", "reason", "created", "updated", "person"]
 
 
 def export_json(engine: Any) -> dict[str, Any]:
@@ -41,8 +41,43 @@ def export_json(engine: Any) -> dict[str, Any]:
         by_id.setdefault(e.interview_id, []).append({
             "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
             "at": e.at.isoformat(), "data": e.data, "source": e.source})
+    people: dict[int, list[dict[str, Any]]] = {}
+    for pe in engine.store.person_events():
+        people.setdefault(pe.person_id, []).append({**pe.to_dict(), "at": pe.at.isoformat()})
     return {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now()),
-            "interviews": [{"id": i, "events": evs} for i, evs in sorted(by_id.items())]}
+            "interviews": [{"id": i, "events": evs} for i, evs in sorted(by_id.items())],
+            "people": [{"id": p, "events": evs} for p, evs in sorted(people.items())]}
+
+
+def _person_events(path: Path, doc: dict[str, Any]) -> dict[int, list[Any]]:
+    """The export's people (absent in exports made before people existed), checked like interviews."""
+    from ..people import PersonEvent
+
+    out: dict[int, list[PersonEvent]] = {}
+    entries = doc.get("people", [])
+    if not isinstance(entries, list):
+        raise InfoviewError(f"{path}: \"people\" must be a list")
+    for entry in entries:
+        try:
+            person_id = entry["id"]
+            if not isinstance(person_id, int) or isinstance(person_id, bool) or person_id < 1 or person_id in out:
+                raise ValueError(f"id must be a positive whole number used once, not {person_id!r}")
+            events = []
+            for e in entry["events"]:
+                if not isinstance(e["data"], dict) or not all(isinstance(e[k], str) for k in ("event", "source")):
+                    raise ValueError("an event needs text event/source and a data mapping")
+                at = datetime.fromisoformat(e["at"])
+                if at.tzinfo is None:
+                    raise ValueError(f"event time {e['at']!r} has no offset")
+                events.append(PersonEvent(person_id, e["seq"], e["event"], at, e["data"], e["source"]))
+            if [e.seq for e in events] != list(range(1, len(events) + 1)) or events[0].event != "create":
+                raise ValueError("its events must be numbered 1, 2, 3 ... from a 'create'")
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            what = f"person {entry.get('id')!r}" if isinstance(entry, dict) else "a person"
+            detail = f"missing {e}" if isinstance(e, KeyError) else str(e) or type(e).__name__
+            raise InfoviewError(f"{path}: {what}: {detail}") from None
+        out[person_id] = events
+    return out
 
 
 def export_csv(engine: Any) -> str:
@@ -53,7 +88,7 @@ def export_csv(engine: Any) -> str:
         d = i.to_dict()
         writer.writerow({key: _as_text(value) for key, value in {
             **{k: d[k] for k in ("id", "workflow", "state", "start", "end", "timezone", "minutes", "mode", "where",
-                                 "referred_by", "reason", "created", "updated")},
+                                 "referred_by", "reason", "created", "updated", "person")},
             **{k: d["contact"][k] for k in ("name", "company", "title", "email")},
             "goals": "; ".join(i.goals),
             "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
@@ -122,7 +157,7 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
     except RecursionError:
         raise InfoviewError(f"{path}: JSON nested too deeply") from None
     logs = _events(path, doc)
-    return len(logs), engine.import_logs(logs, str(path))
+    return len(logs), engine.import_logs(logs, str(path), _person_events(path, doc))
 
 
 def _write_private(target: Path, text: str) -> None:

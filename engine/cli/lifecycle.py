@@ -49,7 +49,9 @@ def _record(app: Any, interview_id: int, event: str, section: str, answers: dict
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.argument("name")
+    @click.argument("name", required=False)
+    @click.option("--person", "person", type=click.IntRange(min=1), metavar="ID",
+                  help="Someone already known (`infoview people`): their details fill what you leave out.")
     @click.option("--company")
     @click.option("--title", help="Their job title.")
     @click.option("--email")
@@ -63,17 +65,26 @@ def register(cli: click.Group) -> None:
     @click.option("--workflow", help="Workflow to follow (default: informational-interview).")
     @JSON
     @click.pass_obj
-    def plan(app: Any, name: str, company: str | None, title: str | None, email: str | None, at: str, tz: str | None,
-             minutes: int | None, mode: str, where: str | None, goals: tuple[str, ...], referred_by: int | None,
-             workflow: str | None, as_json: bool) -> None:
-        """Plan an interview with NAME; prints its id."""
+    def plan(app: Any, name: str | None, person: int | None, company: str | None, title: str | None,
+             email: str | None, at: str, tz: str | None, minutes: int | None, mode: str, where: str | None,
+             goals: tuple[str, ...], referred_by: int | None, workflow: str | None, as_json: bool) -> None:
+        """Plan an interview with NAME (or --person ID); prints its id.
+
+        A new NAME becomes a person (`infoview people`), unless someone known has the same email:
+        then the interview is theirs, and a line on stderr says so."""
         from ..inputs import PlanInput, default_zone, parse_when, validate
 
+        if name is None:
+            if person is None:
+                raise UsageError("give the NAME of the person to meet, or --person ID for someone known")
+            name = app.engine.person(person).name
         zone = tz or default_zone(app.engine.config)
         data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=parse_when(at, zone),
                                         timezone=zone, minutes=minutes, mode=mode, where=where, goals=list(goals),
                                         referred_by=referred_by))
-        result = app.engine.plan(data.event_data(), workflow)
+        result = app.engine.plan({**data.event_data(), "person": person}, workflow)
+        if result.person and " new person " not in result.person:
+            click.echo(f"interview {result.interview.id} is {result.person}", err=True)
         if as_json:
             emit_json({"id": result.interview.id, **result.interview.to_dict()})
         else:

@@ -121,6 +121,8 @@ def describe(i: Interview) -> str:
     lines.append(f"  when       {when(i)}, {i.minutes} minutes, {i.mode}" + (f" at {i.where}" if i.where else ""))
     if c.email:
         lines.append(f"  email      {c.email}")
+    if i.person is not None:
+        lines.append(f"  person     {i.person} (`infoview person {i.person}`)")
     for goal in i.goals:
         lines.append(f"  goal       {goal}")
     if i.referred_by:

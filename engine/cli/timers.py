@@ -11,6 +11,10 @@ from .output import emit_json
 
 def _print_firings(firings: list[Any], tz_of: Any) -> None:
     for f in firings:
+        if not hasattr(f, "interview_id"):  # a person's keep-in-touch reminder (engine_people.PersonFiring)
+            click.echo(f"{f.due:%Y-%m-%d %H:%M} UTC  person {f.person_id}  keep-in-touch  {f.outcome}"
+                       + (f" ({f.detail})" if f.detail else ""))
+            continue
         click.echo(f"{f.due.astimezone(tz_of(f.interview_id)):%Y-%m-%d %H:%M}  interview {f.interview_id}  "
                    f"{f.timer:<14} {f.outcome}" + (f" ({f.detail})" if f.detail else ""))
 
@@ -94,11 +98,16 @@ def register(cli: click.Group) -> None:
         """What will fire when over the next days, in each interview's time zone."""
         engine = app.engine
         rows = engine.agenda(engine.clock.now() + timedelta(days=days))
+        people = engine.people_due(engine.clock.now() + timedelta(days=days))
         if as_json:
             emit_json([{"interview": i.id, "contact": i.contact.name, "timer": t,
-                        "due": due.astimezone(i.tz).isoformat(timespec="seconds")} for i, t, due in rows])
+                        "due": due.astimezone(i.tz).isoformat(timespec="seconds")} for i, t, due in rows]
+                      + [{"person": p.id, "contact": p.name, "timer": "keep-in-touch",
+                          "due": due.isoformat(timespec="seconds")} for p, due in people])
             return
-        if not rows:
+        for p, due in people:
+            click.echo(f"{due:%a %Y-%m-%d %H:%M} {'UTC':<18} {'keep-in-touch':<14} person {p.id} ({p.name})")
+        if not rows and not people:
             click.echo(f"nothing in the next {days} days")
         for i, t, due in rows:
             click.echo(f"{due.astimezone(i.tz):%a %Y-%m-%d %H:%M} {i.timezone:<18} {t:<14} interview {i.id} ({i.contact.name})")

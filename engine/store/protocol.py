@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 from ..model import Event, Interview
+from ..people import Person, PersonEvent
 from .records import Claim, Job, ListingRow, Mark
 
 # timer id -> due time (epoch seconds)
@@ -49,13 +50,42 @@ class Transaction(Protocol):
     def armed_timers(self, interview_id: int) -> Timers:
         """The interview's armed timers ({} for an unknown id)."""
     def clear_projections(self) -> None:
-        """Forget every projection and armed timer (rebuild writes them anew from the log)."""
+        """Forget every projection (interviews and people) and armed timer (rebuild writes them anew)."""
 
     # ---- the log ----
     def append(self, event: Event) -> None:
         """Append to the log; Conflict when the interview already has an event with that seq."""
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         """As `Store.events`, inside this transaction."""
+
+    # ---- people ----
+    def load_person(self, person_id: int) -> Person:
+        """The stored record; NotFound for an unknown id (or one merged into another)."""
+    def next_person_id(self) -> int:
+        """An id no person and no person event uses yet."""
+    def save_person(self, person: Person, replaces: int | None, due: int | None) -> None:
+        """Write the record and its keep-in-touch due time (epoch seconds, None: none). `replaces`
+        is the stored version (None: a new person); Conflict when that is not the stored one."""
+    def delete_person(self, person_id: int) -> None:
+        """Drop the record (its log stays): a person merged into another."""
+    def append_person_event(self, event: PersonEvent) -> None:
+        """Append to the person's log; Conflict when it has an event with that seq already."""
+    def person_events(self, person_id: int | None = None) -> Iterator[PersonEvent]:
+        """As `Store.person_events`, inside this transaction."""
+    def person_by_email(self, email: str) -> Person | None:
+        """The person with this email, compared without regard to case."""
+    def person_interviews(self, person_id: int) -> list[Interview]:
+        """The interviews with this person, in id order."""
+
+    # ---- erasing a person (the one change that rewrites history) ----
+    def replace_event_data(self, interview_id: int, seq: int, data: dict[str, Any]) -> None:
+        """Rewrite one interview event's data in place."""
+    def replace_person_event_data(self, person_id: int, seq: int, data: dict[str, Any]) -> None:
+        """Rewrite one person event's data in place."""
+    def job_params(self) -> dict[int, dict[str, Any]]:
+        """Every outbox job's params, by job id."""
+    def replace_job_params(self, job_id: int, params: dict[str, Any]) -> None:
+        """Rewrite one outbox job's params in place."""
 
     # ---- timer firings ----
     def fired_dues(self, interview_id: int) -> Fired:
@@ -129,6 +159,18 @@ class Store(Protocol):
     def referred_by(self, interview_id: int) -> list[int]:
         """Ids of the interviews planned on a referral from this one, ascending."""
 
+    # ---- people ----
+    def person(self, person_id: int) -> Person:
+        """The stored record; NotFound for an unknown id (or one merged into another)."""
+    def people(self) -> list[Person]:
+        """Every person (forgotten ones too), in id order."""
+    def person_events(self, person_id: int | None = None) -> Iterator[PersonEvent]:
+        """One person's log by seq, or every person's ordered by (person id, seq)."""
+    def person_interviews(self, person_id: int) -> list[Interview]:
+        """The interviews with this person, in id order."""
+    def people_due(self, until: int) -> list[tuple[int, int]]:
+        """(person id, due) of every keep-in-touch reminder due at or before `until`, by due time."""
+
     # ---- the log ----
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         """One interview's log by seq, or every log ordered by (interview id, seq), streamed."""
@@ -140,9 +182,9 @@ class Store(Protocol):
         """(interview id, timer id, due) of every timer due at or before `until`, by due time;
         from at most `limit` interviews, and whether that limit cut the answer short."""
     def anything_due(self, now: int) -> tuple[bool, bool]:
-        """(any timer due, any outbox job due) at `now`: all an idle tick costs."""
+        """(any timer or keep-in-touch reminder due, any outbox job due) at `now`: all an idle tick costs."""
     def next_wake(self) -> int | None:
-        """When the next timer or outbox job comes due (epoch seconds), if any."""
+        """When the next timer, keep-in-touch reminder or outbox job comes due (epoch seconds), if any."""
 
     # ---- the outbox ----
     def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
@@ -169,5 +211,8 @@ class Store(Protocol):
         """Every row of these tables (name -> columns), all read in one consistent snapshot."""
     def backup(self, target: Path) -> None:
         """A consistent copy of everything into the new file `target` while others may write."""
+    def compact(self) -> None:
+        """After data was erased: rewrite the storage so that no copy of it stays behind (free
+        pages, a write-ahead log). Slow on a large store; for rare changes such as a forget."""
     def close(self) -> None:
         """Release connections; the store opens them again on next use."""

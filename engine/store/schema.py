@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InfoviewError
+from .people_upgrade import derive_people
 
-VERSION = 3
+VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,6 +77,29 @@ CREATE TABLE IF NOT EXISTS marks (
 ) WITHOUT ROWID;
 """
 
+# Layout 4: people, their logs, and each interview's person (see people_upgrade.py for the data).
+SCHEMA_4 = """
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    email TEXT,
+    doc TEXT NOT NULL,
+    next_due INTEGER
+);
+CREATE INDEX IF NOT EXISTS people_email ON people (email) WHERE email IS NOT NULL;
+CREATE INDEX IF NOT EXISTS people_next_due ON people (next_due) WHERE next_due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS person_events (
+    person_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (person_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS interviews_person ON interviews (person) WHERE person IS NOT NULL;
+"""
+
 # Layout 1 kept armed timers in a table of their own; move them into their interviews' rows.
 MIGRATE_1_TO_2 = """
 ALTER TABLE interviews ADD COLUMN timers TEXT NOT NULL DEFAULT '{}';
@@ -108,7 +132,13 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                 version = 2
             if version in (0, 2):
                 _script(conn, SCHEMA if version == 0 else MIGRATE_2_TO_3)
-            if version < VERSION:
+                version = 3
+            if version == 3:
+                if "person" not in {row[1] for row in conn.execute("PRAGMA table_info(interviews)")}:
+                    conn.execute("ALTER TABLE interviews ADD COLUMN person INTEGER")
+                _script(conn, SCHEMA_4)
+                derive_people(conn)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < VERSION:
                 conn.execute(f"PRAGMA user_version={VERSION}")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > VERSION:

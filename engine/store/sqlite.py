@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
+from ..people import Person, PersonEvent, email_key
 from .schema import upgrade
 from .protocol import Fired, Timers
 from .holders import pid_gone
@@ -42,11 +43,14 @@ _EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, sour
 # The outbox's waiting jobs; the partial index `outbox_waiting` covers exactly these rows.
 _WAITING = "state IN ('pending', 'sending')"
 # What an idle tick costs, and when `run` wakes next: built once, not on every call.
-_ANYTHING_DUE = ("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1), "
+_ANYTHING_DUE = ("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1) "
+                 "OR EXISTS (SELECT 1 FROM people WHERE next_due <= ?1), "
                  f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= ?1)")
 _NEXT_WAKE = ("SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
+              "SELECT MIN(next_due) FROM people UNION ALL "
               f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})")
 _DIGEST_KEY = "workflow-digest:"
+_PERSON_EVENT_COLUMNS = "person_id, seq, event, at, data, source"
 _DUE_JOBS = f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= ? ORDER BY id LIMIT ?"
 
 
@@ -87,6 +91,16 @@ class SqliteStore:
             raise InfoviewError(f"{self.path}: cannot open the database: {e}") from None
         return conn
 
+    def compact(self) -> None:
+        """VACUUM writes the file anew from what is live (no free page keeps erased text), then
+        the checkpoint moves it out of the WAL and truncates that."""
+        try:
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as e:
+            raise Conflict(f"the database is busy ({e}); run `infoview db compact` again when nothing else "
+                           "is using it") from None
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -121,6 +135,24 @@ class SqliteStore:
         rows = self._db.execute("SELECT id FROM interviews WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
                                 (interview_id,))
         return [r[0] for r in rows]
+
+    # ---- people ----
+
+    def person(self, person_id: int) -> Person:
+        return _load_person(self._db, person_id)
+
+    def people(self) -> list[Person]:
+        return [Person.from_dict(json.loads(doc)) for (doc,) in self._db.execute("SELECT doc FROM people ORDER BY id")]
+
+    def person_events(self, person_id: int | None = None) -> Iterator[PersonEvent]:
+        return _person_events(self._db, person_id)
+
+    def person_interviews(self, person_id: int) -> list[Interview]:
+        return _person_interviews(self._db, person_id)
+
+    def people_due(self, until: int) -> list[tuple[int, int]]:
+        rows = self._db.execute("SELECT id, next_due FROM people WHERE next_due <= ? ORDER BY next_due, id", (until,))
+        return [(r[0], r[1]) for r in rows]
 
     # ---- the log ----
 
@@ -256,17 +288,17 @@ class SqliteTransaction:
         armed, next_due = dumps(timers), min(timers.values(), default=None)
         if replaces is None:
             try:
-                self._conn.execute("INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due) "
-                                   "VALUES (?,?,?,?,?,?,?,?)", (interview.id, interview.workflow, interview.state,
-                                                                interview.version, epoch(interview.start), doc, armed,
-                                                                next_due))
+                self._conn.execute("INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due, "
+                                   "person) VALUES (?,?,?,?,?,?,?,?,?)",
+                                   (interview.id, interview.workflow, interview.state, interview.version,
+                                    epoch(interview.start), doc, armed, next_due, interview.person))
             except sqlite3.IntegrityError:
                 raise Conflict(f"interview {interview.id} exists already; try again") from None
             return
-        cur = self._conn.execute("UPDATE interviews SET state=?, version=?, start=?, doc=?, timers=?, next_due=? "
-                                 "WHERE id=? AND version=?", (interview.state, interview.version,
-                                                              epoch(interview.start), doc, armed, next_due,
-                                                              interview.id, replaces))
+        cur = self._conn.execute("UPDATE interviews SET state=?, version=?, start=?, doc=?, timers=?, next_due=?, "
+                                 "person=? WHERE id=? AND version=?",
+                                 (interview.state, interview.version, epoch(interview.start), doc, armed, next_due,
+                                  interview.person, interview.id, replaces))
         if cur.rowcount != 1:
             raise Conflict(f"interview {interview.id} changed meanwhile; try again")
 
@@ -280,6 +312,66 @@ class SqliteTransaction:
 
     def clear_projections(self) -> None:
         self._conn.execute("DELETE FROM interviews")
+        self._conn.execute("DELETE FROM people")
+
+    # ---- people ----
+
+    def load_person(self, person_id: int) -> Person:
+        return _load_person(self._conn, person_id)
+
+    def next_person_id(self) -> int:
+        row = self._conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) m FROM people "
+                                 "UNION ALL SELECT MAX(person_id) FROM person_events)").fetchone()
+        return (row[0] or 0) + 1
+
+    def save_person(self, person: Person, replaces: int | None, due: int | None) -> None:
+        doc, email = dumps(person.to_dict()), email_key(person.email)
+        if replaces is None:
+            try:
+                self._conn.execute("INSERT INTO people (id, version, email, doc, next_due) VALUES (?,?,?,?,?)",
+                                   (person.id, person.version, email, doc, due))
+            except sqlite3.IntegrityError:
+                raise Conflict(f"person {person.id} exists already; try again") from None
+            return
+        cur = self._conn.execute("UPDATE people SET version=?, email=?, doc=?, next_due=? WHERE id=? AND version=?",
+                                 (person.version, email, doc, due, person.id, replaces))
+        if cur.rowcount != 1:
+            raise Conflict(f"person {person.id} changed meanwhile; try again")
+
+    def delete_person(self, person_id: int) -> None:
+        self._conn.execute("DELETE FROM people WHERE id=?", (person_id,))
+
+    def append_person_event(self, event: PersonEvent) -> None:
+        try:
+            self._conn.execute(f"INSERT INTO person_events ({_PERSON_EVENT_COLUMNS}) VALUES (?,?,?,?,?,?)",
+                               (event.person_id, event.seq, event.event, event.at.isoformat(), dumps(event.data),
+                                event.source))
+        except sqlite3.IntegrityError:
+            raise Conflict(f"person {event.person_id} changed meanwhile; try again") from None
+
+    def person_events(self, person_id: int | None = None) -> Iterator[PersonEvent]:
+        return _person_events(self._conn, person_id)
+
+    def person_by_email(self, email: str) -> Person | None:
+        row = self._conn.execute("SELECT doc FROM people WHERE email=? ORDER BY id LIMIT 1",
+                                 (email_key(email),)).fetchone()
+        return Person.from_dict(json.loads(row[0])) if row else None
+
+    def person_interviews(self, person_id: int) -> list[Interview]:
+        return _person_interviews(self._conn, person_id)
+
+    def replace_event_data(self, interview_id: int, seq: int, data: dict[str, Any]) -> None:
+        self._conn.execute("UPDATE events SET data=? WHERE interview_id=? AND seq=?", (dumps(data), interview_id, seq))
+
+    def replace_person_event_data(self, person_id: int, seq: int, data: dict[str, Any]) -> None:
+        self._conn.execute("UPDATE person_events SET data=? WHERE person_id=? AND seq=?",
+                           (dumps(data), person_id, seq))
+
+    def job_params(self) -> dict[int, dict[str, Any]]:
+        return {r[0]: json.loads(r[1]) for r in self._conn.execute("SELECT id, params FROM outbox ORDER BY id")}
+
+    def replace_job_params(self, job_id: int, params: dict[str, Any]) -> None:
+        self._conn.execute("UPDATE outbox SET params=? WHERE id=?", (dumps(params), job_id))
 
     def append(self, event: Event) -> None:
         try:
@@ -391,6 +483,25 @@ def _load(conn: sqlite3.Connection, interview_id: int) -> Interview:
     if row is None:
         raise NotFound(f"no interview {interview_id}; `infoview list` shows the ids")
     return Interview.from_dict(json.loads(row[0]))
+
+
+def _load_person(conn: sqlite3.Connection, person_id: int) -> Person:
+    row = conn.execute("SELECT doc FROM people WHERE id=?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no person {person_id}; `infoview people` shows the ids")
+    return Person.from_dict(json.loads(row[0]))
+
+
+def _person_interviews(conn: sqlite3.Connection, person_id: int) -> list[Interview]:
+    rows = conn.execute("SELECT doc FROM interviews WHERE person=? ORDER BY id", (person_id,))
+    return [Interview.from_dict(json.loads(doc)) for (doc,) in rows]
+
+
+def _person_events(conn: sqlite3.Connection, person_id: int | None) -> Iterator[PersonEvent]:
+    sql = f"SELECT {_PERSON_EVENT_COLUMNS} FROM person_events"
+    rows = conn.execute(sql + " WHERE person_id=? ORDER BY seq", (person_id,)) if person_id is not None \
+        else conn.execute(sql + " ORDER BY person_id, seq")
+    return (PersonEvent(r[0], r[1], r[2], datetime.fromisoformat(r[3]), _data(r[4]), r[5]) for r in rows)
 
 
 def _events(conn: sqlite3.Connection, interview_id: int | None) -> Iterator[Event]:

@@ -13,7 +13,7 @@ import click
 
 from infoview.cli.output import echo_exact
 from infoview.clock import Clock
-from infoview.engine import Engine
+from infoview.engine import Engine, Firing
 from infoview.inputs import PlanInput, parse_when
 
 from .receiver import Receiver
@@ -36,7 +36,7 @@ def _step(engine: Engine, when: datetime, label: str) -> None:
 
 def _tick(engine: Engine) -> None:
     for f in engine.tick():
-        who = engine.get(f.interview_id).contact.name
+        who = engine.get(f.interview_id).contact.name if isinstance(f, Firing) else engine.person(f.person_id).name
         _say(f"   timer {f.timer:<12} for {who}: {f.outcome}")
 
 

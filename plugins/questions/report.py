@@ -7,6 +7,7 @@ weeks after the talk and then every couple of months.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
@@ -66,23 +67,32 @@ def follow_up_due(i: Interview) -> datetime:
     return last_contact(i) + (LATER_FOLLOW_UP if followed else FIRST_FOLLOW_UP)
 
 
-def _mentions(referral: str, other: Interview) -> bool:
-    """Does a noted referral line name this interview's contact (by name or email)?"""
-    text = referral.lower()
-    name = other.contact.name.lower()
-    email = (other.contact.email or "").lower()
-    return bool(name and name in text) or bool(email and email in text) or \
-        referral_name(referral).lower() == name
+_EMAIL = re.compile(r"[^\s<>(),;]+@[^\s<>(),;]+")
+
+
+def _is_referral(line: str, other: Interview) -> bool:
+    """Is `other`, planned on a referral from the interview that noted `line`, the one `line`
+    names? By the email when the line has one, else by the whole name (any case): never by a
+    part of a name, so "Sam" is not "Sam Roebuck"."""
+    email = _EMAIL.search(line)
+    if email and other.contact.email:
+        return email.group(0).casefold() == other.contact.email.casefold()
+    return referral_name(line).casefold() == " ".join(other.contact.name.split()).casefold()
 
 
 def open_referrals(interviews: list[Interview]) -> list[dict[str, Any]]:
-    """Referrals written in notes for which no interview has been planned yet."""
+    """Referrals written in notes for which no interview has been planned yet: an interview
+    counts when it was planned `--referred-by` the one whose notes name it (its identity, not
+    a name found anywhere)."""
+    referred: dict[int, list[Interview]] = {}
+    for o in interviews:
+        if o.referred_by is not None:
+            referred.setdefault(o.referred_by, []).append(o)
     out = []
     for i in interviews:
         items = i.notes.get("referrals") or []
         for line in [items] if isinstance(items, str) else items:
-            planned = any(o.id != i.id and _mentions(line, o) for o in interviews)
-            if not planned:
+            if not any(_is_referral(line, o) for o in referred.get(i.id, ())):
                 out.append({"from_id": i.id, "from_contact": i.contact.name, "referral": line})
     return out
 

@@ -63,9 +63,9 @@ def replicate(db: Path, seeds: int, copies: int) -> None:
         conn.execute(f"""INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source)
             SELECT e.interview_id + {off}, e.seq, e.event, e.from_state, e.to_state, e.at, e.data, e.source
             FROM k, events e WHERE e.interview_id <= {seeds} ORDER BY k.k, e.interview_id, e.seq""")
-        conn.execute(f"""INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due)
+        conn.execute(f"""INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due, person)
             SELECT i.id + {off}, i.workflow, i.state, i.version, i.start, json_set(i.doc, '$.id', i.id + {off}),
-            i.timers, i.next_due FROM k, interviews i WHERE i.id <= {seeds} ORDER BY k.k, i.id""")
+            i.timers, i.next_due, i.person FROM k, interviews i WHERE i.id <= {seeds} ORDER BY k.k, i.id""")
         conn.execute(f"""INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome)
             SELECT f.interview_id + {off}, f.timer_id, f.due, f.fired_at, f.outcome FROM k, firings f
             WHERE f.interview_id <= {seeds}""")

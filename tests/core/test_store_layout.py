@@ -20,8 +20,28 @@ from infoview.projection import TIMER_EVENT, apply
 UTC = timezone.utc
 
 
+def to_layout_3(db) -> None:
+    """Rewrite a current database the way layout 3 (the release before people) stored it: no
+    people, no person in interviews or their plan events."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript("""
+        BEGIN;
+        DELETE FROM events WHERE event = 'person';
+        UPDATE events SET data = json_remove(data, '$.person') WHERE event = 'plan';
+        UPDATE interviews SET doc = json_remove(doc, '$.person');
+        DROP INDEX interviews_person;
+        ALTER TABLE interviews DROP COLUMN person;
+        DROP TABLE people;
+        DROP TABLE person_events;
+        PRAGMA user_version = 3;
+        COMMIT;
+    """)
+    conn.close()
+
+
 def _to_schema_1(db) -> None:
     """Rewrite a current database the way schema 1 stored it: armed timers in their own table."""
+    to_layout_3(db)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.executescript("""
         BEGIN;
@@ -50,7 +70,7 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv.rows("PRAGMA user_version") == [(1,)]
 
     assert iv.agenda(days=400) == agenda  # migrated on open
-    assert iv.rows("PRAGMA user_version") == [(3,)]
+    assert iv.rows("PRAGMA user_version") == [(4,)]
     assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('timers', 'timers_due')") == []
     assert iv.rows("SELECT id FROM interviews WHERE next_due IS NULL") == [(c,)]
     # and they still fire, once
@@ -61,6 +81,7 @@ def test_a_schema_1_database_keeps_its_timers(iv):
 
 def _to_schema_2(db) -> None:
     """Rewrite a current database the way layout 2 stored it: no marks, no waiting-jobs index."""
+    to_layout_3(db)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.executescript("BEGIN; DROP TABLE marks; DROP INDEX outbox_waiting; PRAGMA user_version = 2; COMMIT;")
     conn.close()
@@ -84,7 +105,7 @@ def test_a_schema_2_database_opens_and_its_outbox_works(iv):
     i = iv.plan()
     _to_schema_2(iv.db)
     assert iv.show(i)["state"] == "planned"  # migrated on open
-    assert iv.rows("PRAGMA user_version") == [(3,)]
+    assert iv.rows("PRAGMA user_version") == [(4,)]
     assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('marks', 'outbox_waiting') ORDER BY 1") == \
         [("marks",), ("outbox_waiting",)]
     fired = iv("tick", now="2026-03-09T13:30:00+00:00").ok().out
@@ -148,7 +169,7 @@ def test_applying_an_event_keeps_every_field_it_does_not_change():
               "start": t, "timezone": "Europe/Berlin", "minutes": 45, "mode": "phone", "where": "x",
               "goals": ["g"], "created": t, "updated": t + timedelta(1), "entered": t + timedelta(2),
               "sequence": 5, "notes": {"learned": "l"}, "evaluation": {"next_actions": ["n"]}, "referred_by": 2,
-              "happened": {"hold": t}, "reason": "r"}
+              "happened": {"hold": t}, "reason": "r", "person": 4}
     assert set(values) == {f.name for f in dataclasses.fields(Interview)}, "a new field: give it a value here"
     before = Interview(**values)
     after = apply(before, Event(7, 4, TIMER_EVENT, "held", "held", t + timedelta(3), {"timer": "x"}))

@@ -98,3 +98,15 @@ def test_referrals_made_and_still_open(make_interview: MakeInterview) -> None:
 def test_report_is_json_ready(make_interview: MakeInterview) -> None:
     r = report(make_interview)
     assert json.loads(json.dumps(r)) == r
+
+
+def test_a_noted_referral_is_planned_only_by_identity_never_by_part_of_a_name(make_interview: MakeInterview) -> None:
+    notes = {"learned": ["x"], "referrals": ["Sam", "Ana Ruiz <ana@ruiz.test>", "Bo Chen, at Initech"]}
+    source = make_interview(1, "noted", ended(4 * D), contact=Contact("Flo Noted"), notes=notes)
+    others = [
+        make_interview(2, "planned", NOW + D, contact=Contact("Sam Roebuck"), referred_by=1),  # "Sam" is not him
+        make_interview(3, "planned", NOW + D, contact=Contact("A. Ruiz", email="ANA@ruiz.test"), referred_by=1),
+        make_interview(4, "planned", NOW + D, contact=Contact("Bo Chen")),  # same name, but no referral from 1
+    ]
+    still_open = [x["referral"] for x in build_report([source, *others], NOW)["open_referrals"]]
+    assert still_open == ["Sam", "Bo Chen, at Initech"]

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from infoview.errors import Conflict, NotFound
 from infoview.model import Event, Interview
-from infoview.projection import apply
+from infoview.people import Person, PersonEvent, apply_person
+from infoview.projection import PERSON_EVENT, apply
 from infoview.store import Mark, Store, epoch
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -60,8 +61,109 @@ def enqueue(store: Store, interview: Interview, *, at: datetime = T0, action: st
         return tx.enqueue(interview.id, interview.version, action, {action: {"text": "hello"}}, "event:plan", at)
 
 
+def add_person(store: Store, *, name: str = "Ann Alder", email: str | None = "Ann@Acme.test",
+               due: int | None = None) -> Person:
+    """A new person written as the engine writes one: id, record, first event of their log."""
+    with store.transaction() as tx:
+        event = PersonEvent(tx.next_person_id(), 1, "create", T0, {"name": name, "email": email})
+        person = apply_person(None, event)
+        tx.append_person_event(event)
+        tx.save_person(person, None, due)
+    return person
+
+
+def link(store: Store, interview: Interview, person_id: int) -> Interview:
+    with store.transaction() as tx:
+        event = Event(interview.id, interview.version + 1, PERSON_EVENT, interview.state, interview.state, T0,
+                      {"person": person_id})
+        after = apply(interview, event)
+        tx.save(after, interview.version, {})
+        tx.append(event)
+    return after
+
+
 class StoreContract:
     """Subclass in a backend's test module and provide the `store` and `open_copy` fixtures."""
+
+    # ---- people ----
+
+    def test_a_saved_person_loads_as_saved_and_an_unknown_one_is_not_found(self, store: Store) -> None:
+        ann = add_person(store)
+        assert store.person(ann.id).to_dict() == ann.to_dict()
+        with store.transaction() as tx:
+            assert tx.load_person(ann.id).to_dict() == ann.to_dict()
+            assert tx.next_person_id() == ann.id + 1
+        with pytest.raises(NotFound):
+            store.person(99)
+        with pytest.raises(NotFound), store.transaction() as tx:
+            tx.load_person(99)
+
+    def test_person_saves_name_the_version_they_replace(self, store: Store) -> None:
+        ann = add_person(store)
+        with pytest.raises(Conflict), store.transaction() as tx:
+            tx.save_person(ann, None, None)  # a new person with a taken id
+        edited = apply_person(ann, PersonEvent(ann.id, 2, "edit", T0, {"company": "Acme"}))
+        with store.transaction() as tx:
+            tx.save_person(edited, ann.version, None)
+            tx.append_person_event(PersonEvent(ann.id, 2, "edit", T0, {"company": "Acme"}))
+        with pytest.raises(Conflict), store.transaction() as tx:
+            tx.save_person(edited, ann.version, None)  # version 1 is no longer the stored one
+        with pytest.raises(Conflict), store.transaction() as tx:
+            tx.append_person_event(PersonEvent(ann.id, 2, "edit", T0, {}))
+        assert store.person(ann.id).company == "Acme"
+        assert [(e.seq, e.event, e.data) for e in store.person_events(ann.id)] == \
+            [(1, "create", {"name": "Ann Alder", "email": "Ann@Acme.test"}), (2, "edit", {"company": "Acme"})]
+
+    def test_people_in_id_order_found_by_email_in_any_case(self, store: Store) -> None:
+        ann = add_person(store)
+        ben = add_person(store, name="Ben Birch", email=None)
+        assert [p.id for p in store.people()] == [ann.id, ben.id]
+        with store.transaction() as tx:
+            found = tx.person_by_email("ann@ACME.TEST")
+            assert found is not None and found.id == ann.id
+            assert tx.person_by_email("ben@birch.test") is None
+            tx.delete_person(ben.id)
+        assert [p.id for p in store.people()] == [ann.id]
+        with store.transaction() as tx:
+            assert tx.next_person_id() == ben.id + 1  # a deleted person's log keeps their id taken
+        assert [(e.person_id, e.seq) for e in store.person_events()] == [(ann.id, 1), (ben.id, 1)]
+
+    def test_a_persons_interviews_follow_the_interviews_person(self, store: Store) -> None:
+        ann, ben = add_person(store), add_person(store, name="Ben Birch", email=None)
+        a, b = plan(store), plan(store)
+        link(store, a, ann.id)
+        b = link(store, b, ann.id)
+        assert [i.id for i in store.person_interviews(ann.id)] == [a.id, b.id]
+        link(store, b, ben.id)
+        with store.transaction() as tx:
+            assert [i.id for i in tx.person_interviews(ann.id)] == [a.id]
+            assert [i.person for i in tx.person_interviews(ben.id)] == [ben.id]
+
+    def test_keep_in_touch_due_times_wake_the_tick(self, store: Store) -> None:
+        ann = add_person(store, due=500)
+        add_person(store, name="Ben Birch", email=None, due=300)
+        add_person(store, name="Cat Cole", email=None)
+        assert store.people_due(400) == [(ann.id + 1, 300)]
+        assert store.people_due(10**10) == [(ann.id + 1, 300), (ann.id, 500)]
+        assert store.anything_due(299) == (False, False) and store.anything_due(300) == (True, False)
+        assert store.next_wake() == 300
+        with store.transaction() as tx:
+            tx.clear_projections()
+        assert store.people() == [] and store.people_due(10**10) == []
+
+    def test_history_can_be_rewritten_in_place_to_erase_a_person(self, store: Store) -> None:
+        ann = add_person(store)
+        a = plan(store)
+        job = enqueue(store, a)
+        with store.transaction() as tx:
+            tx.replace_event_data(a.id, 1, {**plan_event(a.id).data, "contact": {"name": "(forgotten)"}})
+            tx.replace_person_event_data(ann.id, 1, {"name": "(forgotten)"})
+            assert tx.job_params() == {job: {"remind": {"text": "hello"}}}
+            tx.replace_job_params(job, {"remind": {"text": "-"}})
+        assert next(store.events(a.id)).data["contact"] == {"name": "(forgotten)"}
+        assert next(store.person_events(ann.id)).data == {"name": "(forgotten)"}
+        with store.transaction() as tx:
+            assert tx.job_params() == {job: {"remind": {"text": "-"}}}
 
     # ---- interviews ----
 
@@ -353,6 +455,15 @@ class StoreContract:
             assert copy.jobs() == store.jobs() and copy.due(10**10) == store.due(10**10)
         finally:
             copy.close()
+
+    def test_compacting_keeps_everything_live(self, store: Store) -> None:
+        a = plan(store, timers={"t": 100})
+        ann = add_person(store)
+        before = ([i.to_dict() for i in store.interviews()], list(store.events()), store.person(ann.id).to_dict())
+        store.compact()
+        assert ([i.to_dict() for i in store.interviews()], list(store.events()), store.person(ann.id).to_dict()) \
+            == before
+        assert store.due(10**10) == ([(a.id, "t", 100)], False)
 
     def test_a_closed_store_opens_again_on_use(self, store: Store) -> None:
         a = plan(store)
