@@ -122,7 +122,8 @@ def register(cli: click.Group) -> None:
             raise
         target.close()
         click.echo(f"copied {counts['interviews']} interviews, {counts['events']} events, {counts['outbox']} outbox "
-                   f"jobs and {counts['marks']} marks from {source.location} to {target.location}")
+                   f"jobs, {counts['marks']} marks and {counts['people']} people ({counts['person_events']} person "
+                   f"events) from {source.location} to {target.location}")
 
     @db.command()
     @click.pass_obj

@@ -17,24 +17,26 @@ if TYPE_CHECKING:
 TABLES: dict[str, tuple[str, ...]] = {
     "meta": ("key", "value"),
     "events": ("id", "interview_id", "seq", "event", "from_state", "to_state", "at", "data", "source"),
-    "interviews": ("id", "workflow", "state", "version", "start", "doc", "timers", "next_due"),
+    "interviews": ("id", "workflow", "state", "version", "start", "doc", "timers", "next_due", "person"),
     "firings": ("interview_id", "timer_id", "due", "fired_at", "outcome"),
     "outbox": ("id", "interview_id", "event_seq", "action", "params", "cause", "state", "attempts", "next_attempt",
                "last_error", "claimed_by", "claimed_until", "created", "done_at"),
     "marks": ("namespace", "job_id", "key", "state", "by"),
+    "people": ("id", "version", "email", "doc", "next_due"),
+    "person_events": ("person_id", "seq", "event", "at", "data", "source"),
 }
 # meta rows that describe the database itself, not the data: never copied.
 OWN_META = ("layout",)
 
 
 def copy_store(source: "Store", target: "Store") -> dict[str, int]:
-    """Copy every row of TABLES from `source` into `target`, which must hold no interview, event
-    or outbox job; returns how many rows of each table were copied."""
+    """Copy every row of TABLES from `source` into `target`, which must hold no interview, event,
+    outbox job or person; returns how many rows of each table were copied."""
     rows = source.export_rows(TABLES)
     rows["meta"] = [r for r in rows["meta"] if r[0] not in OWN_META]
     with target.transaction() as tx:
         if not tx.is_empty():
-            raise InfoviewError(f"{target.location} already holds interviews, events or outbox jobs; "
+            raise InfoviewError(f"{target.location} already holds interviews, events, outbox jobs or people; "
                                 "copy into an empty database. Nothing was copied")
         for table, columns in TABLES.items():
             tx.import_rows(table, columns, rows[table])

@@ -19,6 +19,8 @@ What SQLite made safe by letting one writer in at a time is made safe here expli
   token from a sequence, and `finish` names it, so a worker whose claim was taken over cannot
   record an outcome. A holder is gone when its lease is over or its heartbeat (`workers`) is older
   than HOLDER_STALE_SECONDS, whatever host it ran on (or, on its own host, when its pid is gone).
+- people (postgres_people.py): a person's row is locked when loaded, person ids come from MAX+1
+  under an advisory lock, and a look-up by email locks that email until commit.
 - a commit that arms a timer or writes a job sends NOTIFY `infoview_wake`, which `infoview run`
   listens for (`waiter()`), polling still being the floor.
 """
@@ -34,6 +36,7 @@ from ..errors import Conflict, InfoviewError, NotFound, Unavailable
 from ..model import Event, Interview
 from .holders import pid_gone
 from .pg_connect import connect, driver, redact
+from .postgres_people import WHOLE_LOG_TABLES, PgPeopleReads, PgPeopleWrites
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
 from .records import Claim, Job, ListingRow, Mark
@@ -51,7 +54,7 @@ _WAITING = "state IN ('pending', 'sending')"
 _DIGEST_KEY = "workflow-digest:"
 
 
-class PostgresStore:
+class PostgresStore(PgPeopleReads):
     def __init__(self, url: str):
         self.url = url
         self._conn: Any = None
@@ -135,12 +138,14 @@ class PostgresStore:
         return out, limit is not None and len(rows) >= limit
 
     def anything_due(self, now: int) -> tuple[bool, bool]:
-        row = self._rows("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= %(n)s), "
+        row = self._rows("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= %(n)s) "
+                         "OR EXISTS (SELECT 1 FROM people WHERE next_due <= %(n)s), "
                          f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= %(n)s)", {"n": now})[0]
         return bool(row[0]), bool(row[1])
 
     def next_wake(self) -> int | None:
         wake: int | None = self._rows("SELECT LEAST((SELECT MIN(next_due) FROM interviews), "
+                                      "(SELECT MIN(next_due) FROM people), "
                                       f"(SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING}))")[0][0]
         return wake
 
@@ -202,6 +207,13 @@ class PostgresStore:
                 if not conn.closed:
                     conn.execute("ROLLBACK")
 
+    def compact(self) -> None:
+        """VACUUM FULL writes each table holding personal data anew from its live rows, so no dead
+        row version keeps erased text in the table files (the server's own write-ahead log and
+        backups are the operator's: see docs/deploy.md)."""
+        with _errors(self):
+            self._db.execute("VACUUM FULL events, person_events, people, interviews, outbox")
+
     def backup(self, target: Path) -> None:
         """A SQLite file with everything in it, read in one snapshot (REPEATABLE READ)."""
         from .copying import copy_store
@@ -220,7 +232,7 @@ class PostgresStore:
         copy.close()
 
 
-class PostgresTransaction:
+class PostgresTransaction(PgPeopleWrites):
     """The operations of one transaction on the store's connection."""
 
     def __init__(self, conn: Any):
@@ -262,17 +274,17 @@ class PostgresTransaction:
             try:
                 with self._conn.transaction():  # a savepoint: the conflict leaves the transaction usable
                     self._conn.execute(
-                        "INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due) "
-                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", (interview.id, interview.workflow, interview.state,
-                                                             interview.version, epoch(interview.start), doc, armed,
-                                                             next_due))
+                        "INSERT INTO interviews (id, workflow, state, version, start, doc, timers, next_due, person) "
+                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)", (interview.id, interview.workflow, interview.state,
+                                                                interview.version, epoch(interview.start), doc,
+                                                                armed, next_due, interview.person))
             except driver().errors.UniqueViolation:
                 raise Conflict(f"interview {interview.id} exists already; try again") from None
             return
         cur = self._conn.execute("UPDATE interviews SET state=%s, version=%s, start=%s, doc=%s, timers=%s, "
-                                 "next_due=%s WHERE id=%s AND version=%s",
+                                 "next_due=%s, person=%s WHERE id=%s AND version=%s",
                                  (interview.state, interview.version, epoch(interview.start), doc, armed, next_due,
-                                  interview.id, replaces))
+                                  interview.person, interview.id, replaces))
         if cur.rowcount != 1:
             raise Conflict(f"interview {interview.id} changed meanwhile; try again")
 
@@ -287,8 +299,9 @@ class PostgresTransaction:
         return json.loads(row[0]) if row else {}
 
     def clear_projections(self) -> None:
-        self._conn.execute("LOCK TABLE interviews, events IN EXCLUSIVE MODE")
+        self._conn.execute(f"LOCK TABLE {WHOLE_LOG_TABLES} IN EXCLUSIVE MODE")
         self._conn.execute("DELETE FROM interviews")
+        self._conn.execute("DELETE FROM people")
         self._bump(0)
 
     def _bump(self, interview_id: int) -> None:
@@ -310,7 +323,7 @@ class PostgresTransaction:
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         if interview_id is None:
             # The whole log, read to rewrite projections from it: no writer may slip in between.
-            self._conn.execute("LOCK TABLE interviews, events IN EXCLUSIVE MODE")
+            self._conn.execute(f"LOCK TABLE {WHOLE_LOG_TABLES} IN EXCLUSIVE MODE")
         return _events(None, self._conn, interview_id)
 
     def fired_dues(self, interview_id: int) -> Fired:
@@ -383,13 +396,13 @@ class PostgresTransaction:
 
     def is_empty(self) -> bool:
         row = self._one("SELECT EXISTS (SELECT 1 FROM interviews) OR EXISTS (SELECT 1 FROM events) "
-                        "OR EXISTS (SELECT 1 FROM outbox)")
+                        "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events)")
         return not (row and row[0])
 
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        keys = {"meta": "(key)", "interviews": "(id)"}
+        keys = {"meta": "(key)", "interviews": "(id)", "people": "(id)"}
         update = (f" ON CONFLICT {keys[table]} DO UPDATE SET "
                   + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:])) if table in keys else ""
         with self._conn.cursor() as cur:

@@ -3,8 +3,9 @@ number means the same tables on both backends. Every process that opens the data
 `upgrade`, under a session advisory lock, so any number of them starting at once make the schema
 exactly once; a database written by a newer infoview is refused.
 
-To add layout N: append a `(N, SQL)` step to STEPS: a fresh
-database runs every step in order, an older one the steps after its own number.
+To add layout N: append a `(N, SQL)` step to STEPS (and, when rows must be rewritten, a function
+of the connection to AFTER[N]): a fresh database runs every step in order, an older one the steps
+after its own number, all in one transaction.
 
 Columns mirror SQLite's (times as ISO text or epoch integers, documents as JSON text), so that
 `infoview db copy` moves rows between the backends unchanged. What only PostgreSQL needs for
@@ -14,14 +15,20 @@ written with.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import InfoviewError
+from .people_upgrade import derive_people
 
 # Taken (pg_advisory_lock) while upgrading; any number, only the same one matters.
 MIGRATION_LOCK = 0x1F0_5C4E
 # Taken (pg_advisory_xact_lock) by a transaction that allocates or reserves interview ids.
 ID_LOCK = 0x1F0_1D5
+# Taken (pg_advisory_xact_lock) by a transaction that allocates person ids.
+PERSON_ID_LOCK = 0x1F0_1D6
+# The first key of the two-key lock (this, hashtext(email)) a transaction takes to look a person
+# up by email: two plans with one new email cannot both find nobody and make two people.
+PERSON_EMAIL_LOCK = 0x1F0E
 # Change counters: a commit that changes the log bumps the row of its interview's shard. Many
 # rows rather than one, so that writers of different interviews rarely wait on each other.
 CHANGE_SHARDS = 16
@@ -92,8 +99,41 @@ CREATE TABLE changes (shard INTEGER PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0);
 INSERT INTO changes (shard) SELECT generate_series(0, {CHANGE_SHARDS - 1});
 CREATE TABLE workers (name TEXT PRIMARY KEY, beat TIMESTAMPTZ NOT NULL);
 """),
+    # Layout 4: people, their logs, and each interview's person (as SQLite's SCHEMA_4).
+    (4, """
+ALTER TABLE interviews ADD COLUMN person BIGINT;
+CREATE INDEX interviews_person ON interviews (person) WHERE person IS NOT NULL;
+CREATE TABLE people (
+    id BIGINT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    email TEXT,
+    doc TEXT NOT NULL,
+    next_due BIGINT
+);
+CREATE INDEX people_email ON people (email) WHERE email IS NOT NULL;
+CREATE INDEX people_next_due ON people (next_due) WHERE next_due IS NOT NULL;
+CREATE TABLE person_events (
+    person_id BIGINT NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (person_id, seq)
+);
+"""),
 ]
 VERSION = STEPS[-1][0]
+
+
+def _derive_people(conn: Any) -> None:
+    """A database of layout 3 gets the people its interviews name (people_upgrade.py); the
+    interviews it rewrote move the change marker, so feed caches render them anew."""
+    if derive_people(conn, "%s"):
+        conn.execute("UPDATE changes SET n = n + 1 WHERE shard = 0")
+
+
+AFTER: dict[int, Callable[[Any], None]] = {4: _derive_people}
 
 
 def upgrade(conn: Any, where: str) -> None:
@@ -108,6 +148,8 @@ def upgrade(conn: Any, where: str) -> None:
                 for number, script in STEPS:
                     if number > version:
                         conn.execute(script)
+                        if number in AFTER:
+                            AFTER[number](conn)
                         version = number
                 conn.execute("INSERT INTO meta (key, value) VALUES ('layout', %s) "
                              "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (str(version),))

@@ -118,7 +118,7 @@ class Transaction(Protocol):
 
     # ---- copying between stores (copying.py) ----
     def is_empty(self) -> bool:
-        """No interview, event or outbox job is stored."""
+        """No interview, event, outbox job or person is stored."""
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """Insert rows (as `Store.export_rows` gives them) into `table`, ids kept as they are."""
 

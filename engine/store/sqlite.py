@@ -451,7 +451,7 @@ class SqliteTransaction:
 
     def is_empty(self) -> bool:
         row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM interviews) OR EXISTS (SELECT 1 FROM events) "
-                                 "OR EXISTS (SELECT 1 FROM outbox)").fetchone()
+                                 "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events)").fetchone()
         return not row[0]
 
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -13,6 +13,7 @@ from cli_support import NOW, TZ, Lines, clean_env, infoview, start_infoview, wri
 from infoview.store import SqliteStore
 from infoview.store.copying import TABLES
 from infoview.store.postgres import PostgresStore
+from infoview.store.schema import VERSION as LAYOUT
 from pg_support import PgServer
 
 
@@ -83,7 +84,7 @@ def test_many_processes_opening_a_new_database_at_once_make_the_schema_once(tmp_
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0 and "Traceback" not in err, err
-    assert _sql(url, "SELECT value FROM meta WHERE key = 'layout'") == [("3",)]
+    assert _sql(url, "SELECT value FROM meta WHERE key = 'layout'") == [(str(LAYOUT),)]  # SQLite's number
     assert _sql(url, "SELECT count(*) FROM changes") == [(16,)]  # the seed rows were written once
     pg_server.drop(url)
 
@@ -134,13 +135,19 @@ def test_db_copy_moves_a_home_to_postgresql_and_back_unchanged(tmp_path: Path, p
     infoview(home, "confirm", "2", now=NOW, check=True)
     write(home / "channels.yaml", "urls:\n  - url: json://127.0.0.1:9/nowhere\n    tag: reminders\n")
     infoview(home, "tick", now="2026-03-01T12:00:00+00:00", check=True)
+    infoview(home, "person", "edit", "1", "--every", "2 weeks", "--note", "met at PyCon", now=NOW, check=True)
+    infoview(home, "person", "log", "1", "Called her", now=NOW, check=True)
+    ann = infoview(home, "person", "1", "--json", now=NOW, check=True).json
     sqlite = SqliteStore(home / "infoview.db")
     before = _rows(sqlite)
     assert before["events"] and before["outbox"] and before["firings"]
+    assert len(before["people"]) == 2 and len(before["person_events"]) == 4  # their keep-in-touch due time too
     r = infoview(home, "db", "copy", "--to", pg_url, now=NOW, check=True)
     assert r.out.startswith(f"copied 2 interviews, {len(before['events'])} events")
+    assert "2 people (4 person events)" in r.out
     pg = PostgresStore(pg_url)
     assert _rows(pg) == before
+    assert infoview(home, "--database", pg_url, "person", "1", "--json", now=NOW, check=True).json == ann
     assert [e["event"] for e in infoview(home, "--database", pg_url, "history", "2", "--json", now=NOW,
                                          check=True).json] == ["plan", "confirm"]
     assert _plan(home, "--database", pg_url) == 3  # ids go on after the copied ones
