@@ -80,7 +80,8 @@ class Engine:
     @cached_property
     def outbox(self) -> Outbox:
         return Outbox(self.store, self.clock, lambda name: self.registry.actions.get(name),
-                      lambda: self.registry.template_fields, self.home, lambda: self.config)
+                      lambda: self.registry.template_fields, self.home, lambda: self.config,
+                      lambda name: self.registry.whose("action", name))
 
     # ---- reads ----
 
