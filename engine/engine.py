@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import machine, timers
 from .clock import Clock
 from .errors import InfoviewError, PluginFailed, Refused
+from .fields import check_data
 from .host import PluginHost
 from .model import Event, Interview, iso
 from .outbox import Outbox, job_params
@@ -106,6 +107,7 @@ class Engine:
         wf = self.registry.workflow(workflow or "informational-interview")
         data = {**data, "workflow": wf.name}
         data.setdefault("minutes", wf.default_minutes)
+        check_data(data, "plan", plan=True)  # every way in keeps the same bounds (engine/fields.py)
         now = self.clock.now()
         with self.store.transaction() as tx:
             if data.get("referred_by") is not None:
@@ -123,6 +125,8 @@ class Engine:
     def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
+        if data:
+            check_data(data, f"'{event}' on interview {interview_id}")
         with self.store.transaction() as tx:
             before = tx.load(interview_id)
             wf = self.registry.workflow(before.workflow)

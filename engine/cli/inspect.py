@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from .ids import ID_TYPE
 from .output import describe, emit_json, list_lines
 
 
@@ -26,7 +27,7 @@ def register(cli: click.Group) -> None:
             click.echo(list_lines(rows))  # one write, not one per line
 
     @cli.command()
-    @click.argument("interview_id", metavar="ID", type=int)
+    @click.argument("interview_id", metavar="ID", type=ID_TYPE)
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def show(app: Any, interview_id: int, as_json: bool) -> None:
@@ -44,7 +45,7 @@ def register(cli: click.Group) -> None:
         click.echo(f"  next       {', '.join(allowed) if allowed else 'nothing (final state)'}")
 
     @cli.command()
-    @click.argument("interview_id", metavar="ID", type=int)
+    @click.argument("interview_id", metavar="ID", type=ID_TYPE)
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def history(app: Any, interview_id: int, as_json: bool) -> None:
