@@ -111,10 +111,14 @@ def first_problem(e: ValidationError) -> str:
     return f"{where}: {msg} (got {got[:60] + '...' if len(got) > 60 else got})"
 
 
-def problem_in_data(data: Mapping[str, Any], *, plan: bool = False) -> str | None:
-    """What is wrong with an event's data, in one line, or None when it keeps every bound."""
+def problem_in_data(data: Mapping[str, Any], *, plan: bool = False, unknown_ok: bool = False) -> str | None:
+    """What is wrong with an event's data, in one line, or None when it keeps every bound.
+    `unknown_ok`: keys no event knows are left to the machine, which refuses them with a
+    suggestion (engine/machine.py); an import refuses them here."""
     if not isinstance(data, Mapping):
         return f"data: should be a mapping (got {type(data).__name__})"
+    if unknown_ok:
+        data = {k: v for k, v in data.items() if k in EventData.model_fields}
     try:
         EventData.model_validate(data)
     except ValidationError as e:
@@ -131,6 +135,6 @@ def problem_in_data(data: Mapping[str, Any], *, plan: bool = False) -> str | Non
 
 def check_data(data: Mapping[str, Any], where: str, *, plan: bool = False) -> None:
     """Refuse, in one line naming `where`, data that breaks a bound; nothing is written."""
-    problem = problem_in_data(data, plan=plan)
+    problem = problem_in_data(data, plan=plan, unknown_ok=True)
     if problem:
         raise InfoviewError(f"{where}: {problem}; nothing was changed")

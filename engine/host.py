@@ -233,7 +233,7 @@ class PluginHost:
         added = Attribution(cli)
 
         def own_args(caller: Caller) -> dict[str, Any]:
-            added.now_adding(caller.plugin, self._distribution(caller.plugin))
+            added.now_adding(named(caller.plugin, self._distribution(caller.plugin)))
             return {}
 
         outcome = self._call("infoview_register_commands", own_args, cli=cli)

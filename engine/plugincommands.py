@@ -12,7 +12,6 @@ from typing import Any, Callable
 import click
 
 from .errors import InfoviewError, PluginFailed
-from .host import named
 
 # What a command may raise on purpose: click's own exits and usage errors, and our one-line errors.
 _PASSED_THROUGH = (InfoviewError, click.exceptions.ClickException, click.exceptions.Exit, click.Abort,
@@ -23,11 +22,12 @@ class Attribution:
     def __init__(self, cli: click.Group):
         self.cli = cli
         self._seen = set(cli.commands)
-        self._who: tuple[str, str | None] | None = None
+        self._who: str | None = None
 
-    def now_adding(self, plugin: str, distribution: str | None) -> None:
+    def now_adding(self, who: str) -> None:
+        """`who`: the plugin about to add commands, as messages name it (host.named)."""
         self._settle()
-        self._who = (plugin, distribution)
+        self._who = who
 
     def done(self) -> None:
         self._settle()
@@ -40,19 +40,19 @@ class Attribution:
         if self._who is None:
             return
         for name in new:
-            guard(self.cli.commands[name], *self._who)
+            guard(self.cli.commands[name], self._who)
 
 
-def guard(command: click.Command, plugin: str, distribution: str | None) -> None:
+def guard(command: click.Command, who: str) -> None:
     """Wrap `command`'s callback (and its subcommands', for a group) in the boundary."""
     if command.callback is not None:
-        command.callback = _bounded(command.callback, command.name or "?", plugin, distribution)
+        command.callback = _bounded(command.callback, command.name or "?", who)
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            guard(sub, plugin, distribution)
+            guard(sub, who)
 
 
-def _bounded(callback: Callable[..., Any], name: str, plugin: str, distribution: str | None) -> Callable[..., Any]:
+def _bounded(callback: Callable[..., Any], name: str, who: str) -> Callable[..., Any]:
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -60,6 +60,6 @@ def _bounded(callback: Callable[..., Any], name: str, plugin: str, distribution:
         except _PASSED_THROUGH:
             raise
         except Exception as e:
-            raise PluginFailed(f"{named(plugin, distribution)} failed in its command '{name}': "
+            raise PluginFailed(f"{who} failed in its command '{name}': "
                                f"{type(e).__name__}: {e}") from e
     return run

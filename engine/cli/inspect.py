@@ -6,6 +6,7 @@ from typing import Any
 import click
 
 from .ids import ID_TYPE
+from .states import known_states
 from .output import describe, emit_json, list_lines
 
 
@@ -16,6 +17,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(app: Any, states: tuple[str, ...], as_json: bool) -> None:
         """List interviews, oldest first."""
+        states = tuple(known_states(app, states))
         if as_json:
             emit_json([i.to_dict() for i in app.store.interviews(list(states) or None)])
             return

@@ -30,9 +30,11 @@ def calendar_group() -> None:
 @click.pass_obj
 def export_command(app: Any, output: Path | None, states: tuple[str, ...]) -> None:
     """Write the calendar (.ics) with every interview, or those in the given states."""
+    from infoview.cli.states import known_states
+
     from .feed import engine_feed
 
-    feed = engine_feed(app.engine, list(states) or None)
+    feed = engine_feed(app.engine, known_states(app, states) or None)
     if output is None:
         stream = sys.stdout.buffer   # the bytes as rendered: CRLF line ends stay intact
         stream.write(feed.body)
