@@ -52,7 +52,8 @@ class ImportRefused(InfoviewError):
 
 def check_interview(entry: Any, workflows: Mapping[str, Workflow], origin: str, index: int) -> list[Event]:
     """The events of one export entry (the `index`th), or ImportRefused naming it and its event."""
-    label = f"{origin}: interview {entry.get('id')!r}" if isinstance(entry, dict) else f"{origin}: entry {index}"
+    shown = repr(entry.get("id")) if isinstance(entry, dict) else ""
+    label = f"{origin}: interview {shown[:40]}" if isinstance(entry, dict) else f"{origin}: entry {index}"
     try:
         record = ImportedInterview.model_validate(entry)
     except ValidationError as e:
