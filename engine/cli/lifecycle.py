@@ -186,7 +186,7 @@ def register(cli: click.Group) -> None:
                     data[section] = clean_answers(data[section], f"{data_file}: {section}")
             if isinstance(data.get("start"), str):
                 current = app.engine.get(interview_id)
-                zone = data.get("timezone") if isinstance(data.get("timezone"), str) else current.timezone
-                data["start"] = parse_when(data["start"], zone).isoformat()
+                given = data.get("timezone")
+                data["start"] = parse_when(data["start"], given if isinstance(given, str) else current.timezone).isoformat()
             check_data(data, str(data_file))  # the bounds every way in keeps (engine/fields.py)
         _report(app, app.engine.fire(interview_id, event, data), as_json)

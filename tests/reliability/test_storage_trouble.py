@@ -81,7 +81,7 @@ def test_a_full_disk_is_one_line_and_changes_nothing(tmp_path: Path):
     proc = start_infoview(home, "plan", "Sam Roe", "--at", "2026-11-12T10:00", "--tz", "UTC",
                           *[a for _ in range(60) for a in ("--goal", big)], now=NOW, preexec_fn=full_disk)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 1, err
+    assert proc.returncode == 1 and out == "", err
     assert "Traceback" not in err and "internal error" not in err
     [line] = err.splitlines()
     assert line.startswith(f"{db}: the disk ") and line.endswith("free some space and try again; nothing was changed")
