@@ -108,9 +108,14 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
 
 
 def _write_private(target: Path, text: str) -> None:
+    """A new file, mode 0600; one that could not be written whole (a full disk) is removed."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def register(cli: click.Group) -> None:

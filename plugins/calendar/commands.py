@@ -2,6 +2,7 @@
 plugin commands; the heavy parts (icalendar, the server) only when a command runs."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,12 @@ def export_command(app: Any, output: Path | None, states: tuple[str, ...]) -> No
         stream.write(feed.body)
         stream.flush()
         return
-    try:
-        output.write_bytes(feed.body)
+    partial = output.with_name(f".{output.name}.partial")
+    try:  # written whole beside it, then moved into place: a failed write leaves no half feed behind
+        partial.write_bytes(feed.body)
+        os.replace(partial, output)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise InfoviewError(f"cannot write {output}: {exc.strerror}; choose another file with -o") from None
     click.echo(f"wrote {feed.body.count(b'BEGIN:VEVENT')} interview(s) to {output}", err=True)
 

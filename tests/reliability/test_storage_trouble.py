@@ -87,3 +87,23 @@ def test_a_full_disk_is_one_line_and_changes_nothing(tmp_path: Path):
     assert line.startswith(f"{db}: the disk ") and line.endswith("free some space and try again; nothing was changed")
     assert [i["contact"]["name"] for i in infoview_json(home, "list", now=NOW)] == ["Jane Doe"]
     assert sorted(p.name for p in home.iterdir()) == files_before
+
+
+@pytest.mark.parametrize("command", [("export", "-o"), ("export", "--format", "csv", "-o"), ("calendar", "export", "-o")])
+def test_an_export_the_disk_cannot_hold_leaves_no_file(tmp_path: Path, command: tuple[str, ...]):
+    home, out = tmp_path / "home", tmp_path / "out"
+    out.mkdir()
+    goals = [a for n in range(50) for a in ("--goal", f"{n} " + "x" * 1900)]  # exports of over 100 KiB
+    for name in ("Jane Doe", "Sam Roe"):
+        infoview(home, "plan", name, "--at", "2026-11-10T10:00", "--tz", "UTC", *goals, now=NOW, check=True)
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        # above SQLite's 32 KiB shared-memory file, far below the export
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    proc = start_infoview(home, *command, str(out / "file"), now=NOW, preexec_fn=full_disk)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    assert len(err.splitlines()) == 1 and str(out / "file") in err, err
+    assert list(out.iterdir()) == []
