@@ -17,6 +17,7 @@ from .clock import Clock
 from .config import database_of, load_config
 from .engine_people import PeopleWrites, PersonFiring
 from .errors import InfoviewError, PluginFailed, Refused
+from .fields import check_data
 from .host import PluginHost
 from .model import Event, Interview, iso
 from .people import PersonEvent
@@ -74,7 +75,8 @@ class Engine(PeopleWrites):
     @cached_property
     def outbox(self) -> Outbox:
         return Outbox(self.store, self.clock, lambda name: self.registry.actions.get(name),
-                      lambda: self.registry.template_fields, self.home, lambda: self.config)
+                      lambda: self.registry.template_fields, self.home, lambda: self.config,
+                      lambda name: self.registry.whose("action", name))
 
     # ---- reads ----
 
@@ -99,6 +101,7 @@ class Engine(PeopleWrites):
         wf = self.registry.workflow(workflow or "informational-interview")
         data = {**data, "workflow": wf.name}
         data.setdefault("minutes", wf.default_minutes)
+        check_data(data, "plan", plan=True)  # every way in keeps the same bounds (engine/fields.py)
         now = self.clock.now()
         with self.store.transaction() as tx:
             if data.get("referred_by") is not None:
@@ -120,6 +123,8 @@ class Engine(PeopleWrites):
     def fire(self, interview_id: int, event: str, data: dict[str, Any] | None = None, *,
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
+        if data:
+            check_data(data, f"'{event}' on interview {interview_id}")
         with self.store.transaction() as tx:
             before = tx.load(interview_id)
             wf = self.registry.workflow(before.workflow)

@@ -105,6 +105,7 @@ class PluginHost:
         self.loaded = False
         self._extra = extra
         self._tracer = hooktrace.trace if hooktrace.wanted(self.env) else None
+        self._failed_in: set[tuple[str, str]] = set()  # (hook, plugin) already warned about
 
     # ---- loading ----
 
@@ -184,9 +185,15 @@ class PluginHost:
         info = self.info.get(plugin)
         return info.distribution if info else None
 
-    def _log_failures(self, hook: str, outcome: Outcome) -> None:
+    def _log_failures(self, hook: str, outcome: Outcome, skipped: str = "") -> None:
+        """One warning per plugin and hook in a process: a calendar hook runs once per interview,
+        and a plugin that fails for one usually fails for all of them."""
         for f in outcome.failures:
-            log.error("plugin '%s' failed in %s: %s: %s", f.plugin, hook, type(f.error).__name__, f.error)
+            if (hook, f.plugin) in self._failed_in:
+                continue
+            self._failed_in.add((hook, f.plugin))
+            log.error("%s failed in %s: %s: %s%s", named(f.plugin, f.distribution), hook, type(f.error).__name__,
+                      f.error, skipped)
 
     def check_transition(self, interview: "Interview", transition: "TransitionView") -> list[str]:
         """Every plugin's reasons to refuse `transition` (empty: allowed). A plugin that raises
@@ -211,13 +218,27 @@ class PluginHost:
                            self._call("infoview_event_committed", event=event, interview=interview))
 
     def calendar_components(self, interview: "Interview", calendar: Any) -> None:
-        """Let every plugin add to or adjust the calendar; one that raises is logged and skipped."""
+        """Let every plugin add to or adjust the calendar; one that raises is named in a warning
+        and the rest of the feed is served without what it would have added."""
         self._log_failures("infoview_calendar_components",
-                           self._call("infoview_calendar_components", interview=interview, calendar=calendar))
+                           self._call("infoview_calendar_components", interview=interview, calendar=calendar),
+                           "; its calendar components are skipped")
 
     def register_commands(self, cli: "click.Group") -> None:
-        """Let every plugin add its CLI commands; one that fails is a plugin problem (a warning)."""
-        for f in self._call("infoview_register_commands", cli=cli).failures:
+        """Let every plugin add its CLI commands; one that fails is a plugin problem (a warning).
+        Each command a plugin adds is wrapped (engine/plugincommands.py) so that what it raises
+        when run is one line naming the plugin, exit 1."""
+        from .plugincommands import Attribution
+
+        added = Attribution(cli)
+
+        def own_args(caller: Caller) -> dict[str, Any]:
+            added.now_adding(named(caller.plugin, self._distribution(caller.plugin)))
+            return {}
+
+        outcome = self._call("infoview_register_commands", own_args, cli=cli)
+        added.done()
+        for f in outcome.failures:
             self.problem(f.plugin, f.distribution, f"failed to add its commands: {type(f.error).__name__}: {f.error}")
 
     # Register hooks: each implementation gets its own `register` callback, which hands every

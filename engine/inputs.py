@@ -5,16 +5,16 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DefinitionError, InfoviewError, UsageError
+from .limits import EARLIEST, LATEST, MAX_ANSWER, MAX_ID, MAX_ITEMS, MAX_NAME, MAX_TEXT
 from .suggest import did_you_mean
 
 UTC = timezone.utc
-EARLIEST, LATEST = datetime(1970, 1, 2, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 
 
 def zone_of(name: str) -> ZoneInfo:
@@ -43,16 +43,27 @@ def default_zone(config: dict[str, Any]) -> str:
     return "UTC"
 
 
+def not_past(when: datetime, now: datetime, past: bool, written: str) -> None:
+    """Planning or moving into the past is refused unless asked for (`--past`): logging a
+    conversation that already happened is a real use, a typo in the year is a likelier one."""
+    if when < now and not past:
+        raise UsageError(f"--at {written} is in the past; add --past to record a conversation that already "
+                         "happened")
+
+
 def parse_when(text: str, tz_name: str) -> datetime:
     """`2026-12-01T10:00` in the given zone (or with its own offset) -> aware UTC.
 
     A wall time that does not exist in the zone (clocks jump forward) is refused; an ambiguous one
     (clocks fall back) takes the first occurrence, as calendars do."""
     tz = zone_of(tz_name)
+    written = text.strip().replace(" ", "T", 1)
     try:
-        local = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+        local = datetime.fromisoformat(written)
     except ValueError:
         raise UsageError(f"'{text}' is not a date and time; write e.g. 2026-12-01T10:00") from None
+    if "T" not in written.upper():  # a date alone would silently mean midnight
+        raise UsageError(f"'{text}' has no time of day; write the date and the time, e.g. {written}T10:00")
     if local.tzinfo is None:
         local = local.replace(tzinfo=tz)
         back = local.astimezone(UTC).astimezone(tz)
@@ -67,17 +78,17 @@ def parse_when(text: str, tz_name: str) -> datetime:
 class PlanInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    company: str | None = Field(None, max_length=200)
-    title: str | None = Field(None, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    company: str | None = Field(None, max_length=MAX_NAME)
+    title: str | None = Field(None, max_length=MAX_NAME)
     email: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
     start: datetime
     timezone: str
     minutes: int | None = Field(None, ge=5, le=480)
     mode: Literal["video", "phone", "in-person"] = "video"
-    where: str | None = Field(None, max_length=2000)
-    goals: list[str] = Field(default_factory=list)
-    referred_by: int | None = Field(None, ge=1)
+    where: str | None = Field(None, max_length=MAX_TEXT)
+    goals: list[Annotated[str, Field(max_length=MAX_TEXT)]] = Field(default_factory=list, max_length=MAX_ITEMS)
+    referred_by: int | None = Field(None, ge=1, le=MAX_ID)
 
     def event_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -163,8 +174,8 @@ def clean_answers(raw: Any, source: str) -> Answers:
                 out[key] = items
         elif value is not None:
             raise InfoviewError(f"{source}: answer '{key}' must be text or a list of text")
-        if len(str(out.get(key, ""))) > 20_000:
-            raise InfoviewError(f"{source}: answer '{key}' is longer than 20,000 characters")
+        if len(str(out.get(key, ""))) > MAX_ANSWER:
+            raise InfoviewError(f"{source}: answer '{key}' is longer than {MAX_ANSWER:,} characters")
     return out
 
 

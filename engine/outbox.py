@@ -74,9 +74,11 @@ class Outbox:
 
     def __init__(self, store: Store, clock: "Clock", action: Callable[[str], "ActionSpec | None"],
                  template_fields: Callable[[], Mapping[str, "TemplateFieldSpec"]], home: Path,
-                 config: Callable[[], dict[str, Any]]):
+                 config: Callable[[], dict[str, Any]], whose: Callable[[str], str] = lambda name: "a plugin"):
+        """`whose(action)` names the plugin (and distribution) that registered an action, for the
+        failed job's detail."""
         self.store, self.clock, self._action, self.home, self._config = store, clock, action, home, config
-        self._template_fields = template_fields
+        self._template_fields, self._whose = template_fields, whose
 
     def jobs(self, *, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
         """Every job, or those in `states`, oldest first."""
@@ -168,7 +170,8 @@ class Outbox:
                                     template_fields=self._template_fields(), rendered=rendered)
                 result = spec.run(ctx) or ActionResult(True)
         except Exception as e:  # an action's failure is recorded, never lost, never fatal here
-            result = ActionResult(False, f"{type(e).__name__}: {e}", retry=True)
+            result = ActionResult(False, f"{self._whose(job.action)} failed in action '{job.action}': "
+                                         f"{type(e).__name__}: {e}", retry=True)
         now = self.clock.now()
         if result.ok:
             state, next_at = result.state or "done", now

@@ -22,7 +22,7 @@ from .actions import ActionSpec, GuardSpec
 from .definition import Catalog, compile_document, load_workflow, read_document
 from .workflow import Workflow
 from .errors import DefinitionError, NotFound, Problem
-from .host import PluginHost, Registration, named
+from .host import PluginError, PluginHost, Registration, named
 from .questions import QuestionSet, load_sets
 from .suggest import did_you_mean
 from .templates import TemplateFieldSpec, reserved
@@ -63,8 +63,12 @@ class Registry:
         def guarded(reg: Registration) -> None:
             try:
                 add(reg)
+            except PluginError:
+                raise  # strict mode's verdict, not the plugin's failure
             except (ValidationError, DefinitionError, ValueError, TypeError) as e:
                 self._problem(reg.plugin, f"registered something invalid: {_one_line(e)}")
+            except Exception as e:  # a question-set loader (or any registration) that breaks
+                self._problem(reg.plugin, f"failed while its registration was loaded: {type(e).__name__}: {e}")
         return guarded
 
     def _problem(self, plugin: str, message: str) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from .ids import ID_TYPE
 from .output import emit_json
 
 
@@ -59,7 +60,7 @@ def register(cli: click.Group) -> None:
                        f"tries {j.attempts}{nxt}{err}")
 
     @outbox.command()
-    @click.argument("job_id", metavar="ID", type=int)
+    @click.argument("job_id", metavar="ID", type=ID_TYPE)
     @click.pass_obj
     def retry(app: Any, job_id: int) -> None:
         """Run a failed or unsure job again now; exit 1 unless it is then done.

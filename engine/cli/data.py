@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,9 +105,10 @@ def _as_text(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
-    """Validate the export's shape; every problem is one line naming the interview and event."""
-    from ..model import Event
+def _events(path: Path, doc: Any, engine: Any) -> dict[int, list[Event]]:
+    """Validate the export; each entry is checked on its own (engine/importcheck.py), and every
+    problem is one line naming the interview and event."""
+    from ..importcheck import check_interview
 
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\")")
@@ -117,31 +117,13 @@ def _events(path: Path, doc: Any) -> dict[int, list[Event]]:
     entries = doc.get("interviews")
     if not isinstance(entries, list):
         raise InfoviewError(f"{path}: \"interviews\" must be a list")
+    workflows = engine.registry.workflows
     out: dict[int, list[Event]] = {}
     for n, entry in enumerate(entries):
-        try:
-            interview_id = entry["id"]
-            if not isinstance(interview_id, int) or isinstance(interview_id, bool) or interview_id < 1:
-                raise ValueError(f"id must be a positive whole number, not {interview_id!r}")
-            if interview_id in out:
-                raise ValueError(f"interview {interview_id} appears twice")
-            events = []
-            for e in entry["events"]:
-                if not isinstance(e["data"], dict) or not all(isinstance(e[k], str) for k in ("event", "to", "source")):
-                    raise ValueError("an event needs text event/to/source and a data mapping")
-                at = datetime.fromisoformat(e["at"])
-                if at.tzinfo is None:
-                    raise ValueError(f"event time {e['at']!r} has no offset")
-                events.append(Event(interview_id, e["seq"], e["event"], e["from"], e["to"], at, e["data"], e["source"]))
-            if [e.seq for e in events] != list(range(1, len(events) + 1)):
-                raise ValueError("its events must be numbered 1, 2, 3 ... without gaps")
-            if events[0].event != "plan":
-                raise ValueError("its first event must be 'plan'")
-        except (KeyError, TypeError, ValueError, IndexError) as e:
-            what = f"interview {entry.get('id')!r}" if isinstance(entry, dict) else f"entry {n}"
-            detail = f"missing {e}" if isinstance(e, KeyError) else str(e) or type(e).__name__
-            raise InfoviewError(f"{path}: {what}: {detail}") from None
-        out[interview_id] = events
+        events = check_interview(entry, workflows, str(path), n)
+        if events[0].interview_id in out:
+            raise InfoviewError(f"{path}: interview {events[0].interview_id} appears twice; nothing was imported")
+        out[events[0].interview_id] = events
     return out
 
 
@@ -156,14 +138,19 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
         raise InfoviewError(f"{path}: not an infoview JSON export ({str(e).splitlines()[0]})") from None
     except RecursionError:
         raise InfoviewError(f"{path}: JSON nested too deeply") from None
-    logs = _events(path, doc)
+    logs = _events(path, doc, engine)
     return len(logs), engine.import_logs(logs, str(path), _person_events(path, doc))
 
 
 def _write_private(target: Path, text: str) -> None:
+    """A new file, mode 0600; one that could not be written whole (a full disk) is removed."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def register(cli: click.Group) -> None:

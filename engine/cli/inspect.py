@@ -5,6 +5,8 @@ from typing import Any
 
 import click
 
+from .ids import ID_TYPE
+from .states import known_states
 from .output import describe, emit_json, list_lines
 
 
@@ -15,6 +17,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(app: Any, states: tuple[str, ...], as_json: bool) -> None:
         """List interviews, oldest first."""
+        states = tuple(known_states(app, states))
         if as_json:
             emit_json([i.to_dict() for i in app.store.interviews(list(states) or None)])
             return
@@ -26,7 +29,7 @@ def register(cli: click.Group) -> None:
             click.echo(list_lines(rows))  # one write, not one per line
 
     @cli.command()
-    @click.argument("interview_id", metavar="ID", type=int)
+    @click.argument("interview_id", metavar="ID", type=ID_TYPE)
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def show(app: Any, interview_id: int, as_json: bool) -> None:
@@ -44,7 +47,7 @@ def register(cli: click.Group) -> None:
         click.echo(f"  next       {', '.join(allowed) if allowed else 'nothing (final state)'}")
 
     @cli.command()
-    @click.argument("interview_id", metavar="ID", type=int)
+    @click.argument("interview_id", metavar="ID", type=ID_TYPE)
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def history(app: Any, interview_id: int, as_json: bool) -> None:

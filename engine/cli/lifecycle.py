@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from ..errors import InfoviewError, UsageError
+from .ids import ID_TYPE
 from .output import emit_json, when
 
-ID = click.argument("interview_id", metavar="ID", type=int)
+ID = click.argument("interview_id", metavar="ID", type=ID_TYPE)
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the interview as JSON.")
 
 
@@ -50,7 +51,7 @@ def _record(app: Any, interview_id: int, event: str, section: str, answers: dict
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.argument("name", required=False)
-    @click.option("--person", "person", type=click.IntRange(min=1), metavar="ID",
+    @click.option("--person", "person", type=ID_TYPE, metavar="ID",
                   help="Someone already known (`infoview people`): their details fill what you leave out.")
     @click.option("--company")
     @click.option("--title", help="Their job title.")
@@ -61,25 +62,29 @@ def register(cli: click.Group) -> None:
     @click.option("--mode", type=click.Choice(["video", "phone", "in-person"]), default="video", show_default=True)
     @click.option("--where", help="Address, phone number or meeting link.")
     @click.option("--goal", "goals", multiple=True, help="What you want to learn (repeatable).")
-    @click.option("--referred-by", type=int, metavar="ID", help="The interview whose contact referred you.")
+    @click.option("--referred-by", type=ID_TYPE, metavar="ID", help="The interview whose contact referred you.")
     @click.option("--workflow", help="Workflow to follow (default: informational-interview).")
+    @click.option("--past", is_flag=True, help="Allow a time in the past (to record a conversation that happened).")
     @JSON
     @click.pass_obj
     def plan(app: Any, name: str | None, person: int | None, company: str | None, title: str | None,
              email: str | None, at: str, tz: str | None, minutes: int | None, mode: str, where: str | None,
-             goals: tuple[str, ...], referred_by: int | None, workflow: str | None, as_json: bool) -> None:
+             goals: tuple[str, ...], referred_by: int | None, workflow: str | None, past: bool,
+             as_json: bool) -> None:
         """Plan an interview with NAME (or --person ID); prints its id.
 
         A new NAME becomes a person (`infoview people`), unless someone known has the same email:
         then the interview is theirs, and a line on stderr says so."""
-        from ..inputs import PlanInput, default_zone, parse_when, validate
+        from ..inputs import PlanInput, default_zone, not_past, parse_when, validate
 
         if name is None:
             if person is None:
                 raise UsageError("give the NAME of the person to meet, or --person ID for someone known")
             name = app.engine.person(person).name
         zone = tz or default_zone(app.engine.config)
-        data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=parse_when(at, zone),
+        start = parse_when(at, zone)
+        not_past(start, app.clock.now(), past, at)
+        data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=start,
                                         timezone=zone, minutes=minutes, mode=mode, where=where, goals=list(goals),
                                         referred_by=referred_by))
         result = app.engine.plan({**data.event_data(), "person": person}, workflow)
@@ -114,16 +119,19 @@ def register(cli: click.Group) -> None:
     @click.option("--tz", metavar="ZONE", help="Time zone of --at (default: the interview's).")
     @click.option("--minutes", type=int, help="A new length.")
     @click.option("--reason")
+    @click.option("--past", is_flag=True, help="Allow a time in the past (to record a conversation that happened).")
     @JSON
     @click.pass_obj
     def reschedule(app: Any, interview_id: int, at: str, tz: str | None, minutes: int | None, reason: str | None,
-                   as_json: bool) -> None:
+                   past: bool, as_json: bool) -> None:
         """Move the interview to a new time (back to planned: confirm it again)."""
-        from ..inputs import parse_when
+        from ..inputs import not_past, parse_when
 
         current = app.engine.get(interview_id)
         zone = tz or current.timezone
-        data: dict[str, Any] = {"start": parse_when(at, zone).isoformat()}
+        start = parse_when(at, zone)
+        not_past(start, app.clock.now(), past, at)
+        data: dict[str, Any] = {"start": start.isoformat()}
         if tz:
             data["timezone"] = tz
         if minutes is not None:
@@ -176,6 +184,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def fire(app: Any, interview_id: int, event: str, data_file: Path | None, as_json: bool) -> None:
         """Fire any EVENT of the interview's workflow (for custom workflows)."""
+        from ..fields import check_data
         from ..inputs import clean_answers, parse_when, read_mapping_file
 
         data: dict[str, Any] = {}
@@ -187,7 +196,9 @@ def register(cli: click.Group) -> None:
             for section in ("notes", "evaluation"):
                 if section in data:
                     data[section] = clean_answers(data[section], f"{data_file}: {section}")
-            if "start" in data:
+            if isinstance(data.get("start"), str):
                 current = app.engine.get(interview_id)
-                data["start"] = parse_when(str(data["start"]), str(data.get("timezone") or current.timezone)).isoformat()
+                given = data.get("timezone")
+                data["start"] = parse_when(data["start"], given if isinstance(given, str) else current.timezone).isoformat()
+            check_data(data, str(data_file))  # the bounds every way in keeps (engine/fields.py)
         _report(app, app.engine.fire(interview_id, event, data), as_json)

@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+from urllib.parse import quote
 
 from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
 from ..people import Person, PersonEvent, email_key
-from .schema import upgrade
+from .schema import VERSION, upgrade
 from .protocol import Fired, Timers
 from .holders import pid_gone
 from .records import Claim, Job, ListingRow, Mark
@@ -64,6 +65,7 @@ class SqliteStore:
     def __init__(self, path: Path):
         self.path = path
         self._conn: sqlite3.Connection | None = None
+        self.read_only = False  # set when the database or its folder cannot be written
 
     @property
     def location(self) -> str:
@@ -76,10 +78,16 @@ class SqliteStore:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not self.path.exists():
-            # Created readable by the user only: it holds contacts and notes.
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if self.path.exists() and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            return self._open_read_only()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                # Created readable by the user only: it holds contacts and notes.
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as e:
+            raise InfoviewError(f"{self.path}: cannot create the database: {e.strerror}; "
+                                "choose a home you can write with --home") from None
         try:
             # check_same_thread=False: the feed server hands the engine to one worker thread.
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
@@ -100,6 +108,28 @@ class SqliteStore:
         except sqlite3.OperationalError as e:
             raise Conflict(f"the database is busy ({e}); run `infoview db compact` again when nothing else "
                            "is using it") from None
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A home that cannot be written (a read-only folder, a backup copy to browse): reading
+        commands work, changing ones are refused in one line (see `transaction`). `mode=ro`
+        reads a WAL left behind; where SQLite cannot make its shared-memory file beside a
+        read-only database, `immutable=1` reads the file as it is."""
+        self.read_only = True
+        where = "file:" + quote(str(self.path.resolve()))
+        last: Exception | None = None
+        for options in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{where}?{options}", uri=True, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as e:
+                last = e
+                continue
+            if version != VERSION:
+                conn.close()
+                raise InfoviewError(f"{self.path}: this database has schema {version} and this infoview needs "
+                                    f"{VERSION}; it cannot be upgraded while the home is read-only")
+            return conn
+        raise InfoviewError(f"{self.path}: cannot open the database read-only: {last}") from None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -108,8 +138,18 @@ class SqliteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[SqliteTransaction]:
-        with _immediate(self._db) as conn:
-            yield SqliteTransaction(conn)
+        db = self._db
+        if self.read_only:
+            raise InfoviewError(f"{self.path.parent}: the home is read-only, and this command changes it; nothing "
+                                "was changed (list, show, history, report, agenda and export still work)")
+        try:
+            with _immediate(db) as conn:
+                yield SqliteTransaction(conn)
+        except sqlite3.OperationalError as e:
+            problem = _storage_problem(e)
+            if problem is None:
+                raise
+            raise InfoviewError(f"{self.path}: {problem}; nothing was changed") from e
 
     # ---- interviews ----
 
@@ -461,6 +501,18 @@ class SqliteTransaction:
     def set_workflow_digests(self, digests: dict[str, str]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                [(_DIGEST_KEY + name, digest) for name, digest in digests.items()])
+
+
+def _storage_problem(e: sqlite3.OperationalError) -> str | None:
+    """What a user can do about a write that failed for the storage's sake, or None."""
+    text = str(e).lower()
+    if "full" in text:
+        return "the disk is full; free some space and try again"
+    if "readonly" in text or "read-only" in text:
+        return "the database cannot be written (a read-only file or folder); check its permissions"
+    if "disk i/o error" in text:  # what a write past a size limit, or a failing disk, gives
+        return "the disk refused the write (full, or failing); free some space and try again"
+    return None
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 plugin commands; the heavy parts (icalendar, the server) only when a command runs."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,17 +31,22 @@ def calendar_group() -> None:
 @click.pass_obj
 def export_command(app: Any, output: Path | None, states: tuple[str, ...]) -> None:
     """Write the calendar (.ics) with every interview, or those in the given states."""
+    from infoview.cli.states import known_states
+
     from .feed import engine_feed
 
-    feed = engine_feed(app.engine, list(states) or None)
+    feed = engine_feed(app.engine, known_states(app, states) or None)
     if output is None:
         stream = sys.stdout.buffer   # the bytes as rendered: CRLF line ends stay intact
         stream.write(feed.body)
         stream.flush()
         return
-    try:
-        output.write_bytes(feed.body)
+    partial = output.with_name(f".{output.name}.partial")
+    try:  # written whole beside it, then moved into place: a failed write leaves no half feed behind
+        partial.write_bytes(feed.body)
+        os.replace(partial, output)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise InfoviewError(f"cannot write {output}: {exc.strerror}; choose another file with -o") from None
     click.echo(f"wrote {feed.body.count(b'BEGIN:VEVENT')} interview(s) to {output}", err=True)
 

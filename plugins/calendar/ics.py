@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, Todo
 from icalendar.prop import vDuration, vText
@@ -90,7 +90,10 @@ def _vtimezone(tzid: str, observances: tuple[Observance, ...]) -> Timezone:
         sub.add("tzoffsetto", ob.offset_to)
         sub.add("tzname", ob.name)
         if ob.byday is not None:
-            sub.add("rrule", {"freq": "yearly", "bymonth": ob.month, "byday": ob.byday})
+            rule: dict[str, Any] = {"freq": "yearly", "bymonth": ob.month, "byday": ob.byday}
+            if ob.until is not None:
+                rule["until"] = ob.until  # UTC, as RFC 5545 wants in a VTIMEZONE
+            sub.add("rrule", rule)
         tz.add_component(sub)
     return tz
 

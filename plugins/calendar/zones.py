@@ -4,12 +4,15 @@ Why not icalendar's `add_missing_timezones()`: it writes each transition as an R
 Mozilla's ical.js (Thunderbird, Nextcloud) and vobject read summer dates one hour off from that.
 An RRULE per observance ("last Sunday of March at 02:00") is what every client reads alike.
 
-We only write rules we have checked: every year of the span (plus the year before, so the first
-events are covered by an observance that started earlier) must show the same transitions, each
-expressible as "the n-th (or last) weekday of a month at a local time". When that is not true
-(the zone changed its rules in the span, or uses a rule like "Friday before the last Sunday")
-`zone_rules` returns None and the caller writes those events in UTC: a right time in a plain
-form beats a wrong hour in a nicer one.
+We only write rules we have checked. When every year of the span (plus the year before, so the
+first events are covered by an observance that started earlier) shows the same transitions, each
+expressible as "the n-th (or last) weekday of a month at a local time", that is two observances
+with a yearly RRULE. When the zone changed its rules within the span (Sao Paulo dropped DST in
+2019, Istanbul in 2016, Apia in 2021), each run of years that shares a rule gets its RRULEs ended
+by UNTIL, every other change is an observance of its own (a DTSTART and no rule), and one opening
+observance holds the offset before the first change: the clients read each year as it was.
+Only a zone with more changes than MAX_CHANGES in the span gets None, and its events are written
+in UTC: a right time in a plain form beats a wrong hour in a nicer one.
 
 Pure standard library, so it is cheap to import and easy to test.
 """
@@ -19,6 +22,7 @@ import calendar as _calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
@@ -39,6 +43,10 @@ class Observance:
     name: str
     month: int | None
     byday: str | None
+    until: datetime | None = None   # UTC: the last onset of a rule that stopped within the span
+
+
+MAX_CHANGES = 400  # observances of their own a VTIMEZONE may get; beyond that the events go in UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,12 @@ def zone_rules(name: str, first_year: int, last_year: int) -> tuple[Observance, 
     tz = ZoneInfo(name)
     years = range(first_year - 1, last_year + 1)
     per_year = [_transitions(tz, y) for y in years]
+    return _yearly(tz, name, first_year, years, per_year) or _changing(tz, per_year)
+
+
+def _yearly(tz: ZoneInfo, name: str, first_year: int, years: range,
+            per_year: list[list[_Transition]]) -> tuple[Observance, ...] | None:
+    """The zone's observances when one yearly rule (or none) holds for every year, else None."""
     counts = {len(ts) for ts in per_year}
     if counts == {0}:
         off = _offset(tz, datetime(first_year - 1, 1, 1, tzinfo=UTC))
@@ -138,4 +152,56 @@ def zone_rules(name: str, first_year: int, last_year: int) -> tuple[Observance, 
         ))
     if observances[0].daylight == observances[1].daylight:
         return None  # two changes the same way in one year: not a DST rule
+    return tuple(observances)
+
+
+def _rule_key(ts: list[_Transition]) -> tuple[Any, ...] | None:
+    """What a year's two changes have in common with another year that follows the same rule."""
+    if len(ts) != 2:
+        return None
+    key = []
+    for tr in ts:
+        local = (tr.when_utc + tr.offset_from).replace(tzinfo=None)
+        key.append((local.month, local.time(), tr.offset_from, tr.offset_to, tr.name))
+    return tuple(key)
+
+
+def _one_off(tz: ZoneInfo, tr: _Transition) -> Observance:
+    local = (tr.when_utc + tr.offset_from).replace(tzinfo=None)
+    return Observance(bool(tr.when_utc.astimezone(tz).dst()), local, tr.offset_from, tr.offset_to, tr.name, None, None)
+
+
+def _changing(tz: ZoneInfo, per_year: list[list[_Transition]]) -> tuple[Observance, ...] | None:
+    """Observances for a zone whose rules changed within the span (see the module's docstring)."""
+    flat = [tr for ts in per_year for tr in ts]
+    if not flat or len(flat) > MAX_CHANGES:
+        return None
+    before = flat[0].when_utc - timedelta(seconds=1)
+    opening = Observance(bool(before.astimezone(tz).dst()), datetime(1970, 1, 1),  # noqa: DTZ001 - floating, as observances want
+                         flat[0].offset_from, flat[0].offset_from, before.astimezone(tz).tzname() or "", None, None)
+    observances = [opening]
+    i = 0
+    while i < len(per_year):
+        key = _rule_key(per_year[i])
+        j = i
+        while key is not None and j + 1 < len(per_year) and _rule_key(per_year[j + 1]) == key:
+            j += 1
+        run = per_year[i:j + 1]
+        bydays = [set.intersection(*(_byday_options((year[slot].when_utc + year[slot].offset_from)
+                                                    .replace(tzinfo=None)) for year in run)) for slot in range(2)] \
+            if key is not None and j > i else []
+        if bydays and all(bydays):
+            for slot in range(2):
+                first, last = run[0][slot], run[-1][slot]
+                local = (first.when_utc + first.offset_from).replace(tzinfo=None)
+                observances.append(Observance(
+                    first.offset_to > first.offset_from, local, first.offset_from, first.offset_to, first.name,
+                    local.month, sorted(bydays[slot], key=lambda b: (not b.startswith("-"), b))[0],
+                    # A day after the last onset, not at it: vobject compares UNTIL with the local
+                    # onsets as if it were local time, which drops the last onset in zones east of
+                    # UTC. Any UNTIL before the next year's onset ends the rule the same way.
+                    last.when_utc + timedelta(days=1)))
+        else:
+            observances.extend(_one_off(tz, tr) for year in run for tr in year)
+        i = j + 1
     return tuple(observances)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from infoview import InfoviewError
+from infoview.cli.ids import ID_TYPE
 from infoview.suggest import did_you_mean
 
 if TYPE_CHECKING:  # the models and renderers are imported when a command runs, not at CLI start-up
@@ -102,7 +103,7 @@ def show_set(app: Any, set_id: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID", type=int)
+@click.argument("interview_id", metavar="ID", type=ID_TYPE)
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.pass_obj
 def prep(app: Any, interview_id: int, fmt: str) -> None:
@@ -119,7 +120,7 @@ def prep(app: Any, interview_id: int, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("interview_id", metavar="ID", type=int)
+@click.argument("interview_id", metavar="ID", type=ID_TYPE)
 @click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
 @click.pass_obj
 def thanks(app: Any, interview_id: int, fmt: str) -> None:

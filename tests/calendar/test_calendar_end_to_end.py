@@ -22,7 +22,8 @@ def utc(iso: str) -> str:
 def lifecycle(home: Path) -> None:
     plan = ("plan", "--company", "Acme", "--tz")
     infoview(home, plan[0], "Jane Doe", *plan[1:], "Europe/Berlin", "--at", "2026-03-28T10:00", now=NOW, check=True)
-    infoview(home, plan[0], "Sam Roe", *plan[1:], "America/New_York", "--at", "2026-03-08T01:30", now=NOW, check=True)
+    infoview(home, plan[0], "Sam Roe", *plan[1:], "America/New_York", "--at", "2026-03-08T01:30", "--past", now=NOW,
+             check=True)
     infoview(home, plan[0], "Ana Li", *plan[1:], "Australia/Sydney", "--at", "2026-04-05T09:00", now=NOW, check=True)
     infoview(home, "confirm", "1", now=NOW, check=True)
     infoview(home, "reschedule", "1", "--at", "2026-03-30T10:00", now=NOW, check=True)  # across the clock change

@@ -105,14 +105,28 @@ def test_parsers_follow_the_feeds_own_rules(feed, interviews):
         assert read(tampered)[uid]["start"] == "2026-07-15T07:00:00Z"
 
 
-def test_zone_that_changed_its_rules_in_the_span_falls_back_to_utc():
-    # Sao Paulo dropped DST in 2019: no single yearly rule holds for 2018-2020
-    ivs = [make_interview(1, start=at("2018-12-10T12:00"), tz="America/Sao_Paulo"),
-           make_interview(2, start=at("2020-12-10T12:00"), tz="America/Sao_Paulo")]
+# Zones whose rules changed within a feed's span, with interviews on both sides of the change
+# (issue 16, point 7): each written in its zone, each read at the right instant by every parser.
+CHANGED = [
+    # Sao Paulo dropped DST in 2019: -02 in the southern summer of 2018, -03 all year from 2019
+    ("America/Sao_Paulo", ["2018-12-10T12:00", "2019-01-15T13:00", "2019-07-10T13:00", "2020-12-10T12:00",
+                           "2017-02-10T12:00", "2016-11-10T12:00"]),
+    # Istanbul stayed on +03 from September 2016: summer and winter times before, one offset after
+    ("Europe/Istanbul", ["2015-01-10T08:00", "2015-07-10T07:00", "2016-07-10T07:00", "2016-12-10T07:00",
+                         "2017-01-10T07:00"]),
+    # Apia dropped DST in 2021: +14 in its summer until April 2021, +13 from then on
+    ("Pacific/Apia", ["2020-01-10T00:00", "2020-07-10T01:00", "2021-01-10T00:00", "2021-12-10T01:00",
+                      "2022-01-10T01:00"]),
+]
+
+
+@pytest.mark.parametrize(("zone", "starts"), CHANGED, ids=[z for z, _ in CHANGED])
+def test_zones_that_changed_their_rules_in_the_span_are_read_right_on_both_sides(zone, starts):
+    ivs = [make_interview(i, start=at(start), tz=zone) for i, start in enumerate(starts, start=1)]
     feed = build_calendar(ivs, name="Test", options=CalendarOptions())
-    assert b"TZID:America/Sao_Paulo" not in feed
-    assert b"DTSTART:20181210T120000Z" in feed and b"DTSTART:20201210T120000Z" in feed
-    for read in parsers.ALL.values():
+    assert f"TZID:{zone}".encode() in feed
+    assert feed.count(f"DTSTART;TZID={zone}:".encode()) == len(starts)  # every event in its own zone
+    for name, read in parsers.ALL.items():
         got = read(feed)
-        assert got["interview-1@infoview"]["start"] == "2018-12-10T12:00:00Z"
-        assert got["interview-2@infoview"]["end"] == "2020-12-10T12:20:00Z"
+        for i, start in enumerate(starts, start=1):
+            assert got[f"interview-{i}@infoview"]["start"] == f"{start}:00Z", (name, zone, start)

@@ -30,7 +30,7 @@ def test_a_failing_event_committed_is_named_and_neither_undoes_the_commit_nor_st
     iv = plan(home, site, env=env)
     proc = run(home, site, "confirm", str(iv), env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "plugin 'raiser' failed in infoview_event_committed: RuntimeError: webhook down" in proc.stderr
+    assert "plugin 'raiser' (distribution raiser-plugin) failed in infoview_event_committed: RuntimeError: webhook down" in proc.stderr
     assert seen.read_text().splitlines() == [
         "raiser saw plan #1: planned", "keeper saw plan #1: planned",
         "raiser saw confirm #2: confirmed", "keeper saw confirm #2: confirmed",

@@ -121,7 +121,8 @@ def test_a_field_that_fails_when_the_job_is_written_refuses_nothing_and_renders_
     run(home, site, "confirm", str(iv), env=down, check=True)  # not refused
     assert run_json(home, site, "show", str(iv))["state"] == "confirmed"
     [job] = run_json(home, site, "outbox")
-    assert job["state"] == "pending" and job["last_error"] == "RuntimeError: the directory is down"
+    assert job["state"] == "pending" and job["last_error"] == (
+        "plugin 'builtin' (distribution infoview) failed in action 'remind': RuntimeError: the directory is down")
     run(home, site, "outbox", "retry", str(job["id"]), check=True)
     [job] = run_json(home, site, "outbox")
     assert (job["state"], job["last_error"]) == ("done", "Confirmed with Acme; greet Jane")

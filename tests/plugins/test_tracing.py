@@ -45,7 +45,7 @@ def test_each_hook_call_is_one_line_with_plugin_arguments_duration_and_outcome(t
     # built-in plugins are traced too: the CLI asked every plugin for its commands
     assert {t["plugin"] for t in lines if t["hook"] == "infoview_register_commands"} >= {"questions", "notify", "calendar"}
     # the failure is still reported as before, beside the trace
-    assert "plugin 'watcher' failed in infoview_event_committed: RuntimeError: webhook down" in proc.stderr
+    assert "plugin 'watcher' (distribution watcher-plugin) failed in infoview_event_committed: RuntimeError: webhook down" in proc.stderr
     # nothing of the interview's own data reaches the trace
     assert "hunter2" not in proc.stderr and "secret-project" not in proc.stderr
 
@@ -56,4 +56,4 @@ def test_without_the_switch_nothing_is_traced(tmp_path: Path):
     iv = plan(home, site)
     proc = run(home, site, "confirm", str(iv), env={"INFOVIEW_TRACE_PLUGINS": "0"}, check=True)
     assert traced(proc.stderr) == []
-    assert proc.stderr == "warning: plugin 'watcher' failed in infoview_event_committed: RuntimeError: webhook down\n"
+    assert proc.stderr == "warning: plugin 'watcher' (distribution watcher-plugin) failed in infoview_event_committed: RuntimeError: webhook down\n"

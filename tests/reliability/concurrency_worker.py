@@ -20,7 +20,7 @@ def run(home: str, seed: int, ops: int, interviews: int, nows: list[str]) -> Non
         if choice == "note":
             args = ["note", target, "--learned", f"point {rnd.randint(0, 999)}"]
         elif choice == "reschedule":
-            args = ["reschedule", target, "--at", f"2026-11-{rnd.randint(10, 20)}T10:00"]
+            args = ["reschedule", target, "--at", f"2026-11-{rnd.randint(10, 20)}T10:00", "--past"]
         elif choice == "tick":
             args = ["tick"]
         else:

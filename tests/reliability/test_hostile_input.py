@@ -73,7 +73,8 @@ def test_hostile_workflow_files_are_refused(tmp_path):
 
 def test_hostile_answers_files_are_refused_and_change_nothing(tmp_path):
     home = tmp_path / "home"
-    infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", now=NOW, check=True)
+    infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", "--past", now=NOW,
+             check=True)
     infoview(home, "hold", "1", now=NOW, check=True)
     before = infoview(home, "history", "1", "--json", now=NOW, check=True).out
     for case in ("alias-bomb", "python-tag", "non-utf8"):
@@ -113,7 +114,8 @@ def test_templates_reaching_beyond_fields_are_refused(tmp_path):
 
 def test_a_huge_stored_note_renders_bounded(tmp_path):
     home = tmp_path / "home"
-    infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", now=NOW, check=True)
+    infoview(home, "plan", "Jane Doe", "--at", "2026-11-01T08:00", "--tz", "UTC", "--past", now=NOW,
+             check=True)
     infoview(home, "hold", "1", now=NOW, check=True)
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"learned": "how the team plans its work. " * 600}))  # 17,400 characters

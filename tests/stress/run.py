@@ -1,11 +1,12 @@
 """Longer reliability runs than the test suite's, with their figures printed:
 
     python3 scripts/dev.py stress [--faults N] [--interviews N] [--processes N] [--ops N]
-                                  [--clients N] [--requests N] [--seed N]
+                                  [--clients N] [--requests N] [--fuzz-files N] [--seed N]
 
 kill -9 crash drills (tests/reliability/crash_harness.py: notifications counted delivered once,
 unsure, pending, doubled and lost; the last two must be 0), many processes on the same home
-(test_concurrency.hammer) and a load test of the feed server (feed_load). Exits 1 if any check
+(test_concurrency.hammer), a load test of the feed server (feed_load), a plugin raising at random
+through many ticks and an import fuzzer (tests/stress/drills.py). Exits 1 if any check
 fails. Everything runs in a temporary directory and on 127.0.0.1 only.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability")]
 
 import crash_harness  # noqa: E402
+import drills  # noqa: E402
 import test_concurrency  # noqa: E402
 from feed_load import load, running_feed  # noqa: E402
 
@@ -32,6 +34,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--ops", type=int, default=40)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=100)
+    ap.add_argument("--fuzz-files", type=int, default=40)
     ap.add_argument("--seed", type=int, default=int(time.time()) % 10_000)
     args = ap.parse_args(argv)
     failed = 0
@@ -67,6 +70,20 @@ def main(argv: list[str]) -> int:
               f"p50 {f['p50'] * 1000:.1f} ms, p99 {f['p99'] * 1000:.1f} ms, max {f['max'] * 1000:.1f} ms "
               f"[{time.monotonic() - started:.0f}s]", flush=True)
         failed += f["errors"] > 0
+
+        started = time.monotonic()
+        p = drills.plugin_drill(root, interviews=args.interviews, rounds=10, seed=args.seed)
+        print(f"raising plugin: {p['ticks']} ticks over {p['interviews']} interviews, {p['fired']} fired, "
+              f"{p['refused']} refused naming the plugin, {p['undecided']} undecided, {p['wrong']} wrong "
+              f"[{time.monotonic() - started:.0f}s]", flush=True)
+        failed += p["undecided"] + p["wrong"] > 0
+
+        started = time.monotonic()
+        z = drills.import_fuzz(root, files=args.fuzz_files, seed=args.seed)
+        print(f"import fuzz: {z['files']} crafted files, {z['imported']} imported, {z['refused']} refused in "
+              f"one line; exit 70 {z['exit70']}, tracebacks {z['traceback']}, not one line {z['not one line']}, "
+              f"poisoned homes {z['poisoned home']} [{time.monotonic() - started:.0f}s]", flush=True)
+        failed += z["exit70"] + z["traceback"] + z["not one line"] + z["poisoned home"] > 0
     print("stress: " + ("FAILED" if failed else "ok"))
     return 1 if failed else 0
 
