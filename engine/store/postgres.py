@@ -470,6 +470,14 @@ def _errors(store: PostgresStore | None) -> Iterator[None]:
     except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected,
             psycopg.errors.SerializationFailure) as e:
         raise Conflict(f"the database is busy ({type(e).__name__}); another infoview is writing; try again") from None
+    except psycopg.errors.ReadOnlySqlTransaction:
+        where = store.location if store is not None else "the database"
+        raise InfoviewError(f"{where} accepts no changes (a read-only server or standby, or a read-only "
+                            "session), and this command changes it; nothing was changed") from None
+    except psycopg.errors.DiskFull:
+        where = store.location if store is not None else "the database"
+        raise InfoviewError(f"the disk of the server of {where} is full; nothing was changed; free some space "
+                            "there and try again") from None
     except psycopg.OperationalError as e:
         where = store.location if store is not None else "the database"
         if store is not None:

@@ -196,3 +196,19 @@ def test_run_catches_up_after_its_connections_are_cut(tmp_path: Path, pg_url: st
     finally:
         worker.terminate()
         worker.communicate(timeout=60)
+
+
+def test_a_database_that_takes_no_changes_is_one_line_and_reading_still_works(tmp_path: Path, pg_url: str) -> None:
+    home = tmp_path / "home"
+    _plan(home, "--database", pg_url)
+    read_only = pg_url + "&options=-c%20default_transaction_read_only%3Don"  # as a standby server answers
+    shown = infoview(home, "--database", read_only, "list", "--json", now=NOW, check=True).json
+    assert [row["id"] for row in shown] == [1]
+    before = _sql(pg_url, "SELECT * FROM events ORDER BY id")
+    for change in (("confirm", "1"), ("person", "edit", "1", "--note", "x"), ("plan", "Ben", "--at",
+                                                                                 "2026-03-11T10:00", "--tz", TZ)):
+        r = infoview(home, "--database", read_only, *change, now=NOW)
+        assert r.code == 1 and "Traceback" not in r.err, r.err
+        assert r.line.endswith("accepts no changes (a read-only server or standby, or a read-only session), "
+                               "and this command changes it; nothing was changed")
+    assert _sql(pg_url, "SELECT * FROM events ORDER BY id") == before
