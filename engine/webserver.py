@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 log = logging.getLogger("infoview.webserver")
+LINGER_SECONDS = 2      # how long a closing connection drops what the client still sends
+LINGER_READ = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,78 @@ class Limits:
     header_bytes: int = 16 * 1024   # the request line and every header together (431 past it)
     body_bytes: int = 64 * 1024     # a form's body (413 past it); the feed takes none
     threads: int = 4                # requests answered at once; the rest queue
+    keep_alive: bool = True         # False: one request per connection (the feed: a poll an hour)
 
 
-def _channel_class() -> type:
+def _channel_class(keep_alive: bool) -> type:
     from waitress.channel import HTTPChannel
+    from waitress.task import WSGITask
+
+    class Task(WSGITask):  # type: ignore[misc]
+        """Tells the application the HTTP version the client asked for (waitress answers an
+        unknown one as 1.0); without keep-alive, answers with `Connection: close` and closes."""
+
+        def get_environment(self) -> dict[str, Any]:
+            environ: dict[str, Any] = super().get_environment()
+            environ["infoview.http_version"] = self.request.version
+            return environ
+
+        def build_response_header(self) -> bytes:
+            if not keep_alive:
+                self.set_close_on_finish()
+            header: bytes = super().build_response_header()
+            return header
 
     class DeadlineChannel(HTTPChannel):  # type: ignore[misc]
         """A channel that remembers when the request it is reading began."""
 
         request_began: float | None = None
+        task_class = Task
+
+        # A staged close (RFC 9112 9.6): when the server closes first (an answer sent with
+        # `Connection: close`, a refused request), it stops sending, then reads and drops what the
+        # client may still be sending for a moment. Closing at once with unread bytes would reset
+        # the connection, and the client could lose the answer (a 431 to an oversized header).
+        lingering_since: float | None = None
+        _by_choice = False
+
+        def handle_write(self) -> None:
+            if self.lingering_since is not None:
+                return
+            self._by_choice = True
+            try:
+                super().handle_write()
+            finally:
+                self._by_choice = False
+
+        def handle_close(self) -> None:
+            if self._by_choice and self.lingering_since is None and self.connected and not self.total_outbufs_len:
+                try:
+                    self.socket.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                else:
+                    self.lingering_since = time.monotonic()
+                    self.will_close = self.close_when_flushed = False
+                    return
+            super().handle_close()
+
+        def readable(self) -> bool:
+            return self.lingering_since is not None or bool(super().readable())
+
+        def writable(self) -> bool:
+            return self.lingering_since is None and bool(super().writable())
+
+        def handle_read(self) -> None:
+            if self.lingering_since is None:
+                super().handle_read()
+                return
+            try:
+                data = self.socket.recv(LINGER_READ)
+            except OSError:
+                data = b""
+            if not data:
+                HTTPChannel.handle_close(self)
 
         def received(self, data: bytes) -> bool:
             if data and self.request_began is None:
@@ -57,17 +122,22 @@ def _channel_class() -> type:
     return DeadlineChannel
 
 
-def _server_class() -> type:
+def _server_class(keep_alive: bool) -> type:
+    from waitress.channel import HTTPChannel
     from waitress.server import TcpWSGIServer
 
     class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
-        channel_class = _channel_class()
+        channel_class = _channel_class(keep_alive)
         request_seconds = 30
 
         def maintenance(self, now: float) -> None:
             super().maintenance(now)
             cutoff = time.monotonic() - self.request_seconds
             for channel in list(self.active_channels.values()):
+                lingering = getattr(channel, "lingering_since", None)
+                if lingering is not None and lingering < time.monotonic() - LINGER_SECONDS:
+                    HTTPChannel.handle_close(channel)
+                    continue
                 began = getattr(channel, "request_began", None)
                 if began is not None and began < cutoff:
                     log.info("closing a connection from %s: its request took over %ss",
@@ -83,7 +153,7 @@ def open_server(app: "WSGIApplication", host: str, port: int, limits: Limits = L
     from waitress.adjustments import Adjustments
     from waitress.task import ThreadedTaskDispatcher
 
-    cls = _server_class()
+    cls = _server_class(limits.keep_alive)
     cls.request_seconds = limits.request_seconds
     settings = dict(
         host=host, port=port, threads=limits.threads, connection_limit=limits.connections,
@@ -115,15 +185,20 @@ def open_server(app: "WSGIApplication", host: str, port: int, limits: Limits = L
 MAX_HEADER_LINES = 100
 
 
-def limit_header_lines(app: "WSGIApplication") -> "WSGIApplication":
-    """431 for a request with more than MAX_HEADER_LINES headers: their bytes are bounded already
-    (Limits.header_bytes), this bounds the work an application does per header."""
+def checked(app: "WSGIApplication") -> "WSGIApplication":
+    """What waitress lets through and infoview refuses: a protocol version other than HTTP/1.0 or
+    1.1 (505; waitress would answer HTTP/9.9 as 1.0), and more than MAX_HEADER_LINES headers (431:
+    their bytes are bounded already by Limits.header_bytes, this bounds the work per header)."""
+
+    def refuse(start_response: Any, status: str, text: str) -> list[bytes]:
+        start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+        return [text.encode()]
 
     def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("infoview.http_version", "1.1") not in ("1.0", "1.1"):
+            return refuse(start_response, "505 HTTP Version Not Supported", "505 use HTTP/1.1\n")
         if sum(1 for key in environ if key.startswith("HTTP_")) > MAX_HEADER_LINES:
-            start_response("431 Request Header Fields Too Large",
-                           [("Content-Type", "text/plain; charset=utf-8"), ("Connection", "close")])
-            return [b"431 too many request headers\n"]
+            return refuse(start_response, "431 Request Header Fields Too Large", "431 too many request headers\n")
         return app(environ, start_response)
 
     return wrapped  # type: ignore[return-value]

@@ -40,7 +40,7 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
 
     `ready(url)` is called once listening, with the feed's http URL (the real port when 0 was
     asked for). Returns after the listener is closed."""
-    from infoview.webserver import limit_header_lines, open_server, run_until_stopped
+    from infoview.webserver import Limits, checked, open_server, run_until_stopped
 
     from .urls import feed_url
     from .wsgi import feed_app
@@ -48,7 +48,8 @@ def serve(engine: Any, host: str = "127.0.0.1", port: int = 8765, *,
     service = FeedService(engine)
     try:
         service.get()   # build once now: config mistakes show at start, first request is fast
-        server = open_server(limit_header_lines(feed_app(service.token, service.get)), host, port)
+        server = open_server(checked(feed_app(service.token, service.get)), host, port,
+                             Limits(keep_alive=False))   # one poll, one connection
         run_until_stopped(server, stop_event=stop_event,
                           ready=None if ready is None else
                           lambda bound: ready(feed_url(service.token(), host=host, port=bound)))

@@ -91,12 +91,5 @@ def feed_app(token: Callable[[], str], get_feed: Callable[[], Feed]) -> Flask:
     app.register_blueprint(feed_blueprint(token, get_feed))
     app.register_error_handler(404, lambda _e: plain(404, NOT_FOUND))
     app.register_error_handler(405, lambda _e: plain(405, "only GET and HEAD are allowed\n", Allow="GET, HEAD"))
-    app.after_request(_close)
     return app
-
-
-def _close(response: Response) -> Response:
-    # one request per connection: a client never holds a connection (and a worker) between polls
-    response.headers["Connection"] = "close"
-    return response
 

@@ -18,7 +18,7 @@ def web_command(app: Any, host: str, port: int, no_open: bool) -> None:
     """Open the web app: the board, interviews, agenda, report, calendar and outbox. Ctrl-C stops it."""
     from infoview.plugins.calendar.server import FeedService
     from infoview.plugins.calendar.token import read_token
-    from infoview.webserver import limit_header_lines, open_server, run_until_stopped
+    from infoview.webserver import checked, open_server, run_until_stopped
 
     from .app import create_app, listening
     from .site import SECRET_FILE, Site
@@ -28,7 +28,7 @@ def web_command(app: Any, host: str, port: int, no_open: bool) -> None:
     feed = FeedService(engine)
     try:
         wsgi = create_app(site, feed)
-        server = open_server(limit_header_lines(wsgi), host, port)
+        server = open_server(checked(wsgi), host, port)
         listening(wsgi, site, int(server.effective_port))
 
         def ready(_port: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import socket
 import threading
@@ -105,7 +106,7 @@ def test_head_sends_headers_only(server):
     raw = server.raw(f"HEAD {server.path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     head, _, rest = raw.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200") and rest == b""
-    assert f"ETag: {get_headers['etag']}".encode() in head
+    assert f"etag: {get_headers['etag']}".encode() in head.lower()   # header names are case-insensitive
 
 
 def test_conditional_requests_get_304(server):
@@ -137,11 +138,20 @@ def test_other_methods_are_405(server):
         assert (status, headers.get("allow")) == (405, "GET, HEAD"), method
 
 
+def status_of(answer: bytes) -> int:
+    """The status of an answer in HTTP/1.x: a request the server cannot read as 1.1 is answered in
+    1.0 (waitress), which every client reads."""
+    line = answer.split(b"\r\n", 1)[0]
+    assert re.fullmatch(rb"HTTP/1\.[01] \d{3} .*", line), answer[:200]
+    return int(line.split()[1])
+
+
 def test_malformed_requests_do_not_stop_it(server):
-    assert server.raw(b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.1 400")
-    assert server.raw(b"GET " + b"a" * 70000 + b" HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 414")
+    assert status_of(server.raw(b"GARBAGE\r\n\r\n")) == 400
+    # the request line counts toward the bound on the whole header block (16 KiB): 431, not 414
+    assert status_of(server.raw(b"GET " + b"a" * 70000 + b" HTTP/1.1\r\n\r\n")) == 431
     many = b"".join(b"X-%d: y\r\n" % i for i in range(200))
-    assert server.raw(b"GET / HTTP/1.1\r\n" + many + b"\r\n").startswith(b"HTTP/1.1 431")
+    assert status_of(server.raw(b"GET / HTTP/1.1\r\n" + many + b"\r\n")) == 431
     server.raw(b"\x00\xff\xfe junk \r\n\r\n")
     assert server.request()[0] == 200
 
