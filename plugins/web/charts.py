@@ -10,7 +10,7 @@ from infoview import Interview
 
 WIDTH = 480
 ROW = 26
-LABEL = 130   # room for the labels left of the bars
+LABEL = 170   # room for the labels left of the bars
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Bar:
     y: int
     width: int
     css: str = ""
+    x: int = LABEL   # where the bar starts; its label ends just before, its number follows it
 
 
 def bars(rows: Iterable[tuple[str, int]], css: str = "") -> tuple[list[Bar], int]:

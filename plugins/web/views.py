@@ -20,12 +20,20 @@ def label(event: str) -> str:
     return event.replace("_", " ").capitalize()
 
 
+def takes_answers(workflow: Any, event: str) -> bool:
+    """An event that brings an interview into a state with questions somewhere (note, evaluate)
+    takes answers from a form, even where it stays in its state (a second note); one that never
+    moves an interview (thanked, followed up) is one click, whatever its state asks."""
+    return any(t.event == event and t.to != t.source and any(t.answer_keys.values())
+               for t in workflow.table.values())
+
+
 def actions(workflow: Any, interview: Interview) -> list[Action]:
     """The events the workflow allows now, and how each is asked for."""
     out = []
     for event in workflow.allowed.get(interview.state, []):
         t = workflow.table[(interview.state, event)]
-        form = "answers" if any(t.answer_keys.values()) else "moves" if t.moves else None
+        form = "answers" if takes_answers(workflow, event) else "moves" if t.moves else None
         out.append(Action(event, label(event), form))
     return out
 
