@@ -27,6 +27,14 @@ def web(tmp_path: Path) -> Iterator[Web]:
 
 
 @pytest.fixture(scope="module")
+def shared_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """One server for a module whose tests change nothing another of them reads."""
+    home = tmp_path_factory.mktemp("web") / "home"
+    plan_two(home)
+    yield from start_web(home)
+
+
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
