@@ -71,10 +71,13 @@ def _channel_class(keep_alive: bool) -> type:
         # client may still be sending for a moment. Closing at once with unread bytes would reset
         # the connection, and the client could lose the answer (a 431 to an oversized header).
         lingering_since: float | None = None
+        linger_over = False   # set by the server's maintenance pass; the channel closes itself
         _by_choice = False
 
         def handle_write(self) -> None:
             if self.lingering_since is not None:
+                if self.linger_over:
+                    HTTPChannel.handle_close(self)
                 return
             self._by_choice = True
             try:
@@ -98,7 +101,9 @@ def _channel_class(keep_alive: bool) -> type:
             return self.lingering_since is not None or bool(super().readable())
 
         def writable(self) -> bool:
-            return self.lingering_since is None and bool(super().writable())
+            if self.lingering_since is not None:
+                return self.linger_over
+            return bool(super().writable())
 
         def handle_read(self) -> None:
             if self.lingering_since is None:
@@ -123,7 +128,6 @@ def _channel_class(keep_alive: bool) -> type:
 
 
 def _server_class(keep_alive: bool) -> type:
-    from waitress.channel import HTTPChannel
     from waitress.server import TcpWSGIServer
 
     class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
@@ -135,8 +139,9 @@ def _server_class(keep_alive: bool) -> type:
             cutoff = time.monotonic() - self.request_seconds
             for channel in list(self.active_channels.values()):
                 lingering = getattr(channel, "lingering_since", None)
-                if lingering is not None and lingering < time.monotonic() - LINGER_SECONDS:
-                    HTTPChannel.handle_close(channel)
+                if lingering is not None:
+                    # closed by the channel itself (not here, while the loop is listing sockets)
+                    channel.linger_over = lingering < time.monotonic() - LINGER_SECONDS
                     continue
                 began = getattr(channel, "request_began", None)
                 if began is not None and began < cutoff:

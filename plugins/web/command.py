@@ -34,12 +34,12 @@ def web_command(app: Any, host: str, port: int, no_open: bool) -> None:
         def ready(_port: int) -> None:
             url = site.login_url()
             click.echo(f"infoview web on {site.base_url}  (Ctrl-C to stop)")
-            click.echo(f"login: {url}")
-            sys.stdout.flush()
             if not no_open:
                 import webbrowser
 
                 webbrowser.open(url)
+            click.echo(f"login: {url}")
+            sys.stdout.flush()
 
         run_until_stopped(server, ready=ready)
     finally:
