@@ -41,7 +41,7 @@ class Limits:
     keep_alive: bool = True         # False: one request per connection (the feed: a poll an hour)
 
 
-def _channel_class(keep_alive: bool) -> type:
+def _channel_class(keep_alive: bool) -> Any:
     from waitress.channel import HTTPChannel
     from waitress.task import WSGITask
 
@@ -127,7 +127,7 @@ def _channel_class(keep_alive: bool) -> type:
     return DeadlineChannel
 
 
-def _server_class(keep_alive: bool) -> type:
+def _server_class(keep_alive: bool) -> Any:
     from waitress.server import TcpWSGIServer
 
     class DeadlineServer(TcpWSGIServer):  # type: ignore[misc]
@@ -206,7 +206,7 @@ def checked(app: "WSGIApplication") -> "WSGIApplication":
             return refuse(start_response, "431 Request Header Fields Too Large", "431 too many request headers\n")
         return app(environ, start_response)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
 def bound_port(server: Any) -> int:

@@ -53,7 +53,7 @@ def change(action: Callable[[], Any], done: Callable[[Any], str]) -> None:
 
 
 def moved(result: Any) -> str:
-    """What `infoview confirm 1` and the others print."""
-    i, e = result.interview, result.event
-    change = f"{e.from_state} -> {e.to_state}" if e.from_state != e.to_state else f"{e.event} recorded ({i.state})"
-    return f"interview {i.id}: {change}"
+    """What `infoview confirm 1` and the others print, in the same words."""
+    from infoview.cli.output import change_line
+
+    return change_line(result.interview, result.event)

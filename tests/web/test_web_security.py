@@ -45,7 +45,7 @@ def test_a_post_without_the_csrf_token_changes_nothing(web: Web):
         status, _, body = web.request("POST", "/interviews/2/fire/confirm", body=form)
         assert status == 403 and "CSRF" in body, form
     assert state(web, 2) == "planned"
-    status, headers, _ = web.request("POST", "/interviews/2/fire/confirm", body={"csrf": web.csrf})
+    status, _, _ = web.request("POST", "/interviews/2/fire/confirm", body={"csrf": web.csrf})
     assert status == 303 and state(web, 2) == "confirmed"
 
 
