@@ -46,6 +46,5 @@ def fire(interview_id: int, event: str) -> Any:
     """One click: an event that takes no answers (confirm, hold, cancel, thanked...)."""
     from .forms import reason_of
 
-    data = reason_of(request.form)
-    change(lambda: engine().fire(interview_id, event, data, source="web"), moved)
+    change(lambda: engine().fire(interview_id, event, reason_of(request.form), source="web"), moved)
     return back()

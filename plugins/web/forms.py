@@ -6,7 +6,6 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from infoview import InfoviewError
 from infoview.errors import UsageError
 
 MAX_TEXT = 20_000
@@ -35,10 +34,8 @@ def _read(model: type[BaseModel], form: Mapping[str, str]) -> Any:
 
 
 def reason_of(form: Mapping[str, str]) -> dict[str, Any]:
-    try:
-        reason = _read(ReasonForm, form).reason
-    except InfoviewError:
-        reason = ""
+    """A one-click event's data: the optional reason (cancel), nothing else."""
+    reason = _read(ReasonForm, form).reason
     return {"reason": reason} if reason else {}
 
 

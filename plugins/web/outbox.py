@@ -8,13 +8,14 @@ from flask import render_template
 from .pages import back, change, engine, page
 
 SHOWN = ("failed", "unsure", "pending", "sending", "done")
+RETRYABLE = ("failed", "unsure", "pending")   # what `infoview outbox retry` takes: all but done (and one being sent)
 
 
 @page("/outbox", "Outbox")
 def outbox() -> str:
     jobs = engine().outbox.jobs()
     by_state = {state: [j for j in jobs if j.state == state] for state in SHOWN}
-    return render_template("outbox.html", by_state=by_state)
+    return render_template("outbox.html", by_state=by_state, retryable=RETRYABLE)
 
 
 @page("/outbox/<int:job_id>/retry", methods=["POST"])

@@ -50,7 +50,10 @@ class Web:
         try:
             conn.request(method, path, body=data, headers=sent)
             resp = conn.getresponse()
-            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read().decode("utf-8", "replace")
+            headers = {k.lower(): v for k, v in resp.getheaders()}
+            if cookie and self.cookie and "set-cookie" in headers:   # as a browser keeps the session it is given
+                self.cookie = headers["set-cookie"].split(";", 1)[0]
+            return resp.status, headers, resp.read().decode("utf-8", "replace")
         finally:
             conn.close()
 
@@ -63,8 +66,8 @@ class Web:
         self.csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
 
 
-def start_web(home: Path, *args: str) -> Iterator[Web]:
-    proc = start_infoview(home, "web", "--no-open", "--port", "0", *args, now=NOW)
+def start_web(home: Path, *args: str, now: str = NOW) -> Iterator[Web]:
+    proc = start_infoview(home, "web", "--no-open", "--port", "0", *args, now=now)
     try:
         lines = Lines(proc.stdout)
         first = lines.next(WAIT)
