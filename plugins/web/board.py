@@ -1,13 +1,14 @@
 """The board: a column per workflow state, a card per interview, its actions one click away."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import render_template, request
 
 from .pages import back, change, engine, moved, page
-from .views import actions, local
+from .views import actions, label, local
 
 
 def columns(eng: Any) -> list[str]:
@@ -23,6 +24,7 @@ def board() -> str:
     from infoview.inputs import default_zone
     from infoview.meanings import meaning_of, meanings_of
     from infoview.plugins.questions.report import overdue_items
+    from infoview.store import epoch, from_epoch
 
     eng = engine()
     now = eng.clock.now()
@@ -31,11 +33,16 @@ def board() -> str:
     workflows = eng.registry.workflows
     meanings = meanings_of(workflows.values())
     cards: dict[str, list[dict[str, Any]]] = {state: [] for state in columns(eng)}
+    upcoming: dict[int, str] = {}   # each interview's next reminder in the next two weeks
+    rows, _ = eng.store.due(epoch(now + timedelta(days=14)))   # one read, by due time
+    for interview_id, timer, due_at in rows:
+        if due_at >= epoch(now) and interview_id not in upcoming:
+            upcoming[interview_id] = f"next: {label(timer).lower()} reminder, {local(from_epoch(due_at), zone)}"
     for i in eng.interviews():
         wf = workflows.get(i.workflow)
-        due = overdue_items(i, now, meaning_of(i, meanings))
+        due = [d["message"] for d in overdue_items(i, now, meaning_of(i, meanings))]
         cards.setdefault(i.state, []).append({
-            "i": i, "when": local(i.start, zone), "due": [d["message"] for d in due],
+            "i": i, "when": local(i.start, zone), "due": due, "next": upcoming.get(i.id),
             "actions": actions(wf, i) if wf else [],
         })
     return render_template("board.html", cards=cards, zone=zone_name)
