@@ -38,12 +38,15 @@ def board() -> str:
     for interview_id, timer, due_at in rows:
         if due_at >= epoch(now) and interview_id not in upcoming:
             upcoming[interview_id] = f"next: {label(timer).lower()} reminder, {local(from_epoch(due_at), zone)}"
+    allowed: dict[tuple[str, str], list[Any]] = {}   # the same for every interview of a workflow and state
     for i in eng.interviews():
-        wf = workflows.get(i.workflow)
+        key = (i.workflow, i.state)
+        if key not in allowed:
+            wf = workflows.get(i.workflow)
+            allowed[key] = actions(wf, i) if wf else []
         due = [d["message"] for d in overdue_items(i, now, meaning_of(i, meanings))]
         cards.setdefault(i.state, []).append({
-            "i": i, "when": local(i.start, zone), "due": due, "next": upcoming.get(i.id),
-            "actions": actions(wf, i) if wf else [],
+            "i": i, "when": local(i.start, zone), "due": due, "next": upcoming.get(i.id), "actions": allowed[key],
         })
     return render_template("board.html", cards=cards, zone=zone_name)
 
