@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 log = logging.getLogger("infoview.webserver")
+# waitress warns "Task queue depth is N" whenever a request waits for a free thread: routine for a
+# burst of requests (the limits above make them wait on purpose), not something to print
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 LINGER_SECONDS = 2      # how long a closing connection drops what the client still sends
 LINGER_READ = 64 * 1024
 

@@ -70,6 +70,7 @@ def changed_at(previous: Feed | None, new: Feed, now: datetime) -> datetime | No
     before = previous.last_modified
     if new.last_modified is not None and (before is None or new.last_modified > before):
         return new.last_modified
+    now = now.replace(microsecond=0)   # whole seconds, as the header shows it: If-Modified-Since can match
     return now if before is None else max(now, before + timedelta(seconds=1))
 
 

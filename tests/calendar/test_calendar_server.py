@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -249,3 +250,36 @@ def test_a_rotated_token_takes_effect_on_a_running_server(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=WAIT)
+
+
+def test_if_modified_since_never_gets_304_for_a_feed_that_changed(server):
+    """A change later in the same second as the Last-Modified a client holds (the store keeps
+    whole seconds, so no interview's time moves): the feed was modified all the same."""
+    from datetime import timedelta
+
+    _, before, _ = server.request()
+    other = Engine(server.home, Clock(fixed=UPDATED + timedelta(milliseconds=500)))
+    other.fire(1, "cancel")
+    other.store.close()
+    status, after, body = server.request(headers={"If-Modified-Since": before["last-modified"]})
+    assert status == 200 and after["etag"] != before["etag"] and b"STATUS:CANCELLED" in body
+    moved = parsedate_to_datetime(after["last-modified"])
+    assert moved > parsedate_to_datetime(before["last-modified"])   # moved past what the client holds
+    assert server.request(headers={"If-Modified-Since": after["last-modified"]})[0] == 304
+    assert server.request(headers={"If-None-Match": after["etag"]})[0] == 304
+
+
+def test_last_modified_moves_when_the_bytes_change_without_a_newer_interview():
+    """A renamed calendar, a deleted interview or a plugin's new component changes the feed but no
+    interview's time: Last-Modified moves past the one given before, so If-Modified-Since sends it."""
+    from datetime import timedelta
+
+    body = [b"v1"]
+    seen = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    cache = FeedCache(lambda: make_feed(body[0], UPDATED), lambda: body[0], now=lambda: seen)
+    first = cache.get()
+    assert first.last_modified == UPDATED
+    body[0] = b"v2"
+    assert cache.get().last_modified == seen
+    body[0] = b"v3"   # changed again, and the clock says the same moment: still later than before
+    assert cache.get().last_modified == seen + timedelta(seconds=1)
