@@ -47,7 +47,8 @@ def read_token(home: Path, name: str = FILENAME) -> str:
     except OSError as exc:
         raise InfoviewError(f"cannot use {path}: {exc.strerror}; check the permissions of the infoview home") from None
     if not _VALID.match(token):
-        raise InfoviewError(f"{path} does not hold a valid token; run `infoview calendar token --rotate` to make a new one")
+        fix = "run `infoview calendar token --rotate`" if name == FILENAME else "delete it"
+        raise InfoviewError(f"{path} does not hold a valid token; {fix} to make a new one")
     return token
 
 
