@@ -108,6 +108,23 @@ def ensure_graphviz() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium, which the web tests drive through Playwright (Playwright's own browser
+    download is not used). Installed from Debian when missing and this runs as root (as CI does)."""
+    if CHROMIUM.exists():
+        return
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        print(f"{CHROMIUM} is missing: install it (Debian: apt-get install chromium) for the web tests", flush=True)
+        return
+    print("installing chromium (apt-get) for the web tests ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"], check=True, env=env)
+
+
 def ensure_example_plugin() -> None:
     """pip install examples/infoview-career-changer (not editable: as a user would) into EXAMPLE_SITE."""
     inputs = [EXAMPLE / "pyproject.toml", EXAMPLE / "README.md",
@@ -186,6 +203,7 @@ def main(argv: list[str]) -> int:
     ensure_js()
     if what == "test":
         ensure_graphviz()
+        ensure_chromium()
         ensure_example_plugin()
         workers = ["-n", "auto"] if "-n" not in rest else []
         chosen = [a for a in rest if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
