@@ -14,7 +14,7 @@ from web_support import NOW, Web, launch_chromium, start_web
 def plan_two(home: Path) -> None:
     """Jane Doe (1): an hour ago, so it can be held now. Sam Roe (2): in five days."""
     infoview(home, "plan", "Jane Doe", "--company", "Acme", "--title", "Data lead", "--at", "2026-06-10T10:00",
-             "--tz", "Europe/Berlin", "--goal", "How the team hires", now=NOW, check=True)
+             "--tz", "Europe/Berlin", "--goal", "How the team hires", "--past", now=NOW, check=True)
     infoview(home, "plan", "Sam Roe", "--company", "Initech", "--at", "2026-06-15T16:00", "--tz", "Europe/Berlin",
              now=NOW, check=True)
 
