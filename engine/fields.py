@@ -86,6 +86,8 @@ class EventData(BaseModel):
     where: Text | None = None
     goals: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = None
     referred_by: Id | None = None
+    # the person the interview is with (plan, and the `person` entry a merge or an upgrade adds)
+    person: Id | None = None
     reason: Text | None = None
     notes: Answers | None = None
     evaluation: Answers | None = None

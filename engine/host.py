@@ -39,7 +39,7 @@ log = logging.getLogger("infoview.plugins")
 # The built-in plugins are entry points of the `infoview` distribution itself, in the same group as
 # every third-party plugin (see pyproject.toml); they load first, in this order.
 BUILTIN_DISTRIBUTION = "infoview"
-BUILTIN_ORDER: tuple[str, ...] = ("builtin", "questions", "notify", "calendar", "demo")
+BUILTIN_ORDER: tuple[str, ...] = ("builtin", "questions", "notify", "calendar", "demo", "web")
 _BUILTIN_PACKAGE = "infoview.plugins."
 GROUP = "infoview"
 

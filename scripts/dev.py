@@ -109,20 +109,32 @@ def ensure_graphviz() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
-def ensure_postgres() -> None:
-    """The PostgreSQL store's tests start a throwaway server of their own (tests/pg_support.py) with
-    Debian's server binaries. Installed from Debian when missing and this runs as root (as CI does);
-    otherwise say how, and the PostgreSQL tests will say it too."""
-    if list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-        return
+def _apt_install(package: str, purpose: str) -> None:
+    """Install a Debian package when this runs as root with apt-get (as CI does); otherwise say how."""
     if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
-        print("PostgreSQL is missing: install it (Debian: apt-get install postgresql) for the PostgreSQL store tests",
-              flush=True)
+        print(f"{package} is missing: install it (Debian: apt-get install {package}) for {purpose}", flush=True)
         return
-    print("installing postgresql (apt-get) for the PostgreSQL store tests ...", flush=True)
+    print(f"installing {package} (apt-get) for {purpose} ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True, env=env)
+
+
+def ensure_postgres() -> None:
+    """The PostgreSQL store's tests start a throwaway server of their own (tests/pg_support.py) with
+    Debian's server binaries; when they are missing the PostgreSQL tests say so too."""
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        _apt_install("postgresql", "the PostgreSQL store tests")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium, which the web tests drive through Playwright (Playwright's own browser
+    download is not used)."""
+    if not CHROMIUM.exists():
+        _apt_install("chromium", "the web tests")
 
 
 def ensure_example_plugin() -> None:
@@ -204,6 +216,7 @@ def main(argv: list[str]) -> int:
     ensure_postgres()  # tests, benchmarks and stress runs all have PostgreSQL figures or checks
     if what == "test":
         ensure_graphviz()
+        ensure_chromium()
         ensure_example_plugin()
         workers = ["-n", "auto"] if "-n" not in rest else []
         chosen = [a for a in rest if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]

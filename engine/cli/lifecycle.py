@@ -10,7 +10,7 @@ import click
 
 from ..errors import InfoviewError, UsageError
 from .ids import ID_TYPE
-from .output import emit_json, when
+from .output import change_line, emit_json
 
 ID = click.argument("interview_id", metavar="ID", type=ID_TYPE)
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the interview as JSON.")
@@ -21,10 +21,7 @@ def _report(app: Any, result: Any, as_json: bool) -> None:
     if as_json:
         emit_json(i.to_dict())
         return
-    e = result.event
-    moved = f", now {when(i)}" if "start" in e.data else ""
-    change = f"{e.from_state} -> {e.to_state}" if e.from_state != e.to_state else f"{e.event} recorded ({i.state})"
-    click.echo(f"interview {i.id}: {change}{moved}")
+    click.echo(change_line(i, result.event))
 
 
 def _answers(pairs: Mapping[str, tuple[str, ...] | str | None], answers_file: Path | None) -> dict[str, Any]:

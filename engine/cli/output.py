@@ -93,6 +93,14 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def change_line(interview: Interview, event: Any) -> str:
+    """What a change says, at the CLI and on the web: `interview 1: planned -> confirmed`."""
+    moved = f", now {when(interview)}" if "start" in event.data else ""
+    if event.from_state != event.to_state:
+        return f"interview {interview.id}: {event.from_state} -> {event.to_state}{moved}"
+    return f"interview {interview.id}: {event.event} recorded ({interview.state}){moved}"
+
+
 def when(interview: Interview) -> str:
     return _when(interview.local_start, interview.timezone)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 if TYPE_CHECKING:
@@ -37,8 +37,10 @@ class FeedCache:
     Thread-safe: concurrent requests after a change wait for one rebuild instead of each
     rendering the calendar."""
 
-    def __init__(self, build: Callable[[], Feed], marker: Callable[[], Hashable]):
+    def __init__(self, build: Callable[[], Feed], marker: Callable[[], Hashable],
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)):
         self._build = build
+        self._now = now
         self._marker = marker
         self._lock = threading.Lock()
         self._feed: Feed | None = None
@@ -49,10 +51,27 @@ class FeedCache:
         with self._lock:
             marker = self._marker()
             if self._feed is None or marker != self._seen:
-                self._feed = self._build()
+                new = self._build()
+                self._feed = replace(new, last_modified=changed_at(self._feed, new, self._now()))
                 self._seen = marker
                 self.builds += 1
             return self._feed
+
+
+def changed_at(previous: Feed | None, new: Feed, now: datetime) -> datetime | None:
+    """Last-Modified for a rebuilt feed, so that If-Modified-Since never gets 304 for bytes that
+    changed: the newest change of an interview in it when that moved forward; but when the bytes
+    changed without it (a deleted interview, a renamed calendar, a plugin's new component), the
+    moment the server saw them change, after the Last-Modified it gave before."""
+    if previous is None:
+        return new.last_modified
+    if previous.body == new.body:
+        return previous.last_modified
+    before = previous.last_modified
+    if new.last_modified is not None and (before is None or new.last_modified > before):
+        return new.last_modified
+    now = now.replace(microsecond=0)   # whole seconds, as the header shows it: If-Modified-Since can match
+    return now if before is None else max(now, before + timedelta(seconds=1))
 
 
 def render(interviews: list["Interview"], options: "CalendarOptions",
@@ -80,4 +99,4 @@ def engine_feed(engine: Any, states: list[str] | None = None) -> Feed:
 
 def engine_cache(engine: Any) -> FeedCache:
     """A FeedCache over the engine, keyed on `engine.change_marker()`."""
-    return FeedCache(lambda: engine_feed(engine), engine.change_marker)
+    return FeedCache(lambda: engine_feed(engine), engine.change_marker, engine.clock.now)

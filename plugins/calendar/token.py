@@ -19,8 +19,8 @@ log = logging.getLogger("infoview.calendar")
 _VALID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")   # what token_urlsafe makes; safe in a URL path
 
 
-def token_path(home: Path) -> Path:
-    return Path(home) / FILENAME
+def token_path(home: Path, name: str = FILENAME) -> Path:
+    return Path(home) / name
 
 
 def _new() -> str:
@@ -35,9 +35,10 @@ def _write_private(path: Path, token: str, *, exclusive: bool) -> None:
         fh.write(token + "\n")
 
 
-def read_token(home: Path) -> str:
-    """The current token, creating it on first use."""
-    path = token_path(home)
+def read_token(home: Path, name: str = FILENAME) -> str:
+    """The current token, creating it on first use. `name`: another secret file of the home kept
+    the same way (the web app's login secret)."""
+    path = token_path(home, name)
     try:
         Path(home).mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -46,7 +47,8 @@ def read_token(home: Path) -> str:
     except OSError as exc:
         raise InfoviewError(f"cannot use {path}: {exc.strerror}; check the permissions of the infoview home") from None
     if not _VALID.match(token):
-        raise InfoviewError(f"{path} does not hold a valid token; run `infoview calendar token --rotate` to make a new one")
+        fix = "run `infoview calendar token --rotate`" if name == FILENAME else "delete it"
+        raise InfoviewError(f"{path} does not hold a valid token; {fix} to make a new one")
     return token
 
 
@@ -54,7 +56,7 @@ def _create(path: Path) -> None:
     """Make the first token: written whole to a private temporary file, then linked into place,
     so a failed write (a full disk) never leaves an empty token file behind, and a token another
     process made a moment ago is kept (the link refuses to replace it)."""
-    tmp = path.with_name(f".{FILENAME}.{os.getpid()}.new")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     try:
         tmp.unlink(missing_ok=True)
         _write_private(tmp, _new(), exclusive=True)

@@ -121,7 +121,7 @@ def test_list_loads_no_plugin_and_help_still_lists_every_command(iv):
     assert not {m for m in imported if m.startswith("infoview.plugins")}
     assert "importlib.metadata" not in imported and "infoview.engine" not in imported
     listed = iv("--help").ok().out
-    for name in ("plan", "list", "export", "db", "workflow", "notify", "calendar", "questions", "demo"):
+    for name in ("plan", "list", "export", "db", "workflow", "notify", "calendar", "questions", "demo", "web"):
         assert f"\n  {name} " in listed, name
 
 
@@ -150,7 +150,7 @@ def test_broken_module_is_skipped_with_a_warning(tmp_path, monkeypatch):
           "from infoview.hookspecs import hookimpl\n@hookimpl\ndef infoview_register_widgets(register):\n    pass\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     host = PluginHost(env={}, extra=("broken_plugin_mod", "wrong_hook_mod")).load()
-    assert list(host.info) == ["builtin", "questions", "notify", "calendar", "demo"]
+    assert list(host.info) == ["builtin", "questions", "notify", "calendar", "demo", "web"]
     assert host.warnings[0] == "plugin 'broken_plugin_mod' failed to load: RuntimeError: half-installed"
     assert host.warnings[1].startswith("plugin 'wrong_hook_mod' failed to load: ")
     assert "infoview_register_widgets" in host.warnings[1]

@@ -48,9 +48,12 @@ def malformed(path: str) -> dict[str, bytes]:
     }
 
 
-# the right token with an odd header, or as HTTP/0.9: still the calendar, answered in HTTP/1.1
-OK_CASES = {"bad-if-modified-since", "no-version (HTTP/0.9)"}
-CLOSED_CASES = {"empty-line"}         # RFC 9112 2.2: empty lines before a request are ignored; then EOF
+# the right token with an odd header: still the calendar
+OK_CASES = {"bad-if-modified-since"}
+# RFC 9112 2.2: empty lines before a request are ignored; then EOF. A request line without a
+# version (HTTP/0.9, which the server does not speak) is not a complete HTTP/1.x request: the
+# client's EOF ends it unanswered. Either way: no calendar, and the server goes on.
+CLOSED_CASES = {"empty-line", "no-version (HTTP/0.9)"}
 
 
 def test_malformed_requests_get_a_short_answer_and_never_the_calendar(feed):
@@ -63,7 +66,8 @@ def test_malformed_requests_get_a_short_answer_and_never_the_calendar(feed):
         if name in CLOSED_CASES and answer == b"":
             continue
         status_line = answer.split(b"\r\n", 1)[0]
-        assert status_line.startswith(b"HTTP/1.1 "), (name, answer[:200])
+        # HTTP/1.0 for a request the server could not read as 1.1 (waitress), which every client reads
+        assert status_line.startswith((b"HTTP/1.1 ", b"HTTP/1.0 ")), (name, answer[:200])
         status = int(status_line.split()[1])
         seen[name] = status
         if name in OK_CASES:

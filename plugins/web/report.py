@@ -1,0 +1,28 @@
+"""The report: where interviews stand (a funnel of states), conversations per week and what is
+due, as pictures drawn on the server, each with its numbers in a table."""
+from __future__ import annotations
+
+from flask import render_template
+
+from .board import columns
+from .charts import bars, per_week
+from .pages import engine, page
+
+
+@page("/report", "Report")
+def report() -> str:
+    from infoview.meanings import meanings_of
+    from infoview.plugins.questions.report import build_report
+
+    eng = engine()
+    now = eng.clock.now()
+    interviews = eng.interviews()
+    data = build_report(interviews, now, columns(eng), meanings_of(eng.registry.workflows.values()))
+    funnel = bars(data["counts"].items(), "state")
+    weekly = bars(per_week(interviews, now), "week")
+    due_rows = [("overdue steps", len(data["overdue"])),
+                ("follow-ups overdue", sum(1 for f in data["follow_ups"] if f["overdue"])),
+                ("follow-ups this week", sum(1 for f in data["follow_ups"] if not f["overdue"])),
+                ("open referrals", len(data["open_referrals"]))]
+    due = bars(due_rows, "due")
+    return render_template("report.html", r=data, funnel=funnel, weekly=weekly, due=due)
