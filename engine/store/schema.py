@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InfoviewError
 
-VERSION = 3
+VERSION = 6  # layouts 4 and 5 come from other branches; 6's step needs neither
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,6 +76,19 @@ CREATE TABLE IF NOT EXISTS marks (
 ) WITHOUT ROWID;
 """
 
+# Layout 6: indexes so that no command scans a table for one record or one screen: the
+# interviews planned on a referral from one (`show`), the outbox's jobs that need attention and
+# those done (its default view, `outbox prune`), a job's marks (pruned with it), and interviews by
+# start (a calendar feed bounded to a window). `meta` keeps
+# `projections`, a number `db rebuild` raises, so that the feed's change marker needs no count.
+LAYOUT_6 = """
+CREATE INDEX IF NOT EXISTS interviews_referred_by ON interviews (json_extract(doc, '$.referred_by'));
+CREATE INDEX IF NOT EXISTS outbox_open ON outbox (id) WHERE state != 'done';
+CREATE INDEX IF NOT EXISTS outbox_done ON outbox (done_at) WHERE state = 'done';
+CREATE INDEX IF NOT EXISTS marks_job ON marks (job_id);
+CREATE INDEX IF NOT EXISTS interviews_start ON interviews (start);
+"""
+
 # Layout 1 kept armed timers in a table of their own; move them into their interviews' rows.
 MIGRATE_1_TO_2 = """
 ALTER TABLE interviews ADD COLUMN timers TEXT NOT NULL DEFAULT '{}';
@@ -108,6 +121,9 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                 version = 2
             if version in (0, 2):
                 _script(conn, SCHEMA if version == 0 else MIGRATE_2_TO_3)
+                version = 3
+            if version < 6:  # every statement is IF NOT EXISTS: safe after layouts 4 and 5 too
+                _script(conn, LAYOUT_6)
             if version < VERSION:
                 conn.execute(f"PRAGMA user_version={VERSION}")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
