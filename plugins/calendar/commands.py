@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from infoview import InfoviewError
+from infoview.errors import UsageError
 
 
 def _options(engine: Any) -> Any:
@@ -42,7 +43,7 @@ def export_command(app: Any, output: Path | None, states: tuple[str, ...], windo
         try:
             load_options({"calendar": {"window": window}})
         except InfoviewError as exc:
-            raise click.UsageError(f"--window: {str(exc).rsplit(': ', 1)[-1]}") from None
+            raise UsageError(f"--window: {str(exc).rsplit(': ', 1)[-1]}") from None
     if output is None:
         stream = sys.stdout.buffer   # the bytes as rendered: CRLF line ends stay intact
         write_engine_feed(engine, stream.write, list(states) or None, window)
