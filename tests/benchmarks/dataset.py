@@ -213,7 +213,9 @@ def build_realistic(home: Path, interviews: int, seeds: int = REALISTIC_SEEDS) -
         conn.execute("BEGIN IMMEDIATE")
         # a few of every hundred jobs still wait for the user; the rest were delivered
         conn.execute("UPDATE outbox SET state='done', last_error=NULL, done_at=created WHERE id % 50 != 0")
-        conn.execute("UPDATE outbox SET state='pending', last_error=NULL, done_at=NULL WHERE id % 100 = 0")
+        # waiting for a retry an hour after "now", as a job that failed once waits (backoff)
+        conn.execute("UPDATE outbox SET state='pending', last_error=NULL, done_at=NULL, next_attempt=? "
+                     "WHERE id % 100 = 0", (int(REALISTIC_NOW.timestamp()) + 3600,))
         conn.execute("COMMIT")
     finally:
         conn.close()
