@@ -14,6 +14,7 @@ Commands that change the home run last: `tick` with 1,000 due once, then `db reb
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -142,7 +143,7 @@ def markdown(result: dict[str, Any]) -> str:
             c = cells.get(str(s), {})
             shown.append("timeout" if c.get("seconds") is None else
                          f"{c['seconds']:.2f} s ({c['cpu']:.2f} s CPU), {c['peak_mib']:.0f} MiB")
-        steps = [growth(cells, a, b, "cpu") for a, b in zip(sizes, sizes[1:])]
+        steps = [growth(cells, a, b, "cpu") for a, b in itertools.pairwise(sizes)]
         mem = growth(cells, sizes[0], sizes[-1], "peak_mib")
         lines.append(f"| {name} | " + " | ".join(shown) + " | "
                      + ", ".join("-" if g is None else f"{g:.1f}x" for g in steps) + " | "

@@ -17,7 +17,7 @@ import pytest
 from cli_support import _PYTHON_CLI, clean_env, infoview, infoview_json, start_infoview
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from dataset import REALISTIC_NOW, build_realistic  # noqa: E402
+from dataset import REALISTIC_NOW, build_realistic
 
 NOW = REALISTIC_NOW.isoformat()
 # The old code, which built every answer in memory, peaked at about 230 MiB (`list --json`) and
