@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from . import machine, timers
 from .clock import Clock
@@ -84,7 +85,8 @@ class Engine(PeopleWrites):
         return self.store.load(interview_id)
 
     def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        return self.store.interviews(states)
+        """All of them in memory: for the report; commands that print them stream `store.interviews`."""
+        return list(self.store.interviews(states))
 
     def history(self, interview_id: int) -> list[Event]:
         self.store.load(interview_id)  # NotFound for an unknown id, not an empty list
@@ -283,80 +285,110 @@ class Engine(PeopleWrites):
 
     # ---- whole logs ----
 
-    def rebuild(self) -> int:
+    def rebuild(self, batch: int = 500) -> int:
         """Rebuild every projection and timer from the event log; return how many interviews.
-        The log is read inside the unit of work that rewrites the projections, so an event
-        committed meanwhile cannot be missed."""
-        with self.store.transaction() as tx:
-            projections = replay_all(tx.events())
-            tx.clear_projections()
-            now = self.clock.now()
-            for interview in projections.values():
-                wf = self.registry.workflows.get(interview.workflow)
-                armed = timers.armed(wf, interview, tx.fired_dues(interview.id), now) if wf else {}
-                tx.save(interview, None, armed)
-            self._rebuild_people(tx)
-        return len(projections)
 
-    def import_logs(self, logs: dict[int, list[Event]], origin: str,
-                    people: dict[int, list[PersonEvent]] | None = None) -> int:
+        In batches of `batch` interviews (by id), each its own short unit of work that reads the
+        batch's logs and rewrites their projections: an event committed meanwhile is either in a
+        batch's read or written, live, after it, so none is missed; the write lock is never held
+        for more than one batch, and memory holds one batch. Ids only grow, so interviews planned
+        meanwhile come in later batches."""
+        done, after = 0, 0
+        while True:
+            ids = self.store.log_ids(after, batch)
+            with self.store.transaction() as tx:
+                if not ids:  # projections beyond the last log (none, unless written by hand); then people
+                    tx.clear_projections(after + 1, None)
+                    self._rebuild_people(tx)
+                    return done
+                first, last = after + 1, ids[-1]
+                projections = replay_all(tx.events_between(first, last))
+                tx.clear_projections(first, last)
+                now = self.clock.now()
+                for interview in projections.values():
+                    wf = self.registry.workflows.get(interview.workflow)
+                    armed = timers.armed(wf, interview, tx.fired_dues(interview.id), now) if wf else {}
+                    tx.save(interview, None, armed)
+            done, after = done + len(projections), last
+
+    def import_logs(self, logs: Iterable[tuple[int, list[Event]]], origin: str,
+                    people: dict[int, list[PersonEvent]] | None = None, batch: int = 500) -> tuple[int, int]:
         """Put whole event logs (from an export) into this home in one unit of work: all of them
         or nothing. Each log is replayed into its projection, its timer firings are recorded (a
         timer that fired before the export does not fire again), and its timers are armed.
-        Refused when any id is taken. `people` are the person logs of the export, written the
-        same way. `origin` names the source in messages. Returns the number of events written."""
-        from .inputs import zone_of
-
-        count = 0
-        unlinked: list[Interview] = []  # from an export made before people existed
+        Refused when any id is taken. `logs` is consumed as it comes (a streamed file), `batch`
+        logs at a time: memory holds one batch, the store's transaction the rest. `origin` names
+        the source in messages. `people` are the person logs of the export, written the same way
+        (an export made before people existed has none: its interviews get people as an upgraded
+        home does). Returns (interviews, events) written."""
+        interviews = events = 0
+        unlinked: list[Interview] = []
         with self.store.transaction() as tx:
-            taken = tx.taken(logs)
-            if taken:
-                shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
-                raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
-                                    "(import into an empty home, e.g. --home NEWDIR)")
             if people and min(people) < tx.next_person_id():
                 raise InfoviewError("this home already has people; nothing was imported "
                                     "(import into an empty home, e.g. --home NEWDIR)")
             for person_events in (people or {}).values():
                 for person_event in person_events:
                     tx.append_person_event(person_event)
-                    count += 1
+                    events += 1
             now = self.clock.now()
-            for interview_id, events in logs.items():
-                interview: Interview | None = None
-                firings: dict[tuple[str, int], tuple[datetime, str]] = {}
-                try:
-                    for event in events:
-                        tx.append(event)
-                        interview = apply(interview, event)
-                        if event.event == TIMER_EVENT:
-                            due = epoch(datetime.fromisoformat(event.data["due"]))
-                            firings[(event.data["timer"], due)] = (event.at, event.data.get("outcome", "fired"))
-                        count += 1
-                except (KeyError, TypeError, ValueError) as e:
-                    raise InfoviewError(f"{origin}: interview {interview_id}: its events do not replay "
-                                        f"({type(e).__name__}: {e}); nothing was imported") from None
-                assert interview is not None
-                wf = self.registry.workflows.get(interview.workflow)
-                if wf is None:
-                    raise InfoviewError(f"{origin}: interview {interview_id} follows workflow '{interview.workflow}', "
-                                        "which this home does not have; add it first. Nothing was imported")
-                zone_of(interview.timezone)  # an imported file is not trusted: a bad zone is refused here
-                if interview.state not in wf.states:
-                    raise InfoviewError(f"{origin}: interview {interview_id} is in state '{interview.state}', which "
-                                        f"workflow '{wf.name}' does not have. Nothing was imported")
-                fired: Fired = {}
-                for (timer_id, due), (at, outcome) in firings.items():
-                    tx.record_firing(interview_id, timer_id, due, at, outcome)
-                    fired.setdefault(timer_id, set()).add(due)
-                tx.save(interview, None, timers.armed(wf, interview, fired, now))
-                unlinked += [interview] if interview.person is None else []
+            for chunk in _chunks(logs, batch):
+                taken = tx.taken(interview_id for interview_id, _ in chunk)
+                if taken:
+                    shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
+                    raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
+                                        "(import into an empty home, e.g. --home NEWDIR)")
+                twice = len({interview_id for interview_id, _ in chunk}) != len(chunk)
+                if twice:
+                    raise InfoviewError(f"{origin}: an interview appears twice; nothing was imported")
+                for interview_id, log in chunk:
+                    interview = self._import_log(tx, interview_id, log, origin, now)
+                    events += len(log)
+                    unlinked += [interview] if interview.person is None else []
+                interviews += len(chunk)
             if people:
                 try:
                     self._save_people(tx, people.values())
                 except (KeyError, TypeError, ValueError) as e:
                     raise InfoviewError(f"{origin}: its people do not replay ({type(e).__name__}: {e}); "
                                         "nothing was imported") from None
-            count += self.link_people(tx, unlinked, "import")
-        return count
+            events += self.link_people(tx, unlinked, "import")
+        return interviews, events
+
+    def _import_log(self, tx: Transaction, interview_id: int, events: list[Event], origin: str,
+                    now: datetime) -> Interview:
+        from .inputs import zone_of
+
+        interview: Interview | None = None
+        firings: dict[tuple[str, int], tuple[datetime, str]] = {}
+        try:
+            for event in events:
+                tx.append(event)
+                interview = apply(interview, event)
+                if event.event == TIMER_EVENT:
+                    due = epoch(datetime.fromisoformat(event.data["due"]))
+                    firings[(event.data["timer"], due)] = (event.at, event.data.get("outcome", "fired"))
+        except (KeyError, TypeError, ValueError) as e:
+            raise InfoviewError(f"{origin}: interview {interview_id}: its events do not replay "
+                                f"({type(e).__name__}: {e}); nothing was imported") from None
+        assert interview is not None
+        wf = self.registry.workflows.get(interview.workflow)
+        if wf is None:
+            raise InfoviewError(f"{origin}: interview {interview_id} follows workflow '{interview.workflow}', "
+                                "which this home does not have; add it first. Nothing was imported")
+        zone_of(interview.timezone)  # an imported file is not trusted: a bad zone is refused here
+        if interview.state not in wf.states:
+            raise InfoviewError(f"{origin}: interview {interview_id} is in state '{interview.state}', which "
+                                f"workflow '{wf.name}' does not have. Nothing was imported")
+        fired: Fired = {}
+        for (timer_id, due), (at, outcome) in firings.items():
+            tx.record_firing(interview_id, timer_id, due, at, outcome)
+            fired.setdefault(timer_id, set()).add(due)
+        tx.save(interview, None, timers.armed(wf, interview, fired, now))
+        return interview
+
+
+def _chunks(items: Iterable[tuple[int, list[Event]]], size: int) -> Iterator[list[tuple[int, list[Event]]]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

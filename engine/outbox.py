@@ -82,7 +82,7 @@ class Outbox:
 
     def jobs(self, *, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
         """Every job, or those in `states`, oldest first."""
-        return self.store.jobs(states, interview_id)
+        return list(self.store.jobs(states, interview_id))
 
     def get(self, job_id: int) -> Job:
         return self.store.job(job_id)

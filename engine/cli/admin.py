@@ -1,13 +1,17 @@
 """Housekeeping: plugins, the outbox, the database."""
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .ids import ID_TYPE
-from .output import emit_json
+from .output import LIMIT, SCREENFUL, emit_json, emit_json_stream, more_hint, paged
+
+# The outbox's default view shows jobs done this recently besides every job not done.
+RECENT = timedelta(days=7)
 
 
 def register(cli: click.Group) -> None:
@@ -32,32 +36,64 @@ def register(cli: click.Group) -> None:
                 click.echo(f"    {kind}: {', '.join(names)}")
 
     @cli.group(invoke_without_command=True)
+    @click.option("--all", "everything", is_flag=True, help="Every job, also those done more than a week ago.")
     @click.option("--failed", is_flag=True,
                   help="Only jobs that wait for you: failed, found no channel, or unsure whether they went out.")
     @click.option("--unsure", is_flag=True,
                   help="Only jobs cut off mid-send (infoview was stopped): they may or may not have gone out.")
+    @LIMIT
+    @click.option("--after", type=click.IntRange(0), default=0, metavar="ID", help="Only jobs with a higher id.")
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_context
-    def outbox(ctx: click.Context, failed: bool, unsure: bool, as_json: bool) -> None:
-        """Actions waiting, done, failed and unsure (notifications, reminders).
+    def outbox(ctx: click.Context, everything: bool, failed: bool, unsure: bool, limit: int | None, after: int,
+               as_json: bool) -> None:
+        """What needs attention: jobs waiting, failed or unsure, and those done in the last week.
 
-        `infoview outbox retry ID` runs a failed or unsure job again."""
+        `--all` lists every job; `infoview outbox retry ID` runs a failed or unsure job again;
+        `infoview outbox prune --older-than 90d` deletes jobs done long ago."""
         if ctx.invoked_subcommand:
             return
         from ..outbox import STUCK, UNSURE
 
+        app = ctx.obj
         states = STUCK if failed else (UNSURE,) if unsure else ()
-        jobs = ctx.obj.engine.outbox.jobs(states=states)
+        recent = None if everything or states else app.clock.now() - RECENT
+        jobs, more = paged(app.store.jobs(states, after=after, done_since=recent), limit, as_json)
         if as_json:
-            emit_json([j.to_dict() for j in jobs])
+            emit_json_stream(j.to_dict() for j in jobs)
             return
-        if not jobs:
-            click.echo(f"no {' or '.join(states)} jobs in the outbox" if states else "the outbox is empty")
+        last = None
         for j in jobs:
             nxt = f" next {j.next_attempt:%Y-%m-%d %H:%M}Z" if j.state == "pending" else ""
             err = f"  {j.last_error}" if j.last_error else ""
             click.echo(f"{j.id:>5}  {j.state:<10} interview {j.interview_id:<4} {j.action:<8} {j.cause:<22} "
                        f"tries {j.attempts}{nxt}{err}")
+            last = j
+        if last is None:
+            click.echo(f"no {' or '.join(states)} jobs in the outbox" if states else
+                       "the outbox is empty" if everything else
+                       "nothing in the outbox needs attention (`infoview outbox --all` lists every job)")
+        elif more():
+            more_hint(limit or SCREENFUL, f"`infoview outbox --after {last.id}`")
+
+    @outbox.command()
+    @click.option("--older-than", "older_than", required=True, metavar="DURATION",
+                  help="Delete jobs done longer ago than this, e.g. 90d or 12w.")
+    @click.pass_obj
+    def prune(app: Any, older_than: str) -> None:
+        """Delete jobs done long ago, with what plugins kept about them (one transaction).
+
+        Jobs not done (waiting, failed, unsure) are never pruned."""
+        from ..durations import parse_duration
+        from ..errors import UsageError
+
+        try:
+            age = parse_duration(older_than)
+        except ValueError as e:
+            raise UsageError(f"--older-than: {e}") from None
+        with app.store.transaction() as tx:
+            n = tx.prune_jobs(app.clock.now() - age)
+        click.echo(f"pruned {n} outbox job{'' if n == 1 else 's'} done more than {older_than} ago")
 
     @outbox.command()
     @click.argument("job_id", metavar="ID", type=ID_TYPE)

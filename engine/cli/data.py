@@ -2,61 +2,78 @@
 
 JSON is the full record: every interview with every event of its log, at full time precision.
 Importing it into an empty home replays each log into the same projections and history, and
-re-arms timers (those already fired stay fired). The file is checked here; the import itself is
-`Engine.import_logs`, one unit of work of the store: all of it goes in, or nothing does. Ids that
-already exist are refused.
+re-arms timers (those already fired stay fired). The import is `Engine.import_logs`, one unit of
+work of the store: all of it goes in, or nothing does. Ids that already exist are refused.
+
+Both directions stream, so a home of any size round-trips in bounded memory: the export writes
+each interview as its log is read (one cursor over the log, so the file is one consistent
+moment), the import parses the file incrementally (ijson) and checks each entry as it comes
+(`infoview.importcheck.check_interview`, the one place an entry is validated: its bounds and
+that its workflow could have written its history) inside the import's transaction. The people's
+logs follow the interviews in the file; they are read in a pass of their own, first.
 
 CSV is one row per interview for spreadsheets, and export-only: it cannot carry the history.
 """
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import click
 
 from ..errors import InfoviewError
-from .output import echo_exact
 
 if TYPE_CHECKING:  # the model, the projection and the store are imported where used: not for --help
     from ..model import Event
 
 FORMAT = "infoview-export"
 VERSION = 1
-MAX_IMPORT_BYTES = 200_000_000
 CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "start", "end", "timezone", "minutes",
               "mode", "where", "goals", "notes", "evaluation", "referred_by", "reason", "created", "updated", "person"]
 
 
-def export_json(engine: Any) -> dict[str, Any]:
+def write_export_json(engine: Any, out: IO[str]) -> int:
+    """Write the export to `out` as it is read; returns how many interviews. The text is what
+    `json.dumps(document, indent=1)` gives for the whole document, written one interview at a time."""
     from ..model import iso
 
-    by_id: dict[int, list[dict[str, Any]]] = {}
-    for e in engine.store.events():
-        by_id.setdefault(e.interview_id, []).append({
+    head = {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now())}
+    out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+              + ' "interviews": [')
+    count = 0
+    for interview_id, events in groupby(engine.store.events(), key=lambda e: e.interview_id):
+        entry = {"id": interview_id, "events": [{
             "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
-            "at": e.at.isoformat(), "data": e.data, "source": e.source})
-    people: dict[int, list[dict[str, Any]]] = {}
-    for pe in engine.store.person_events():
-        people.setdefault(pe.person_id, []).append({**pe.to_dict(), "at": pe.at.isoformat()})
-    return {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now()),
-            "interviews": [{"id": i, "events": evs} for i, evs in sorted(by_id.items())],
-            "people": [{"id": p, "events": evs} for p, evs in sorted(people.items())]}
+            "at": e.at.isoformat(), "data": e.data, "source": e.source} for e in events]}
+        text = json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+        out.write(("," if count else "") + "\n  " + text)
+        count += 1
+    out.write("\n ],\n" if count else "],\n")
+    _write_people(engine, out)
+    return count
 
 
-def _person_events(path: Path, doc: dict[str, Any]) -> dict[int, list[Any]]:
+def _write_people(engine: Any, out: IO[str]) -> None:
+    """The people's logs, after the interviews, one person at a time."""
+    out.write(' "people": [')
+    first = True
+    for person_id, events in groupby(engine.store.person_events(), key=lambda e: e.person_id):
+        entry = {"id": person_id, "events": [{**e.to_dict(), "at": e.at.isoformat()} for e in events]}
+        out.write(("" if first else ",") + "\n  " + json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  "))
+        first = False
+    out.write("]\n}\n" if first else "\n ]\n}\n")
+
+
+def _person_events(path: Path, entries: Iterable[Any]) -> dict[int, list[Any]]:
     """The export's people (absent in exports made before people existed), checked like interviews."""
     from ..people import PersonEvent
 
     out: dict[int, list[PersonEvent]] = {}
-    entries = doc.get("people", [])
-    if not isinstance(entries, list):
-        raise InfoviewError(f"{path}: \"people\" must be a list")
     for entry in entries:
         try:
             person_id = entry["id"]
@@ -75,16 +92,16 @@ def _person_events(path: Path, doc: dict[str, Any]) -> dict[int, list[Any]]:
         except (KeyError, TypeError, ValueError, IndexError) as e:
             what = f"person {entry.get('id')!r}" if isinstance(entry, dict) else "a person"
             detail = f"missing {e}" if isinstance(e, KeyError) else str(e) or type(e).__name__
-            raise InfoviewError(f"{path}: {what}: {detail}") from None
+            raise InfoviewError(f"{path}: {what}: {detail}; nothing was imported") from None
         out[person_id] = events
     return out
 
 
-def export_csv(engine: Any) -> str:
-    out = io.StringIO()
+def write_export_csv(engine: Any, out: IO[str]) -> int:
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for i in engine.interviews():
+    count = 0
+    for i in engine.store.interviews():
         d = i.to_dict()
         writer.writerow({key: _as_text(value) for key, value in {
             **{k: d[k] for k in ("id", "workflow", "state", "start", "end", "timezone", "minutes", "mode", "where",
@@ -94,7 +111,8 @@ def export_csv(engine: Any) -> str:
             "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
             "evaluation": json.dumps(i.evaluation, ensure_ascii=False) if i.evaluation else "",
         }.items()})
-    return out.getvalue()
+        count += 1
+    return count
 
 
 # A cell a spreadsheet would take for a formula (OWASP's CSV injection guidance): `=`, `+`, `-`,
@@ -106,52 +124,99 @@ def _as_text(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _events(path: Path, doc: Any, engine: Any) -> dict[int, list[Event]]:
-    """Validate the export; each entry is checked on its own (engine/importcheck.py), and every
-    problem is one line naming the interview and event."""
+def _header(path: Path, fh: IO[bytes]) -> None:
+    """The export's "format" and "version", read from the file's top level as a stream: both come
+    before "interviews" in what `export` writes, so this reads only its first lines."""
+    import ijson
+
+    found: dict[str, Any] = {}
+    interviews = None
+    for prefix, event, value in ijson.parse(fh, use_float=True):
+        if prefix == "" and event != "map_key" and event not in ("start_map", "end_map"):
+            break  # the document is not an object
+        if prefix in ("format", "version") and event not in ("start_map", "start_array"):
+            found[prefix] = value
+        if prefix == "interviews" and interviews is None:
+            interviews = event
+        if len(found) == 2 and interviews is not None:
+            break
+    if found.get("format") != FORMAT:
+        raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\")")
+    if found.get("version") != VERSION:
+        raise InfoviewError(f"{path}: export version {found.get('version')!r} is not supported (this infoview reads {VERSION})")
+    if interviews != "start_array":
+        raise InfoviewError(f"{path}: \"interviews\" must be a list")
+
+
+def read_export(path: Path, fh: IO[bytes], workflows: Any) -> Iterator[tuple[int, list[Event]]]:
+    """Each interview of the export with its events, parsed and checked (engine/importcheck.py)
+    as the file is read. An id listed twice right after itself is refused here; any other repeat
+    finds its id taken in the home by then (`Engine.import_logs` refuses it), so no set of ids is kept."""
+    import ijson
+
     from ..importcheck import check_interview
 
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\")")
-    if doc.get("version") != VERSION:
-        raise InfoviewError(f"{path}: export version {doc.get('version')!r} is not supported (this infoview reads {VERSION})")
-    entries = doc.get("interviews")
-    if not isinstance(entries, list):
-        raise InfoviewError(f"{path}: \"interviews\" must be a list")
-    workflows = engine.registry.workflows
-    out: dict[int, list[Event]] = {}
-    for n, entry in enumerate(entries):
+    _header(path, fh)
+    fh.seek(0)
+    last = 0
+    for n, entry in enumerate(ijson.items(fh, "interviews.item", use_float=True)):
         events = check_interview(entry, workflows, str(path), n)
-        if events[0].interview_id in out:
-            raise InfoviewError(f"{path}: interview {events[0].interview_id} appears twice; nothing was imported")
-        out[events[0].interview_id] = events
-    return out
+        interview_id = events[0].interview_id
+        if interview_id == last:
+            raise InfoviewError(f"{path}: interview {interview_id}: it appears twice; nothing was imported")
+        last = interview_id
+        yield interview_id, events
+
+
+def read_people(path: Path, fh: IO[bytes]) -> dict[int, list[Any]]:
+    """The export's people (after its interviews in the file), read in a pass of their own."""
+    import ijson
+
+    fh.seek(0)
+    people = _person_events(path, ijson.items(fh, "people.item", use_float=True))
+    fh.seek(0)
+    return people
 
 
 def import_json(engine: Any, path: Path) -> tuple[int, int]:
+    import ijson
+
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InfoviewError(f"{path}: larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            people = read_people(path, fh)
+            return engine.import_logs(read_export(path, fh, engine.registry.workflows), str(path),  # type: ignore[no-any-return]
+                                      people)
     except FileNotFoundError:
         raise InfoviewError(f"{path}: file not found") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InfoviewError(f"{path}: not an infoview JSON export ({str(e).splitlines()[0]})") from None
-    except RecursionError:
-        raise InfoviewError(f"{path}: JSON nested too deeply") from None
-    logs = _events(path, doc, engine)
-    return len(logs), engine.import_logs(logs, str(path), _person_events(path, doc))
+    except IsADirectoryError:
+        raise InfoviewError(f"{path}: is a folder, not a file") from None
+    except (UnicodeDecodeError, ijson.JSONError) as e:
+        raise InfoviewError(f"{path}: not an infoview JSON export ({str(e).splitlines()[0] if str(e) else 'broken JSON'});"
+                            " nothing was imported") from None
 
 
-def _write_private(target: Path, text: str) -> None:
-    """A new file, mode 0600; one that could not be written whole (a full disk) is removed."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _write_to(output: Path | None, write: Callable[[IO[str]], int]) -> int:
+    """Run `write` on standard output (exactly: data, not neutralised) or on a new private file,
+    written under a temporary name and linked into place when complete."""
+    if output is None:
+        from .output import exact_stdout
+
+        return write(exact_stdout())
+    if output.exists():
+        raise InfoviewError(f"{output} exists; choose a new file name")
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
     try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+            count = write(fh)
+        os.link(partial, output)  # never replaces a file made meanwhile
+    except FileExistsError:
+        raise InfoviewError(f"{output} exists; choose a new file name") from None
+    except OSError as e:
+        raise InfoviewError(f"{output}: cannot write: {e.strerror}; nothing was written") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
 
 
 def register(cli: click.Group) -> None:
@@ -164,18 +229,9 @@ def register(cli: click.Group) -> None:
     def export_(app: Any, fmt: str, output: Path | None) -> None:
         """Export every interview: JSON (with its whole history) or CSV (one row each)."""
         engine = app.engine
-        text = (json.dumps(export_json(engine), indent=1, ensure_ascii=False) + "\n") if fmt == "json" \
-            else export_csv(engine)
-        if output is None:
-            echo_exact(text, nl=False)  # data, like the file -o writes: every value as stored
-            return
-        try:
-            _write_private(output, text)
-        except FileExistsError:
-            raise InfoviewError(f"{output} exists; choose a new file name") from None
-        except OSError as e:
-            raise InfoviewError(f"{output}: cannot write: {e.strerror}") from None
-        click.echo(f"exported {len(engine.interviews())} interviews to {output}", err=True)
+        count = _write_to(output, lambda out: (write_export_json if fmt == "json" else write_export_csv)(engine, out))
+        if output is not None:
+            click.echo(f"exported {count} interviews to {output}", err=True)
 
     @cli.command(name="import")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

@@ -6,27 +6,35 @@ from typing import Any
 import click
 
 from .ids import ID_TYPE
+from .output import LIMIT, SCREENFUL, describe, emit_json, emit_json_stream, list_line, more_hint, paged
 from .states import known_states
-from .output import describe, emit_json, list_lines
 
 
 def register(cli: click.Group) -> None:
     @cli.command(name="list")
     @click.option("--state", "states", multiple=True, help="Only interviews in this state (repeatable).")
-    @click.option("--json", "as_json", is_flag=True)
+    @LIMIT
+    @click.option("--after", type=click.IntRange(0), default=0, metavar="ID", help="Only interviews with a higher id.")
+    @click.option("--json", "as_json", is_flag=True, help="A JSON array of every interview (streamed).")
     @click.pass_obj
-    def list_(app: Any, states: tuple[str, ...], as_json: bool) -> None:
-        """List interviews, oldest first."""
+    def list_(app: Any, states: tuple[str, ...], limit: int | None, after: int, as_json: bool) -> None:
+        """List interviews, oldest first (the first 500 as text; --limit, --after for more)."""
         states = tuple(known_states(app, states))
+        select = {"states": list(states) or None, "after": after}
         if as_json:
-            emit_json([i.to_dict() for i in app.store.interviews(list(states) or None)])
+            rows, _ = paged(app.store.interviews(**select), limit, True)
+            emit_json_stream(i.to_dict() for i in rows)
             return
-        rows = app.store.listing(list(states) or None)
-        if not rows:
+        rows, more = paged(app.store.listing(**select), limit, False)
+        last = None
+        for row in rows:
+            click.echo(list_line(row))
+            last = row
+        if last is None:
             click.echo("no interviews" + (f" in state {', '.join(states)}" if states else "") +
-                       "; plan one with `infoview plan NAME --at ...`")
-        else:
-            click.echo(list_lines(rows))  # one write, not one per line
+                       (f" after {after}" if after else "") + "; plan one with `infoview plan NAME --at ...`")
+        elif more():
+            more_hint(limit or SCREENFUL, f"`infoview list --after {last.id}`")
 
     @cli.command()
     @click.argument("interview_id", metavar="ID", type=ID_TYPE)
@@ -48,15 +56,18 @@ def register(cli: click.Group) -> None:
 
     @cli.command()
     @click.argument("interview_id", metavar="ID", type=ID_TYPE)
+    @LIMIT
+    @click.option("--after", type=click.IntRange(0), default=0, metavar="SEQ", help="Only events after this one.")
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
-    def history(app: Any, interview_id: int, as_json: bool) -> None:
-        """The interview's event log, oldest first."""
-        events = app.engine.history(interview_id)
+    def history(app: Any, interview_id: int, limit: int | None, after: int, as_json: bool) -> None:
+        """The interview's event log, oldest first (the first 500 as text; --limit, --after for more)."""
+        interview = app.store.load(interview_id)  # NotFound for an unknown id, not an empty list
+        events, more = paged((e for e in app.store.events(interview_id) if e.seq > after), limit, as_json)
         if as_json:
-            emit_json([e.to_dict() for e in events])
+            emit_json_stream(e.to_dict() for e in events)
             return
-        tz = app.engine.get(interview_id).tz
+        tz, last = interview.tz, None
         for e in events:
             change = f"{e.from_state or ''} -> {e.to_state}".strip() if e.from_state != e.to_state else e.to_state
             detail = ""
@@ -67,3 +78,6 @@ def register(cli: click.Group) -> None:
             elif e.data.get("reason"):
                 detail = e.data["reason"]
             click.echo(f"{e.seq:>3}  {e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.event:<12} {change:<22} {detail}".rstrip())
+            last = e
+        if last is not None and more():
+            more_hint(limit or SCREENFUL, f"`infoview history {interview_id} --after {last.seq}`")

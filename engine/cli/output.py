@@ -14,7 +14,7 @@ import io
 import json
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 import click
 
@@ -109,17 +109,41 @@ def _when(local: datetime, timezone: str) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {timezone}"
 
 
-def list_lines(rows: list[tuple[int, str, str, str, str, str | None]]) -> str:
-    """`infoview list`'s lines from Store.listing() rows, each start shown in its interview's zone
-    as Interview.local_start shows it (the same instant, today's zone rules)."""
+def list_line(row: tuple[int, str, str, str, str, str | None]) -> str:
+    """One line of `infoview list` from a Store.listing() row, its start shown in the interview's
+    zone as Interview.local_start shows it (the same instant, today's zone rules)."""
     from zoneinfo import ZoneInfo  # here, not at the top: `infoview --help` needs no zone
 
-    lines = []
-    for interview_id, state, start, timezone, name, company in rows:
-        local = datetime.fromisoformat(start).astimezone(ZoneInfo(timezone))
-        lines.append(f"{interview_id:>4}  {state:<10} {_when(local, timezone):<36} {name}"
-                     + (f" ({company})" if company else ""))
-    return "\n".join(lines)
+    interview_id, state, start, timezone, name, company = row
+    local = datetime.fromisoformat(start).astimezone(ZoneInfo(timezone))
+    return f"{interview_id:>4}  {state:<10} {_when(local, timezone):<36} {name}" + (f" ({company})" if company else "")
+
+
+# How many lines a command prints by default where a long home would scroll for minutes; the
+# rest is one option away, and a line on stderr says which.
+SCREENFUL = 500
+LIMIT = click.option("--limit", type=click.IntRange(0), default=None,
+                     help=f"Show at most this many (0: all). Default: {SCREENFUL} as text, all with --json.")
+
+
+def paged(items: Iterable[Any], limit: int | None, as_json: bool) -> tuple[Iterator[Any], Callable[[], bool]]:
+    """`items` cut at the limit asked for (None: the default, 0: none), and a function that says,
+    once they are consumed, whether more were left out."""
+    cap = (None if as_json else SCREENFUL) if limit is None else (limit or None)
+    it = iter(items)
+    more: list[Any] = []
+
+    def cut() -> Iterator[Any]:
+        for n, item in enumerate(it):
+            if cap is not None and n == cap:
+                more.append(item)
+                return
+            yield item
+    return cut(), lambda: bool(more)
+
+
+def more_hint(shown: int, how: str) -> None:
+    click.echo(f"showing the first {shown}; {how} shows the next ones, --limit 0 all of them", err=True)
 
 
 def describe(i: Interview) -> str:
@@ -146,3 +170,21 @@ def describe(i: Interview) -> str:
     if i.reason:
         lines.append(f"  reason     {i.reason}")
     return "\n".join(lines)
+
+
+def exact_stdout() -> TextIO:
+    """Standard output past the neutralising, for data written as it is read (an export)."""
+    stream = sys.stdout
+    return stream.inner if isinstance(stream, _Neutralised) else stream
+
+
+def emit_json_stream(values: Iterable[Any], out: TextIO | None = None) -> int:
+    """Write a JSON array as its items come, one at a time: the same text `emit_json` gives for
+    the whole list, with memory for one item. Returns how many were written."""
+    write = (out or sys.stdout).write
+    count = 0
+    for value in values:
+        write(("," if count else "[") + "\n  " + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+        count += 1
+    write("\n]\n" if count else "[]\n")
+    return count

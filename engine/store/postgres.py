@@ -40,7 +40,7 @@ from .postgres_people import WHOLE_LOG_TABLES, PgPeopleReads, PgPeopleWrites
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
 from .records import Claim, Job, ListingRow, Mark
-from .sqlite import dumps
+from .sqlite import BATCH, dumps
 from .times import epoch, from_epoch
 
 WAKE_CHANNEL = "infoview_wake"
@@ -51,6 +51,7 @@ HOLDER_STALE_SECONDS = 30.0
 _JOB_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
 _EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, source"
 _WAITING = "state IN ('pending', 'sending')"
+EVENT_BATCH = 2000  # events per query when the whole log is read
 _DIGEST_KEY = "workflow-digest:"
 
 
@@ -101,18 +102,43 @@ class PostgresStore(PgPeopleReads):
     def load(self, interview_id: int) -> Interview:
         return _interview(self._rows("SELECT doc FROM interviews WHERE id=%s", (interview_id,)), interview_id)
 
-    def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        return [Interview.from_dict(json.loads(doc)) for (doc,) in self._in_states("doc", states)]
+    def interviews(self, states: list[str] | None = None, *, after: int = 0, limit: int | None = None,
+                   starting_from: datetime | None = None) -> Iterator[Interview]:
+        for row in self._in_states("doc", states, after, limit, starting_from):
+            yield Interview.from_dict(json.loads(row[1]))
 
-    def listing(self, states: list[str] | None = None) -> list[ListingRow]:
-        rows = self._in_states("id, state, doc::jsonb->>'start', doc::jsonb->>'timezone', "
-                               "doc::jsonb->'contact'->>'name', doc::jsonb->'contact'->>'company'", states)
-        return [ListingRow(*row) for row in rows]
+    def listing(self, states: list[str] | None = None, *, after: int = 0,
+                limit: int | None = None) -> Iterator[ListingRow]:
+        for row in self._in_states("state, doc::jsonb->>'start', doc::jsonb->>'timezone', "
+                                   "doc::jsonb->'contact'->>'name', doc::jsonb->'contact'->>'company'",
+                                   states, after, limit):
+            yield ListingRow(*row)
 
-    def _in_states(self, columns: str, states: list[str] | None) -> list[tuple[Any, ...]]:
+    def _in_states(self, columns: str, states: list[str] | None, after: int, limit: int | None,
+                   starting_from: datetime | None = None) -> Iterator[tuple[Any, ...]]:
+        """Rows (id, *columns) in id order, read in pages by id (see `_paged`)."""
+        where: list[str] = ["id > %s"]
+        args: list[Any] = []
         if states:
-            return self._rows(f"SELECT {columns} FROM interviews WHERE state = ANY(%s) ORDER BY id", (states,))
-        return self._rows(f"SELECT {columns} FROM interviews ORDER BY id")
+            where.append("state = ANY(%s)")
+            args.append(states)
+        if starting_from is not None:
+            where.append("start >= %s")  # the `interviews_start` index (layout 6)
+            args.append(epoch(starting_from))
+        return self._paged(f"SELECT id, {columns} FROM interviews WHERE {' AND '.join(where)}", args, after, limit)
+
+    def _paged(self, sql: str, args: list[Any], after: int, limit: int | None) -> Iterator[tuple[Any, ...]]:
+        """`sql` (its first column the id, its first condition `id > %s`) read BATCH rows at a time
+        by id: no query stays open between pages, so the caller may write or take its time."""
+        left = -1 if limit is None else limit
+        while left != 0:
+            take = BATCH if left < 0 else min(BATCH, left)
+            rows = self._rows(sql + " ORDER BY id LIMIT %s", (after, *args, take))
+            yield from rows
+            if len(rows) < take:
+                return
+            after = rows[-1][0]
+            left = left if left < 0 else left - len(rows)
 
     def referred_by(self, interview_id: int) -> list[int]:
         rows = self._rows("SELECT id FROM interviews WHERE doc::jsonb->'referred_by' = to_jsonb(%s::bigint) "
@@ -127,6 +153,11 @@ class PostgresStore(PgPeopleReads):
     def change_marker(self) -> int:
         """The sum of the change counters: every commit that appends bumps one of them."""
         return int(self._rows("SELECT sum(n) FROM changes")[0][0])
+
+    def log_ids(self, after: int = 0, limit: int = 1000) -> list[int]:
+        rows = self._rows("SELECT DISTINCT interview_id FROM events WHERE interview_id > %s "
+                          "ORDER BY interview_id LIMIT %s", (after, limit))
+        return [r[0] for r in rows]
 
     # ---- timers ----
 
@@ -151,8 +182,9 @@ class PostgresStore(PgPeopleReads):
 
     # ---- the outbox ----
 
-    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
-        where: list[str] = []
+    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None, *, after: int = 0,
+             limit: int | None = None, done_since: datetime | None = None) -> Iterator[Job]:
+        where: list[str] = ["id > %s"]
         args: list[Any] = []
         if states:
             where.append("state = ANY(%s)")
@@ -160,8 +192,12 @@ class PostgresStore(PgPeopleReads):
         if interview_id is not None:
             where.append("interview_id = %s")
             args.append(interview_id)
-        sql = f"SELECT {_JOB_COLUMNS} FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [_job(r) for r in self._rows(sql, args)]
+        if done_since is not None:
+            # Each branch matches a partial index of layout 6 (jobs not done; done ones by when).
+            where.append("(state <> 'done' OR (state = 'done' AND done_at >= %s))")
+            args.append(done_since.isoformat())
+        return map(_job, self._paged(f"SELECT {_JOB_COLUMNS} FROM outbox WHERE {' AND '.join(where)}", args,
+                                     after, limit))
 
     def job(self, job_id: int) -> Job:
         rows = self._rows(f"SELECT {_JOB_COLUMNS} FROM outbox WHERE id=%s", (job_id,))
@@ -298,11 +334,27 @@ class PostgresTransaction(PgPeopleWrites):
         row = self._one("SELECT timers FROM interviews WHERE id=%s", (interview_id,))
         return json.loads(row[0]) if row else {}
 
-    def clear_projections(self) -> None:
+    def clear_projections(self, first: int | None = None, last: int | None = None) -> None:
         self._conn.execute(f"LOCK TABLE {WHOLE_LOG_TABLES} IN EXCLUSIVE MODE")
-        self._conn.execute("DELETE FROM interviews")
-        self._conn.execute("DELETE FROM people")
+        self._conn.execute("DELETE FROM interviews WHERE id BETWEEN %s AND %s",
+                           (first if first is not None else -1, last if last is not None else 2 ** 62))
+        if last is None:  # the end of a rebuild: the people are written anew after the interviews
+            self._conn.execute("DELETE FROM people")
         self._bump(0)
+
+    def events_between(self, first: int, last: int) -> Iterator[Event]:
+        # One batch of a rebuild: no writer may slip in between reading these logs and rewriting
+        # their projections (held to this batch's commit only).
+        self._conn.execute("LOCK TABLE interviews, events IN EXCLUSIVE MODE")
+        rows = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id BETWEEN %s AND %s "
+                                  "ORDER BY interview_id, seq", (first, last)).fetchall()
+        return map(_event, rows)
+
+    def prune_jobs(self, done_before: datetime) -> int:
+        old = "SELECT id FROM outbox WHERE state = 'done' AND done_at < %s"
+        cutoff = done_before.isoformat()
+        self._conn.execute(f"DELETE FROM marks WHERE job_id IN ({old})", (cutoff,))
+        return int(self._conn.execute(f"DELETE FROM outbox WHERE id IN ({old})", (cutoff,)).rowcount)
 
     def _bump(self, interview_id: int) -> None:
         shard = interview_id % CHANGE_SHARDS
@@ -492,16 +544,26 @@ def _interview(rows: list[tuple[Any, ...]], interview_id: int) -> Interview:
 
 
 def _events(store: PostgresStore | None, conn: Any, interview_id: int | None) -> Iterator[Event]:
-    """Fetched in one go (a server-side cursor would need a transaction of its own), parsed as consumed."""
-    sql = f"SELECT {_EVENT_COLUMNS} FROM events"
-    args: tuple[Any, ...] = ()
-    if interview_id is not None:
-        sql, args = sql + " WHERE interview_id=%s ORDER BY seq", (interview_id,)
-    else:
-        sql += " ORDER BY interview_id, seq"
+    """One log in one query; every log in pages of EVENT_BATCH by (interview id, seq), each parsed
+    as consumed: memory holds one page, whatever the size of the home."""
+    if interview_id is None:
+        return _every_event(store, conn)
     with _errors(store):
-        rows = conn.execute(sql, args).fetchall()
+        rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id=%s ORDER BY seq",
+                            (interview_id,)).fetchall()
     return map(_event, rows)
+
+
+def _every_event(store: PostgresStore | None, conn: Any) -> Iterator[Event]:
+    key: tuple[int, int] = (0, 0)
+    while True:
+        with _errors(store):
+            rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE (interview_id, seq) > (%s, %s) "
+                                "ORDER BY interview_id, seq LIMIT %s", (*key, EVENT_BATCH)).fetchall()
+        yield from map(_event, rows)
+        if len(rows) < EVENT_BATCH:
+            return
+        key = (rows[-1][0], rows[-1][1])
 
 
 def _event(r: tuple[Any, ...]) -> Event:

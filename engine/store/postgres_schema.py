@@ -122,6 +122,14 @@ CREATE TABLE person_events (
     PRIMARY KEY (person_id, seq)
 );
 """),
+    # Layout 6 (as SQLite's LAYOUT_6): no command scans a table for one record or one screen.
+    (6, """
+CREATE INDEX interviews_referred_by ON interviews ((doc::jsonb -> 'referred_by'));
+CREATE INDEX outbox_open ON outbox (id) WHERE state <> 'done';
+CREATE INDEX outbox_done ON outbox (done_at) WHERE state = 'done';
+CREATE INDEX marks_job ON marks (job_id);
+CREATE INDEX interviews_start ON interviews (start);
+"""),
 ]
 VERSION = STEPS[-1][0]
 

@@ -49,14 +49,18 @@ class Transaction(Protocol):
         """Make the interview's armed timers exactly `timers`."""
     def armed_timers(self, interview_id: int) -> Timers:
         """The interview's armed timers ({} for an unknown id)."""
-    def clear_projections(self) -> None:
-        """Forget every projection (interviews and people) and armed timer (rebuild writes them anew)."""
+    def clear_projections(self, first: int | None = None, last: int | None = None) -> None:
+        """Forget the projections and armed timers of interviews `first`..`last` (both included;
+        None: no bound; with no `last`, every person's record too), for rebuild to write them anew from
+        the log, and move the change marker."""
 
     # ---- the log ----
     def append(self, event: Event) -> None:
         """Append to the log; Conflict when the interview already has an event with that seq."""
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         """As `Store.events`, inside this transaction."""
+    def events_between(self, first: int, last: int) -> Iterator[Event]:
+        """The logs of interviews `first`..`last` (both included), by (interview id, seq), streamed."""
 
     # ---- people ----
     def load_person(self, person_id: int) -> Person:
@@ -103,6 +107,8 @@ class Transaction(Protocol):
     def claim(self, job_id: int, by: str, lease: float) -> str:
         """Mark the job `sending`, held by `by` for `lease` seconds of the store's clock; returns
         the claim's fencing token, which `finish` must name."""
+    def prune_jobs(self, done_before: datetime) -> int:
+        """Delete the jobs done before `done_before`, with their marks; returns how many."""
     def finish(self, job_id: int, token: str, state: str, attempts: int, next_attempt: datetime,
                last_error: str | None, done_at: datetime | None) -> bool:
         """Record a claimed job's outcome and release the claim; False (nothing written) if the job
@@ -152,10 +158,14 @@ class Store(Protocol):
     # ---- interviews ----
     def load(self, interview_id: int) -> Interview:
         """The stored projection; NotFound for an unknown id."""
-    def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        """Every interview (or those in `states`), in id order."""
-    def listing(self, states: list[str] | None = None) -> list[ListingRow]:
-        """What `infoview list` prints of each interview (or those in `states`), in id order."""
+    def interviews(self, states: list[str] | None = None, *, after: int = 0, limit: int | None = None,
+                   starting_from: datetime | None = None) -> Iterator[Interview]:
+        """The interviews (or those in `states`, or starting at or after `starting_from`) with ids
+        above `after`, in id order, at most `limit`; streamed in bounded batches (memory does not
+        grow with the home)."""
+    def listing(self, states: list[str] | None = None, *, after: int = 0,
+                limit: int | None = None) -> Iterator[ListingRow]:
+        """What `infoview list` prints of each interview, selected and streamed as `interviews`."""
     def referred_by(self, interview_id: int) -> list[int]:
         """Ids of the interviews planned on a referral from this one, ascending."""
 
@@ -175,7 +185,10 @@ class Store(Protocol):
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         """One interview's log by seq, or every log ordered by (interview id, seq), streamed."""
     def change_marker(self) -> Any:
-        """A value that differs after every commit that changed an interview or the log."""
+        """A value that differs after every commit that changed an interview or the log; cheap
+        (no count of the home: a feed asks it on every poll)."""
+    def log_ids(self, after: int = 0, limit: int = 1000) -> list[int]:
+        """Up to `limit` ids above `after` that have a log, ascending (rebuild walks them in batches)."""
 
     # ---- timers ----
     def due(self, until: int, limit: int | None = None) -> tuple[list[tuple[int, str, int]], bool]:
@@ -187,8 +200,10 @@ class Store(Protocol):
         """When the next timer, keep-in-touch reminder or outbox job comes due (epoch seconds), if any."""
 
     # ---- the outbox ----
-    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
-        """Every job (or those in `states`, of one interview), oldest first."""
+    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None, *, after: int = 0,
+             limit: int | None = None, done_since: datetime | None = None) -> Iterator[Job]:
+        """Jobs with ids above `after` (those in `states`, of one interview; with `done_since`, only
+        jobs not done and those done since then), oldest first, at most `limit`; streamed."""
     def job(self, job_id: int) -> Job:
         """One job; NotFound for an unknown id."""
     def count_jobs(self, state: str) -> int:

@@ -12,7 +12,7 @@ from typing import Callable
 from ..errors import InfoviewError
 from .people_upgrade import derive_people
 
-VERSION = 4
+VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,6 +100,19 @@ CREATE TABLE IF NOT EXISTS person_events (
 CREATE INDEX IF NOT EXISTS interviews_person ON interviews (person) WHERE person IS NOT NULL;
 """
 
+# Layout 6: indexes so that no command scans a table for one record or one screen: the
+# interviews planned on a referral from one (`show`), the outbox's jobs that need attention and
+# those done (its default view, `outbox prune`), a job's marks (pruned with it), and interviews by
+# start (a calendar feed bounded to a window). `meta` keeps
+# `projections`, a number `db rebuild` raises, so that the feed's change marker needs no count.
+LAYOUT_6 = """
+CREATE INDEX IF NOT EXISTS interviews_referred_by ON interviews (json_extract(doc, '$.referred_by'));
+CREATE INDEX IF NOT EXISTS outbox_open ON outbox (id) WHERE state != 'done';
+CREATE INDEX IF NOT EXISTS outbox_done ON outbox (done_at) WHERE state = 'done';
+CREATE INDEX IF NOT EXISTS marks_job ON marks (job_id);
+CREATE INDEX IF NOT EXISTS interviews_start ON interviews (start);
+"""
+
 # Layout 1 kept armed timers in a table of their own; move them into their interviews' rows.
 MIGRATE_1_TO_2 = """
 ALTER TABLE interviews ADD COLUMN timers TEXT NOT NULL DEFAULT '{}';
@@ -138,7 +151,9 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                     conn.execute("ALTER TABLE interviews ADD COLUMN person INTEGER")
                 _script(conn, SCHEMA_4)
                 derive_people(conn)
-            if conn.execute("PRAGMA user_version").fetchone()[0] < VERSION:
+            if version < 6:  # every statement is IF NOT EXISTS
+                _script(conn, LAYOUT_6)
+            if version < VERSION:
                 conn.execute(f"PRAGMA user_version={VERSION}")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > VERSION:

@@ -30,6 +30,8 @@ from .records import Claim, Job, ListingRow, Mark
 from .times import epoch, from_epoch
 
 BUSY_TIMEOUT_MS = 15_000
+# Rows read per query by the methods that stream (interviews, listing, jobs).
+BATCH = 500
 
 # Every connection's settings (the benchmarks' raw baselines use the same).
 PRAGMAS = (
@@ -156,22 +158,46 @@ class SqliteStore:
     def load(self, interview_id: int) -> Interview:
         return _load(self._db, interview_id)
 
-    def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        return [Interview.from_dict(json.loads(doc)) for (doc,) in self._in_states("doc", states)]
+    def interviews(self, states: list[str] | None = None, *, after: int = 0, limit: int | None = None,
+                   starting_from: datetime | None = None) -> Iterator[Interview]:
+        for (doc,) in self._in_states("doc", states, after, limit, starting_from):
+            yield Interview.from_dict(json.loads(doc))
 
-    def listing(self, states: list[str] | None = None) -> list[ListingRow]:
+    def listing(self, states: list[str] | None = None, *, after: int = 0,
+                limit: int | None = None) -> Iterator[ListingRow]:
         # Picked out by SQLite: parsing every doc in Python took `list` longer.
-        rows = self._in_states("id, state, json_extract(doc, '$.start'), json_extract(doc, '$.timezone'), "
-                               "json_extract(doc, '$.contact.name'), json_extract(doc, '$.contact.company')", states)
-        return [ListingRow(*row) for row in rows]
+        for row in self._in_states("json_extract(doc, '$.start'), json_extract(doc, '$.timezone'), "
+                                   "json_extract(doc, '$.contact.name'), json_extract(doc, '$.contact.company')",
+                                   states, after, limit):
+            yield ListingRow(*row)
 
-    def _in_states(self, columns: str, states: list[str] | None) -> sqlite3.Cursor:
-        sql = f"SELECT {columns} FROM interviews"
+    def _in_states(self, columns: str, states: list[str] | None, after: int, limit: int | None,
+                   starting_from: datetime | None = None) -> Iterator[tuple[Any, ...]]:
+        """Rows (id, state, *columns after them for listings; `doc` alone otherwise) in id order,
+        read BATCH at a time by id: no read stays open between batches, so a caller may write
+        (the feed server) or take its time printing while it iterates."""
+        with_id = not columns.startswith("doc")
+        sql = f"SELECT id, state, {columns} FROM interviews WHERE id > ?"
+        args: list[Any] = list(states or [])
         if states:
-            return self._db.execute(f"{sql} WHERE state IN ({','.join('?' * len(states))}) ORDER BY id", states)
-        return self._db.execute(f"{sql} ORDER BY id")
+            sql += f" AND state IN ({','.join('?' * len(states))})"
+        if starting_from is not None:
+            sql += " AND start >= ?"  # the `interviews_start` index (layout 6)
+            args.append(epoch(starting_from))
+        sql += " ORDER BY id LIMIT ?"
+        left = -1 if limit is None else limit
+        while left != 0:
+            take = BATCH if left < 0 else min(BATCH, left)
+            rows = self._db.execute(sql, (after, *args, take)).fetchall()
+            for row in rows:
+                yield row if with_id else row[2:]
+            if len(rows) < take:
+                return
+            after = rows[-1][0]
+            left = left if left < 0 else left - len(rows)
 
     def referred_by(self, interview_id: int) -> list[int]:
+        # The expression is the one `interviews_referred_by` indexes (layout 6): no table scan.
         rows = self._db.execute("SELECT id FROM interviews WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
                                 (interview_id,))
         return [r[0] for r in rows]
@@ -199,10 +225,16 @@ class SqliteStore:
     def events(self, interview_id: int | None = None) -> Iterator[Event]:
         return _events(self._db, interview_id)
 
-    def change_marker(self) -> tuple[int, int]:
-        """(highest event id, number of interviews)."""
-        row = self._db.execute("SELECT (SELECT IFNULL(MAX(id), 0) FROM events), (SELECT COUNT(*) FROM interviews)").fetchone()
+    def change_marker(self) -> tuple[int, str]:
+        """(highest event id, how many times projections were rebuilt): two index look-ups, no count."""
+        row = self._db.execute("SELECT (SELECT IFNULL(MAX(id), 0) FROM events), "
+                               "(SELECT IFNULL(MAX(value), '0') FROM meta WHERE key = 'projections')").fetchone()
         return (row[0], row[1])
+
+    def log_ids(self, after: int = 0, limit: int = 1000) -> list[int]:
+        rows = self._db.execute("SELECT DISTINCT interview_id FROM events WHERE interview_id > ? "
+                                "ORDER BY interview_id LIMIT ?", (after, limit))
+        return [r[0] for r in rows]
 
     # ---- timers ----
 
@@ -223,8 +255,9 @@ class SqliteStore:
 
     # ---- the outbox ----
 
-    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
-        where: list[str] = []
+    def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None, *, after: int = 0,
+             limit: int | None = None, done_since: datetime | None = None) -> Iterator[Job]:
+        where: list[str] = ["id > ?"]
         args: list[Any] = []
         if states:
             where.append(f"state IN ({','.join('?' * len(states))})")
@@ -232,8 +265,23 @@ class SqliteStore:
         if interview_id is not None:
             where.append("interview_id = ?")
             args.append(interview_id)
-        sql = f"SELECT {_JOB_COLUMNS} FROM outbox" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [_job(r) for r in self._db.execute(sql, args)]
+        sql = f"SELECT {_JOB_COLUMNS} FROM outbox WHERE {' AND '.join(where)}"
+        if done_since is not None:
+            # Each half is read through its own partial index of layout 6 (jobs not done; done
+            # ones by when): what needs attention, without a pass over every job ever sent.
+            done = sql.replace("FROM outbox", "FROM outbox INDEXED BY outbox_done")
+            sql = f"{sql} AND state != 'done' UNION ALL {done} AND state = 'done' AND done_at >= ?"
+            args = [*args, after, *args, done_since.isoformat()]
+        sql += " ORDER BY id LIMIT ?"
+        left = -1 if limit is None else limit
+        while left != 0:
+            take = BATCH if left < 0 else min(BATCH, left)
+            rows = self._db.execute(sql, (after, *args, take)).fetchall()
+            yield from map(_job, rows)
+            if len(rows) < take:
+                return
+            after = rows[-1][0]
+            left = left if left < 0 else left - len(rows)
 
     def job(self, job_id: int) -> Job:
         row = self._db.execute(f"SELECT {_JOB_COLUMNS} FROM outbox WHERE id=?", (job_id,)).fetchone()
@@ -350,9 +398,23 @@ class SqliteTransaction:
         row = self._conn.execute("SELECT timers FROM interviews WHERE id=?", (interview_id,)).fetchone()
         return json.loads(row[0]) if row else {}
 
-    def clear_projections(self) -> None:
-        self._conn.execute("DELETE FROM interviews")
-        self._conn.execute("DELETE FROM people")
+    def clear_projections(self, first: int | None = None, last: int | None = None) -> None:
+        self._conn.execute("DELETE FROM interviews WHERE id BETWEEN ? AND ?",
+                           (first if first is not None else -1, last if last is not None else 2 ** 62))
+        if last is None:  # the end of a rebuild: the people are written anew after the interviews
+            self._conn.execute("DELETE FROM people")
+        self._conn.execute("INSERT INTO meta (key, value) VALUES ('projections', '1') ON CONFLICT (key) "
+                           "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def events_between(self, first: int, last: int) -> Iterator[Event]:
+        return map(_event, self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id BETWEEN ? AND ? "
+                                              "ORDER BY interview_id, seq", (first, last)))
+
+    def prune_jobs(self, done_before: datetime) -> int:
+        cutoff = done_before.isoformat()
+        old = "SELECT id FROM outbox WHERE state = 'done' AND done_at < ?"
+        self._conn.execute(f"DELETE FROM marks WHERE job_id IN ({old})", (cutoff,))
+        return self._conn.execute(f"DELETE FROM outbox WHERE id IN ({old})", (cutoff,)).rowcount
 
     # ---- people ----
 

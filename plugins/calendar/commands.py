@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from infoview import InfoviewError
+from infoview.errors import UsageError
 
 
 def _options(engine: Any) -> Any:
@@ -28,27 +29,40 @@ def calendar_group() -> None:
               help="Write to this file instead of standard output.")
 @click.option("--state", "states", multiple=True, metavar="STATE",
               help="Only interviews in this state (repeat for several).")
+@click.option("--window", metavar="DURATION",
+              help="Only interviews starting at most this long ago, e.g. P90D [config calendar.window, else all].")
 @click.pass_obj
-def export_command(app: Any, output: Path | None, states: tuple[str, ...]) -> None:
-    """Write the calendar (.ics) with every interview, or those in the given states."""
+def export_command(app: Any, output: Path | None, states: tuple[str, ...], window: str | None) -> None:
+    """Write the calendar (.ics) with every interview, or those in the given states; written as it
+    is rendered, one interview at a time."""
     from infoview.cli.states import known_states
 
-    from .feed import engine_feed
+    from .feed import write_engine_feed
 
-    feed = engine_feed(app.engine, known_states(app, states) or None)
+    states = tuple(known_states(app, states))
+
+    engine = app.engine
+    if window is not None:
+        from .options import load_options
+
+        try:
+            load_options({"calendar": {"window": window}})
+        except InfoviewError as exc:
+            raise UsageError(f"--window: {str(exc).rsplit(': ', 1)[-1]}") from None
     if output is None:
         stream = sys.stdout.buffer   # the bytes as rendered: CRLF line ends stay intact
-        stream.write(feed.body)
+        write_engine_feed(engine, stream.write, list(states) or None, window)
         stream.flush()
         return
     partial = output.with_name(f".{output.name}.partial")
     try:  # written whole beside it, then moved into place: a failed write leaves no half feed behind
-        partial.write_bytes(feed.body)
+        with partial.open("wb") as fh:
+            events, _ = write_engine_feed(engine, fh.write, list(states) or None, window)
         os.replace(partial, output)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InfoviewError(f"cannot write {output}: {exc.strerror}; choose another file with -o") from None
-    click.echo(f"wrote {feed.body.count(b'BEGIN:VEVENT')} interview(s) to {output}", err=True)
+    click.echo(f"wrote {events} interview(s) to {output}", err=True)
 
 
 def _host_port(engine: Any, host: str | None, port: int | None) -> tuple[str, int, Any]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from infoview import Interview
     from infoview.meanings import WorkflowMeanings
 
+    from .ics import RenderCache
     from .options import CalendarOptions
 
 
@@ -85,18 +86,40 @@ def render(interviews: list["Interview"], options: "CalendarOptions",
     return make_feed(body, newest)
 
 
-def engine_feed(engine: Any, states: list[str] | None = None) -> Feed:
-    """Render the engine's interviews now, with every plugin's components, each shown as what its
-    workflow says its state means."""
+def write_engine_feed(engine: Any, write: Callable[[bytes], object], states: list[str] | None = None,
+                      window: str | None = None, cache: "RenderCache | None" = None) -> tuple[int, datetime | None]:
+    """Write the engine's interviews as a feed while they are read from the store (see
+    ics.write_calendar), with every plugin's components, each shown as what its workflow says its
+    state means; only those starting within the window (`window`, else config's calendar.window).
+    Returns (VEVENTs written, newest change)."""
     from infoview.meanings import meanings_of
 
-    from .options import load_options
+    from .ics import write_calendar
+    from .options import CalendarOptions, load_options
 
     options = load_options(engine.config)
+    if window is not None:
+        options = CalendarOptions(**{**options.model_dump(), "window": window})
+    since = options.window_start(engine.clock.now())
     meanings = meanings_of(engine.registry.workflows.values())
-    return render(engine.interviews(states), options, engine.host.calendar_components, meanings)
+    return write_calendar(lambda: engine.store.interviews(states, starting_from=since), write, name=options.name,
+                          options=options, components_hook=engine.host.calendar_components, meanings=meanings,
+                          cache=cache)
+
+
+def engine_feed(engine: Any, states: list[str] | None = None, cache: "RenderCache | None" = None) -> Feed:
+    """The feed's bytes in memory (a server answers with them and their ETag)."""
+    parts: list[bytes] = []
+    _, newest = write_engine_feed(engine, parts.append, states, cache=cache)
+    return make_feed(b"".join(parts), newest)
 
 
 def engine_cache(engine: Any) -> FeedCache:
-    """A FeedCache over the engine, keyed on `engine.change_marker()`."""
-    return FeedCache(lambda: engine_feed(engine), engine.change_marker, engine.clock.now)
+    """A FeedCache over the engine, keyed on `engine.change_marker()` and the day (a windowed feed
+    drops old interviews as days pass). Each interview's components are kept between renders, so
+    a change renders again only the interviews that changed."""
+    kept: "RenderCache" = {}
+
+    def marker() -> Hashable:
+        return (engine.change_marker(), engine.clock.now().date())
+    return FeedCache(lambda: engine_feed(engine, cache=kept), marker, engine.clock.now)

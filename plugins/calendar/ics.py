@@ -98,13 +98,20 @@ def _vtimezone(tzid: str, observances: tuple[Observance, ...]) -> Timezone:
     return tz
 
 
-def _add_timezones(calendar: Calendar, interviews: list[Interview], context: FeedContext) -> None:
-    """One VTIMEZONE per zone whose rules we can write faithfully for its events' years."""
+def zone_spans(interviews: Iterable[Interview]) -> dict[str, tuple[int, int]]:
+    """Each zone of these interviews with the first and last year its events fall in."""
     spans: dict[str, tuple[int, int]] = {}
     for iv in interviews:
         lo, hi = iv.local_start.year, iv.local_end.year
         old = spans.get(iv.timezone)
         spans[iv.timezone] = (lo, hi) if old is None else (min(old[0], lo), max(old[1], hi))
+    return spans
+
+
+def _add_timezones(calendar: Calendar, interviews: list[Interview], context: FeedContext,
+                   spans: dict[str, tuple[int, int]] | None = None) -> None:
+    """One VTIMEZONE per zone whose rules we can write faithfully for its events' years."""
+    spans = zone_spans(interviews) if spans is None else spans
     for tzid in sorted(spans):
         if tzid in ("UTC", "Etc/UTC"):
             continue  # UTC times need no VTIMEZONE
@@ -198,6 +205,50 @@ def new_calendar(name: str, options: CalendarOptions) -> Calendar:
     return cal
 
 
+# Rendered components of one interview, kept by a long-lived feed between renders: keyed on what
+# the bytes depend on (the interview's version, and whether its zone has a VTIMEZONE).
+RenderCache = dict[int, tuple[tuple[int, bool], bytes]]
+_END = b"END:VCALENDAR\r\n"
+
+
+def write_calendar(interviews: Callable[[], Iterable[Interview]], write: Callable[[bytes], object], *, name: str,
+                   options: CalendarOptions, components_hook: ComponentsHook | None = None,
+                   meanings: WorkflowMeanings | None = None, cache: RenderCache | None = None) -> tuple[int, datetime | None]:
+    """Write the feed as it is rendered, one interview's components at a time: memory holds one
+    interview (and `cache`, when given). `interviews()` gives them in id order, and is called
+    twice: once for the zones' years (the VTIMEZONEs come first), once to render. The bytes are
+    those of one Calendar holding everything. Returns (VEVENTs written, newest change)."""
+    if meanings is None:
+        from infoview.workflows import shipped_meanings
+
+        meanings = shipped_meanings()
+    cal = new_calendar(name, options)
+    context = FeedContext(options, meanings)
+    cal.infoview_context = context  # type: ignore[attr-defined]
+    _add_timezones(cal, [], context, zone_spans(interviews()))
+    head: bytes = cal.to_ical()
+    write(head[:-len(_END)])
+    cal.subcomponents.clear()
+    hook = components_hook or add_interview_event
+    events, newest = 0, None
+    for interview in interviews():
+        key = (interview.version, interview.timezone in context.zoned)
+        kept = cache.get(interview.id) if cache is not None else None
+        if kept is not None and kept[0] == key:
+            chunk = kept[1]
+        else:
+            hook(interview, cal)
+            chunk = b"".join(c.to_ical() for c in cal.subcomponents)
+            cal.subcomponents.clear()
+            if cache is not None:
+                cache[interview.id] = (key, chunk)
+        write(chunk)
+        events += chunk.count(b"BEGIN:VEVENT")
+        newest = interview.updated if newest is None or interview.updated > newest else newest
+    write(_END)
+    return events, newest
+
+
 def build_calendar(interviews: Iterable[Interview], *, name: str, options: CalendarOptions,
                    components_hook: ComponentsHook | None = None,
                    meanings: WorkflowMeanings | None = None) -> bytes:
@@ -205,16 +256,7 @@ def build_calendar(interviews: Iterable[Interview], *, name: str, options: Calen
     interview (by id) and must add its components; None means only this plugin's VEVENT.
     `meanings` says what the states of each workflow mean; None: those of the shipped workflow."""
     ordered = sorted(interviews, key=lambda iv: iv.id)
-    cal = new_calendar(name, options)
-    if meanings is None:
-        from infoview.workflows import shipped_meanings
-
-        meanings = shipped_meanings()
-    context = FeedContext(options, meanings)
-    cal.infoview_context = context  # type: ignore[attr-defined]
-    _add_timezones(cal, ordered, context)
-    hook = components_hook or add_interview_event
-    for interview in ordered:
-        hook(interview, cal)
-    body: bytes = cal.to_ical()
-    return body
+    parts: list[bytes] = []
+    write_calendar(lambda: ordered, parts.append, name=name, options=options, components_hook=components_hook,
+                   meanings=meanings)
+    return b"".join(parts)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,12 +36,22 @@ class CalendarOptions(BaseModel):
     host: str = "127.0.0.1"       # where `infoview serve` listens by default
     port: int = Field(default=8765, ge=0, le=65535)
     public_url: str | None = None  # base URL subscribers reach (behind a proxy/tunnel), e.g. https://cal.example.org
+    window: str | None = None     # only interviews starting at most this long ago (e.g. P365D); None: all
 
     @field_validator("refresh")
     @classmethod
     def _refresh_is_duration(cls, value: str) -> str:
         if parse_duration(value) < timedelta(minutes=1):
             raise ValueError(f"'{value}' is too short; subscribers should poll at most once a minute")
+        return value.strip().upper()
+
+    @field_validator("window")
+    @classmethod
+    def _window_is_duration(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if parse_duration(value) < timedelta(days=1):
+            raise ValueError(f"'{value}' is too short; a window of at least a day, e.g. P90D")
         return value.strip().upper()
 
     @field_validator("public_url")
@@ -54,6 +64,12 @@ class CalendarOptions(BaseModel):
     @property
     def refresh_interval(self) -> timedelta:
         return parse_duration(self.refresh)
+
+    def window_start(self, now: datetime) -> datetime | None:
+        """The earliest start the feed shows, to the day (so the feed moves once a day), or None."""
+        if self.window is None:
+            return None
+        return (now - parse_duration(self.window)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def load_options(config: dict[str, Any] | None) -> CalendarOptions:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -146,5 +146,100 @@ def count(db: Path, table: str) -> int:
         conn.close()
 
 
-__all__ = ["BUSY_WORKFLOW", "T0", "check_copies", "count", "engine", "lengthen_history", "peak_rss", "plan_data",
+__all__ = ["BUSY_WORKFLOW", "REALISTIC_NOW", "T0", "build_realistic", "check_copies", "count", "engine", "lengthen_history", "peak_rss", "plan_data",
            "replicate", "write_busy_workflow"]
+
+
+# ---- realistic homes for the scaling table ----
+
+REALISTIC_SEEDS = 500
+# "now" of a realistic home: most interviews lie in the past, a tenth ahead with timers armed.
+REALISTIC_NOW = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def _realistic_seeds(home: Path, seeds: int) -> None:
+    """`seeds` interviews through the real engine, in time order, each with the history its kind
+    leaves (5-8 events): 60% carried to follow-up (plan, confirm, a reminder timer, hold, note
+    with a referral, evaluate, thanked), 15% noted only, 10% cancelled, 15% ahead of "now"
+    (planned or confirmed, timers armed). Ticks along the way fire timers, which write outbox jobs.
+    Delivery has no channel here (no apprise config), so jobs end `no-channel`; all but the newest
+    few per hundred are then marked `done`, as a home whose channels work would have them."""
+    eng = engine(home, REALISTIC_NOW)
+    clock = eng.clock
+    span = timedelta(days=300)
+    for i in range(seeds):
+        kind = i % 20
+        ahead = kind >= 17
+        start = (REALISTIC_NOW + timedelta(days=2 + i % 20, hours=i % 7) if ahead
+                 else REALISTIC_NOW - span + span * i / seeds)
+        clock.set(start - timedelta(days=7))
+        iid = eng.plan(plan_data(i, start)).interview.id
+        if kind == 16:
+            clock.set(start - timedelta(days=3))
+            eng.fire(iid, "cancel", {"reason": "they moved abroad"})
+            continue
+        if ahead:
+            if kind == 19:
+                clock.set(start - timedelta(days=1, hours=2))
+                eng.fire(iid, "confirm")
+            continue
+        clock.set(start - timedelta(days=2))
+        eng.fire(iid, "confirm")
+        clock.set(start - timedelta(minutes=5))
+        eng.tick()  # `prepare` missed or fired, `arrive` fired: timer events and outbox jobs
+        clock.set(start + timedelta(minutes=30))
+        eng.fire(iid, "hold")
+        clock.set(start + timedelta(hours=1))
+        eng.fire(iid, "note", {"notes": {"learned": [f"insight {i}"], "referrals": [f"Contact {i + 3} <c{i + 3}@example.com>"
+                                                                                   if i % 3 else f"Someone Else {i}"]}})
+        if kind >= 13:
+            continue
+        clock.set(start + timedelta(hours=5))
+        eng.fire(iid, "thanked")
+        clock.set(start + timedelta(days=1))
+        eng.fire(iid, "evaluate", {"evaluation": {"next_actions": [f"write to contact {i + 1}"]}})
+    clock.set(REALISTIC_NOW)
+    eng.store.close()
+
+
+def build_realistic(home: Path, interviews: int, seeds: int = REALISTIC_SEEDS) -> None:
+    """A home of `interviews` interviews (a multiple of `seeds`) with realistic histories, armed
+    timers and outbox jobs: seeds through the engine, then copies with SQL (`replicate`), outbox
+    rows and their marks copied alike."""
+    _realistic_seeds(home, seeds)
+    db = home / "infoview.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        # a few of every hundred jobs still wait for the user; the rest were delivered
+        conn.execute("UPDATE outbox SET state='done', last_error=NULL, done_at=created WHERE id % 50 != 0")
+        # waiting for a retry an hour after "now", as a job that failed once waits (backoff)
+        conn.execute("UPDATE outbox SET state='pending', last_error=NULL, done_at=NULL, next_attempt=? "
+                     "WHERE id % 100 = 0", (int(REALISTIC_NOW.timestamp()) + 3600,))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    copies = max(1, interviews // seeds)
+    if copies > 1:
+        replicate(db, seeds, copies)
+        conn = sqlite3.connect(db, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("CREATE TEMP TABLE k (k INTEGER PRIMARY KEY)")
+            conn.executemany("INSERT INTO k VALUES (?)", [(k,) for k in range(1, copies)])
+            seed_jobs = conn.execute("SELECT IFNULL(MAX(id), 0) FROM outbox").fetchone()[0]
+            conn.execute(f"""INSERT INTO outbox (id, interview_id, event_seq, action, params, cause, state, attempts,
+                next_attempt, last_error, created, done_at)
+                SELECT o.id + k.k * {seed_jobs}, o.interview_id + k.k * {seeds}, o.event_seq, o.action, o.params,
+                o.cause, o.state, o.attempts, o.next_attempt, o.last_error, o.created, o.done_at
+                FROM k, outbox o WHERE o.id <= {seed_jobs} ORDER BY k.k, o.id""")
+            conn.execute("DROP TABLE k")
+            conn.execute("COMMIT")
+            conn.execute("ANALYZE")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
+
+if __name__ == "__main__":  # python3 tests/benchmarks/dataset.py HOME INTERVIEWS: build a realistic home
+    build_realistic(Path(sys.argv[1]), int(sys.argv[2]))

@@ -16,6 +16,7 @@ from infoview.clock import Clock
 from infoview.engine import Engine
 from infoview.model import Contact, Event, Interview
 from infoview.projection import TIMER_EVENT, apply
+from infoview.store.schema import VERSION
 
 UTC = timezone.utc
 
@@ -100,7 +101,7 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv.rows("PRAGMA user_version") == [(1,)]
 
     assert iv.agenda(days=400) == agenda  # migrated on open
-    assert iv.rows("PRAGMA user_version") == [(4,)]
+    assert iv.rows("PRAGMA user_version") == [(VERSION,)]
     assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('timers', 'timers_due')") == []
     assert iv.rows("SELECT id FROM interviews WHERE next_due IS NULL") == [(c,)]
     # and they still fire, once
@@ -135,7 +136,7 @@ def test_a_schema_2_database_opens_and_its_outbox_works(iv):
     i = iv.plan()
     _to_schema_2(iv.db)
     assert iv.show(i)["state"] == "planned"  # migrated on open
-    assert iv.rows("PRAGMA user_version") == [(4,)]
+    assert iv.rows("PRAGMA user_version") == [(VERSION,)]
     assert iv.rows("SELECT name FROM sqlite_master WHERE name IN ('marks', 'outbox_waiting') ORDER BY 1") == \
         [("marks",), ("outbox_waiting",)]
     fired = iv("tick", now="2026-03-09T13:30:00+00:00").ok().out

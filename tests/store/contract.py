@@ -284,7 +284,7 @@ class StoreContract:
             tx.set_marks("notify", job, {"k": Mark("started", "me")})
             raise RuntimeError("boom")
         assert (store.change_marker(), [i.to_dict() for i in store.interviews()], list(store.events())) == before
-        assert store.jobs() == [] and store.due(10**10) == ([], False)
+        assert list(store.jobs()) == [] and store.due(10**10) == ([], False)
         with store.transaction() as tx:
             assert tx.fired_dues(a.id) == {}
 
@@ -292,7 +292,7 @@ class StoreContract:
         a = plan(store, timers={"t": 100})
         with store.transaction() as tx:
             tx.clear_projections()
-        assert store.interviews() == [] and store.due(10**10) == ([], False)
+        assert list(store.interviews()) == [] and store.due(10**10) == ([], False)
         assert [e.seq for e in store.events(a.id)] == [1]
 
     # ---- timers ----
@@ -338,7 +338,7 @@ class StoreContract:
         assert (job.interview_id, job.event_seq, job.action, job.params, job.cause, job.state, job.attempts) == \
             (a.id, 1, "remind", {"remind": {"text": "hello"}}, "event:plan", "pending", 0)
         assert job.next_attempt == T0 and job.last_error is None and job.done_at is None
-        assert store.jobs() == [job] and store.jobs(("pending",), a.id) == [job] and store.jobs(("done",)) == []
+        assert list(store.jobs()) == [job] and list(store.jobs(("pending",), a.id)) == [job] and list(store.jobs(("done",))) == []
         assert store.count_jobs("pending") == 1
         assert store.due_jobs(epoch(T0) - 1, 10) == [] and store.due_jobs(epoch(T0), 10) == [job_id]
         assert store.anything_due(epoch(T0)) == (False, True)
@@ -452,7 +452,7 @@ class StoreContract:
         try:
             assert [i.to_dict() for i in copy.interviews()] == [i.to_dict() for i in store.interviews()]
             assert list(copy.events()) == list(store.events())
-            assert copy.jobs() == store.jobs() and copy.due(10**10) == store.due(10**10)
+            assert list(copy.jobs()) == list(store.jobs()) and copy.due(10**10) == store.due(10**10)
         finally:
             copy.close()
 
@@ -469,3 +469,74 @@ class StoreContract:
         a = plan(store)
         store.close()
         assert store.load(a.id).id == a.id
+
+    # ---- streaming, paging and bounded work (issue 19) ----
+
+    def test_interviews_and_listing_stream_in_pages_past_any_batch(self, store: Store) -> None:
+        # more than any sensible batch, so a backend's batching is crossed several times
+        with store.transaction() as tx:
+            for n in range(1, 1201):
+                event = plan_event(n, name=f"P{n}")
+                tx.save(apply(None, event), None, {})
+                tx.append(event)
+        every = [i.id for i in store.interviews()]
+        assert every == list(range(1, 1201))
+        assert [i.id for i in store.interviews(after=1000)] == list(range(1001, 1201))
+        assert [i.id for i in store.interviews(after=499, limit=3)] == [500, 501, 502]
+        assert [r.id for r in store.listing(after=1190)] == list(range(1191, 1201))
+        assert [r.id for r in store.listing(limit=0)] == [] and len(list(store.listing(limit=700))) == 700
+        assert [i.id for i in store.interviews(["cancelled"])] == []
+
+    def test_interviews_starting_from_a_time(self, store: Store) -> None:
+        early, late = plan(store), plan(store)
+        with store.transaction() as tx:  # move `late` a year on, as a reschedule would
+            moved = next_event(late, "reschedule", "planned", data={"start": (START + timedelta(days=365)).isoformat()})
+            tx.save(apply(late, moved), late.version, {})
+            tx.append(moved)
+        assert [i.id for i in store.interviews(starting_from=START)] == [early.id, late.id]
+        assert [i.id for i in store.interviews(starting_from=START + timedelta(days=1))] == [late.id]
+
+    def test_jobs_page_and_the_attention_view(self, store: Store) -> None:
+        a = plan(store)
+        ids = [enqueue(store, a) for _ in range(5)]
+        old, recent = T0 - timedelta(days=30), T0 - timedelta(hours=1)
+        for job_id, done_at in ((ids[0], old), (ids[1], recent)):
+            with store.transaction() as tx:
+                token = tx.claim(job_id, "host:1", 300.0)
+                tx.finish(job_id, token, "done", 1, done_at, None, done_at)
+        assert [j.id for j in store.jobs()] == ids
+        assert [j.id for j in store.jobs(after=ids[1], limit=2)] == ids[2:4]
+        # not done, or done since a day ago: the old done job is left out
+        assert [j.id for j in store.jobs(done_since=T0 - timedelta(days=1))] == ids[1:]
+        assert [j.id for j in store.jobs(("pending",), done_since=T0 - timedelta(days=1))] == ids[2:]
+
+    def test_pruning_deletes_old_done_jobs_with_their_marks(self, store: Store) -> None:
+        a = plan(store)
+        ids = [enqueue(store, a) for _ in range(3)]
+        for job_id, when in ((ids[0], T0 - timedelta(days=100)), (ids[1], T0)):
+            with store.transaction() as tx:
+                token = tx.claim(job_id, "host:1", 300.0)
+                tx.finish(job_id, token, "done", 1, when, None, when)
+                tx.set_marks("notify", job_id, {"ch": Mark("delivered", "host:1")})
+        with store.transaction() as tx:
+            assert tx.prune_jobs(T0 - timedelta(days=90)) == 1
+        assert [j.id for j in store.jobs()] == ids[1:]  # the recent done one and the pending one stay
+        assert store.marks("notify", ids[0]) == {} and store.marks("notify", ids[1]) != {}
+        with pytest.raises(Conflict), store.transaction() as tx:  # inside a transaction: undone with it
+            assert tx.prune_jobs(T0 + timedelta(days=1)) == 1
+            raise Conflict("undo")
+        assert [j.id for j in store.jobs()] == ids[1:]
+
+    def test_rebuild_in_batches_reads_ranges_of_the_log(self, store: Store) -> None:
+        a, b, c = plan(store), plan(store), plan(store)
+        change(store, b, "confirm", "confirmed")
+        assert store.log_ids() == [a.id, b.id, c.id] and store.log_ids(after=a.id, limit=1) == [b.id]
+        marker = store.change_marker()
+        with store.transaction() as tx:
+            assert [(e.interview_id, e.seq) for e in tx.events_between(b.id, c.id)] == [(b.id, 1), (b.id, 2), (c.id, 1)]
+            tx.clear_projections(b.id, b.id)
+        assert [i.id for i in store.interviews()] == [a.id, c.id]
+        assert store.change_marker() != marker  # projections changed without a new event: the feed must know
+        with store.transaction() as tx:
+            tx.clear_projections(c.id, None)
+        assert [i.id for i in store.interviews()] == [a.id]
