@@ -64,6 +64,17 @@ def parse_when(text: str, tz_name: str) -> datetime:
     return when
 
 
+def parse_due(text: str, tz_name: str) -> datetime:
+    """A to-do's due date: a date alone (due at 09:00 that day in the zone) or a date and time."""
+    text = text.strip()
+    if len(text) == 10:  # 2026-04-01
+        text += "T09:00"
+    try:
+        return parse_when(text, tz_name)
+    except UsageError:
+        raise UsageError(f"--due: '{text[:40]}' is not a date; write e.g. 2026-04-01 or 2026-04-01T17:00") from None
+
+
 class PlanInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -90,6 +101,19 @@ class PlanInput(BaseModel):
         if self.referred_by is not None:
             data["referred_by"] = self.referred_by
         return data
+
+
+class EditInput(BaseModel):
+    """The fields `infoview edit` may set, as PlanInput checks them; "" clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    company: str | None = Field(None, max_length=200)
+    title: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
+    where: str | None = Field(None, max_length=2000)
+    minutes: int | None = Field(None, ge=5, le=480)
 
 
 def validate(model: type[BaseModel], values: dict[str, Any]) -> Any:

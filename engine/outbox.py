@@ -154,6 +154,7 @@ class Outbox:
         # running anything.
         from .actions import ActionContext, ActionResult
         from .marks import JobMarks
+        from .todos import stand_in
 
         attempt = job.attempts + 1
         # Claimed while still `sending`: the run before was cut off without recording an outcome.
@@ -168,7 +169,8 @@ class Outbox:
             if spec is None:
                 result = ActionResult(False, f"no plugin provides the action '{job.action}' now", retry=True)
             else:
-                interview = self.store.load(job.interview_id)
+                # A to-do linked to no interview reminds with a stand-in (engine/todos.py).
+                interview = self.store.load(job.interview_id) if job.interview_id else stand_in(self.clock.now())
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
                 kept = job.params.get(RENDERED)

@@ -133,6 +133,11 @@ class CLI:
         return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in ("events", "interviews", "outbox")}  # interviews rows hold their armed timers
 
 
+def texts(answers: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """`show --json`'s notes or evaluation without the times: key -> the texts, oldest first."""
+    return {key: [entry["text"] for entry in entries] for key, entries in answers.items()}
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -34,6 +34,8 @@ CORE_COMMANDS: dict[str, str] = {
     **dict.fromkeys(("tick", "run", "agenda"), "timers"),
     **dict.fromkeys(("plugins", "outbox", "db"), "admin"),
     **dict.fromkeys(("export", "import"), "data"),
+    **dict.fromkeys(("edit", "delete"), "corrections"),
+    "todo": "todos",
 }
 
 

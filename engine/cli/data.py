@@ -56,8 +56,9 @@ def export_csv(engine: Any) -> str:
                                  "referred_by", "reason", "created", "updated")},
             **{k: d["contact"][k] for k in ("name", "company", "title", "email")},
             "goals": "; ".join(i.goals),
-            "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
-            "evaluation": json.dumps(i.evaluation, ensure_ascii=False) if i.evaluation else "",
+            # every entry, with when it was added: as `show --json` has them
+            "notes": json.dumps(d["notes"], ensure_ascii=False) if i.notes else "",
+            "evaluation": json.dumps(d["evaluation"], ensure_ascii=False) if i.evaluation else "",
         }.items()})
     return out.getvalue()
 

@@ -121,18 +121,24 @@ def describe(i: Interview) -> str:
     lines.append(f"  when       {when(i)}, {i.minutes} minutes, {i.mode}" + (f" at {i.where}" if i.where else ""))
     if c.email:
         lines.append(f"  email      {c.email}")
-    for goal in i.goals:
-        lines.append(f"  goal       {goal}")
+    for n, goal in enumerate(i.goals, 1):
+        lines.append(f"  goal {n:<5} {goal}")
     if i.referred_by:
         lines.append(f"  referred by interview {i.referred_by}")
     for section in ("notes", "evaluation"):
-        answers = getattr(i, section)
-        if answers:
+        shown = recorded(i, section)
+        if shown:
             lines.append(f"  {section}:")
-            for key, value in answers.items():
-                items = value if isinstance(value, list) else [value]
-                for item in items:
-                    lines.append(f"    {key:<16} {item}")
+            lines.append(shown)
     if i.reason:
         lines.append(f"  reason     {i.reason}")
     return "\n".join(lines)
+
+
+def recorded(i: Interview, section: str) -> str:
+    """The entries of `notes` or `evaluation`, numbered as --replace/--remove name them, each with
+    the day it was added (in the interview's zone)."""
+    from ..edits import numbered
+
+    return "\n".join(f"    [{n}] {key:<16} {entry.text}  ({entry.at.astimezone(i.tz):%Y-%m-%d})"
+                     for n, key, _, entry in numbered(getattr(i, section)))

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InfoviewError
 
-VERSION = 3
+VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,6 +74,19 @@ CREATE TABLE IF NOT EXISTS marks (
     by TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (namespace, job_id, key)
 ) WITHOUT ROWID;
+""" + """
+-- added in layout 5
+CREATE TABLE IF NOT EXISTS todos (
+    id INTEGER PRIMARY KEY,
+    interview_id INTEGER,
+    text TEXT NOT NULL,
+    due INTEGER,
+    origin TEXT NOT NULL,
+    created TEXT NOT NULL,
+    done_at TEXT,
+    reminded INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS todos_to_remind ON todos (due) WHERE done_at IS NULL AND reminded = 0 AND due IS NOT NULL;
 """
 
 # Layout 1 kept armed timers in a table of their own; move them into their interviews' rows.
@@ -92,6 +105,10 @@ CREATE INDEX interviews_next_due ON interviews (next_due) WHERE next_due IS NOT 
 # `IF NOT EXISTS` statements of SCHEMA, so running SCHEMA again is the whole step.
 MIGRATE_2_TO_3 = SCHEMA
 
+# Layout 5 adds the to-dos: `IF NOT EXISTS` statements of SCHEMA again. It touches nothing of
+# layout 4 (people), so it runs from layout 3 as well until the two are chained.
+MIGRATE_4_TO_5 = SCHEMA
+
 # Before layout 3 the notify plugin kept its per-channel marks in a file of its own in the home.
 LEGACY_NOTIFY_FILE = "notify-delivered.sqlite"
 NOTIFY_NAMESPACE = "notify"
@@ -108,6 +125,9 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                 version = 2
             if version in (0, 2):
                 _script(conn, SCHEMA if version == 0 else MIGRATE_2_TO_3)
+                version = 3
+            if version in (3, 4):
+                _script(conn, MIGRATE_4_TO_5)
             if version < VERSION:
                 conn.execute(f"PRAGMA user_version={VERSION}")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
