@@ -6,7 +6,6 @@ same unit of work, and after commit tells plugins and dispatches the outbox.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -52,13 +51,10 @@ class Firing:
 
 
 def load_config(home: Path) -> dict[str, Any]:
-    path = home / "config.toml"
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise InfoviewError(f"{path}: {e}; fix or remove the file") from None
+    """config.toml parsed, its core keys checked (engine/config.py); plugins read their tables."""
+    from .config import read
+
+    return read(home)
 
 
 def _listed(value: Any) -> list[str]:
@@ -163,9 +159,9 @@ class Engine:
     @cached_property
     def zone(self) -> str:
         """The zone you read times in: config.toml's `timezone`, else the system's."""
-        from .inputs import default_zone
+        from .config import your_zone
 
-        return default_zone(self.config)
+        return your_zone(self.config)
 
     def _remind_todos(self, limit: int = 1000) -> int:
         """Write one reminder job for each open to-do that has come due; how many were written."""

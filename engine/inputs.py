@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -28,19 +27,10 @@ def zone_of(name: str) -> ZoneInfo:
 
 
 def default_zone(config: dict[str, Any]) -> str:
-    """The config's `timezone`, else the system's IANA zone (TZ or /etc/localtime), else UTC."""
-    if config.get("timezone"):
-        return str(config["timezone"])
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz:
-        return tz
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            return target.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    return "UTC"
+    """The zone a new interview is planned in unless --tz says: yours (engine/config.py)."""
+    from .config import your_zone
+
+    return your_zone(config)
 
 
 def parse_when(text: str, tz_name: str) -> datetime:

@@ -6,13 +6,15 @@ from typing import Any
 
 import click
 
-from .output import emit_json
+from .output import emit_json, yours_and_theirs
 
 
-def _print_firings(firings: list[Any], tz_of: Any) -> None:
+def _print_firings(firings: list[Any], engine: Any) -> None:
+    """Each firing at its due time in your zone (and the interview's, when that differs)."""
     for f in firings:
-        click.echo(f"{f.due.astimezone(tz_of(f.interview_id)):%Y-%m-%d %H:%M}  interview {f.interview_id}  "
-                   f"{f.timer:<14} {f.outcome}" + (f" ({f.detail})" if f.detail else ""))
+        when = yours_and_theirs(f.due, engine.get(f.interview_id).timezone, engine.zone)
+        click.echo(f"{when}  interview {f.interview_id}  {f.timer:<14} {f.outcome}"
+                   + (f" ({f.detail})" if f.detail else ""))
 
 
 def _warn_unsure(engine: Any, shown: int = 0) -> int:
@@ -39,7 +41,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             emit_json([f.to_dict() for f in firings])
         else:
-            _print_firings(firings, lambda i: engine.get(i).tz)
+            _print_firings(firings, engine)
             if not firings:
                 click.echo("nothing due")
         _warn_unsure(engine)
@@ -58,7 +60,7 @@ def register(cli: click.Group) -> None:
             unsure = 0
             while not signals.requested:  # a signal during a round lets the round finish
                 firings = engine.tick()
-                _print_firings(firings, lambda i: engine.get(i).tz)
+                _print_firings(firings, engine)
                 unsure = _warn_unsure(engine, unsure)
                 wait = float(interval)
                 nxt = engine.store.next_wake()
@@ -72,7 +74,9 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def agenda(app: Any, days: int, as_json: bool) -> None:
-        """What will fire when over the next days, in each interview's time zone."""
+        """What will fire when over the next days: in your zone, and the interview's when it differs.
+
+        --json gives each time in the interview's zone."""
         engine = app.engine
         rows = engine.agenda(engine.clock.now() + timedelta(days=days))
         if as_json:
@@ -82,5 +86,6 @@ def register(cli: click.Group) -> None:
         if not rows:
             click.echo(f"nothing in the next {days} days")
         for i, t, due in rows:
-            click.echo(f"{due.astimezone(i.tz):%a %Y-%m-%d %H:%M} {i.timezone:<18} {t:<14} interview {i.id} ({i.contact.name})")
+            click.echo(f"{yours_and_theirs(due, i.timezone, engine.zone):<28} {t:<14} interview {i.id} "
+                       f"({i.contact.name})")
 
