@@ -56,7 +56,9 @@ class App:
     def engine(self) -> Any:
         from ..engine import Engine
 
-        return Engine(self.home, self.clock, self.host)
+        engine = Engine(self.home, self.clock, self.host)
+        engine.config  # noqa: B018  (read now: a mistake in config.toml is reported by any command)
+        return engine
 
     @cached_property
     def store(self) -> Any:

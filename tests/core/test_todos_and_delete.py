@@ -74,7 +74,7 @@ def test_the_report_shows_open_and_overdue_to_dos(iv: CLI) -> None:
 def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path, http_receiver) -> None:
     (iv.home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('/todo')}:\n      tag: followups\n")
     (iv.home / "config.toml").write_text('timezone = "Europe/Berlin"\n')   # due dates are read in your zone
-    i = evaluated(iv)  # no next actions named: only the one added below
+    i = evaluated(iv, "read the book she named")  # no date in it: only the one added below is reminded
     iv("todo", "add", "send the deck", "--due", "2026-03-20", "--interview", i, now=LATER).ok()
     iv("todo", "add", "done before it is due", "--due", "2026-03-20", now=LATER).ok()
     iv("todo", "done", 2).ok()
