@@ -75,9 +75,9 @@ def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path
     (iv.home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('/todo')}:\n      tag: followups\n")
     (iv.home / "config.toml").write_text('timezone = "Europe/Berlin"\n')   # due dates are read in your zone
     i = evaluated(iv, "read the book she named")  # no date in it: only the one added below is reminded
-    iv("todo", "add", "send the deck", "--due", "2026-03-20", "--interview", i, now=LATER).ok()
-    iv("todo", "add", "done before it is due", "--due", "2026-03-20", now=LATER).ok()
-    iv("todo", "done", 2).ok()
+    deck = int(iv("todo", "add", "send the deck", "--due", "2026-03-20", "--interview", i, now=LATER).ok().out)
+    early = int(iv("todo", "add", "done before it is due", "--due", "2026-03-20", now=LATER).ok().out)
+    iv("todo", "done", early).ok()
     iv.sub("tick", now="2026-03-20T07:59:00+00:00").ok()   # 08:59 in Berlin: not yet
     assert all("send the deck" not in p.json["title"] for p in http_receiver.items)
     iv.sub("tick", now="2026-03-20T08:01:00+00:00").ok()
@@ -88,7 +88,7 @@ def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path
     assert sum("deck" in p.json["title"] for p in http_receiver.items) == 1
     assert not any("done before" in p.json["title"] for p in http_receiver.items)
     jobs = [j for j in iv("outbox", "--json").ok().json if j["cause"].startswith("todo:")]
-    assert [(j["cause"], j["state"]) for j in jobs] == [("todo:1", "done")]
+    assert [(j["cause"], j["state"]) for j in jobs] == [(f"todo:{deck}", "done")]
 
 
 def test_delete_needs_yes_without_a_terminal_and_leaves_nothing(iv: CLI) -> None:

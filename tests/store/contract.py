@@ -373,4 +373,6 @@ class StoreContract:
         assert store.todos_to_remind(epoch(START + timedelta(days=3)), 10) == []   # done: not reminded
         assert [t.id for t in store.todos()] == [soon, undated]
         assert [t.done_at for t in store.todos(done=True) if t.id == later] == [T0.isoformat()]
-        assert store.next_wake() is not None
+        with store.transaction() as tx:
+            tx.add_todo(None, "next", START + timedelta(days=9), "cli", T0)
+        assert store.next_wake() == epoch(START + timedelta(days=9))   # `run` wakes for a reminder
