@@ -82,7 +82,7 @@ def your_zone(config: dict[str, Any]) -> str:
         return str(config["timezone"])
     for name in ("INFOVIEW_TZ", "TZ"):
         tz = os.environ.get(name, "").lstrip(":")
-        if tz and "/" in tz or tz == "UTC":
+        if (tz and "/" in tz) or tz == "UTC":
             return tz
     try:
         target = os.path.realpath("/etc/localtime")

@@ -37,7 +37,7 @@ class EditRequest:
 def numbered(entries: Entries) -> list[tuple[int, str, int, Entry]]:
     """(number, key, index under the key, entry) in the order `show` lists them, numbered from 1:
     keys in alphabetical order (as stored), each key's entries oldest first."""
-    out = []
+    out: list[tuple[int, str, int, Entry]] = []
     for key in sorted(entries):
         for index, entry in enumerate(entries[key]):
             out.append((len(out) + 1, key, index, entry))

@@ -30,7 +30,7 @@ def test_your_zone_plans_and_shows_times(iv: CLI) -> None:
     i = iv("plan", "Sam Lee", "--at", "2026-03-10T16:00").ok().out.strip()   # no --tz: your zone
     assert iv.show(int(i))["timezone"] == "Europe/Berlin"
     j = iv.plan("Ana Ruiz", at="2026-03-10T10:00", tz="America/New_York")
-    line = [x for x in iv("agenda", "--days", "10").ok().out.splitlines() if f"interview {j} " in x][0]
+    line = next(x for x in iv("agenda", "--days", "10").ok().out.splitlines() if f"interview {j} " in x)
     assert line.startswith("Mon 2026-03-09 15:00 CET, 10:00 in New York for them")
     r = iv.sub("agenda", "--days", "10", env={"INFOVIEW_TZ": "America/New_York"})   # the file wins
     assert "CET" in r.out

@@ -114,3 +114,49 @@ def test_delete_needs_yes_without_a_terminal_and_leaves_nothing(iv: CLI) -> None
     assert iv.plan("Ana Ruiz") == gone + 1
     r = iv.sub("delete", 99, "--yes")
     assert r.code == 1 and r.line.startswith("no interview 99")
+
+
+def _on_a_terminal(iv: CLI, args: list[str], reply: str) -> str:
+    """Run the CLI with a real pseudo-terminal, answer its question with `reply`, return all it wrote."""
+    import os
+    import pty
+    import select
+
+    from cli_support import start_infoview
+
+    leader, follower = pty.openpty()
+    proc = start_infoview(iv.home, *args, now="2026-03-01T09:00:00+00:00", stdin=follower, stdout=follower,
+                          stderr=follower)
+    os.close(follower)
+    output, answered = b"", False
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 60)
+            assert ready, f"no output for 60 s; so far: {output!r}"
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if not answered and b"[y/N]" in output:
+                os.write(leader, reply.encode() + b"\n")
+                answered = True
+        assert proc.wait(timeout=60) == 0, output
+    finally:
+        os.close(leader)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return output.decode(errors="replace")
+
+
+def test_delete_asks_on_a_terminal(iv: CLI) -> None:
+    i = iv.plan("Jane Doe", "--company", "Acme")
+    out = _on_a_terminal(iv, ["delete", str(i)], "n")
+    assert f"Delete interview {i} with Jane Doe (Acme) and its whole history?" in out
+    assert "nothing was deleted" in out and iv.show(i)["state"] == "planned"
+    out = _on_a_terminal(iv, ["delete", str(i)], "y")
+    assert f"interview {i} deleted" in out
+    assert iv("list", "--json").ok().json == []
