@@ -382,7 +382,7 @@ class Engine:
                             due = epoch(datetime.fromisoformat(event.data["due"]))
                             firings[(event.data["timer"], due)] = (event.at, event.data.get("outcome", "fired"))
                         count += 1
-                except (KeyError, TypeError, ValueError) as e:
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
                     raise InfoviewError(f"{origin}: interview {interview_id}: its events do not replay "
                                         f"({type(e).__name__}: {e}); nothing was imported") from None
                 assert interview is not None

@@ -60,8 +60,9 @@ def _apply_in_place(interview: Interview, event: Event) -> None:
         if "evaluation" in d:
             _add(interview.evaluation, d["evaluation"], at)
         if "contact" in d:
-            for key, value in d["contact"].items():
-                setattr(interview.contact, key, value)
+            for key in ("name", "company", "title", "email"):  # only these: a log may come from an import
+                if key in d["contact"]:
+                    setattr(interview.contact, key, d["contact"][key])
         if "goals" in d:
             interview.goals = list(d["goals"])
         if "entries" in d:

@@ -141,4 +141,4 @@ def report(app: Any, as_json: bool) -> None:
     from .report import build_report, render_report_text
     data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine),
                         meanings_of(engine.registry.workflows.values()), engine.store.todos())
-    click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data), nl=as_json)
+    click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data, engine.zone), nl=as_json)

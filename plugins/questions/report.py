@@ -121,7 +121,15 @@ def build_report(interviews: list[Interview], now: datetime, states: Iterable[st
             "todos": listed}
 
 
-def render_report_text(report: dict[str, Any]) -> str:
+def _in_zone(text: str, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    local = datetime.fromisoformat(text).astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def render_report_text(report: dict[str, Any], zone: str = "UTC") -> str:
+    """The report for people; to-dos' due times in `zone` (yours)."""
     lines = [f"Interviews: {report['total']}"]
     lines += [f"  {state:<12}{n}" for state, n in report["counts"].items()]
     lines += ["", f"Overdue ({len(report['overdue'])}):"]
@@ -133,7 +141,7 @@ def render_report_text(report: dict[str, Any]) -> str:
     late = sum(1 for x in todos if x["overdue"])
     lines += ["", f"To-dos ({len(todos)} open, {late} overdue):"]
     lines += [f"  {x['id']}. " + ("OVERDUE since " if x["overdue"] else "due " if x["due"] else "")
-              + (x["due"][:16].replace("T", " ") + " " if x["due"] else "") + x["text"]
+              + (_in_zone(x["due"], zone) + " " if x["due"] else "") + x["text"]
               + (f" (#{x['interview']})" if x["interview"] is not None else "") for x in todos] or ["  none"]
     lines += ["", f"Interviews that came from a referral ({len(report['referred'])}):"]
     lines += [f"  #{x['id']} {x['contact']} ({x['state']}), referred by "

@@ -68,7 +68,7 @@ def test_the_report_shows_open_and_overdue_to_dos(iv: CLI) -> None:
     assert [(t["text"], t["overdue"]) for t in report["todos"]] == [("send my CV by 2026-03-11", True),
                                                                     ("call Ana", False)]
     text = iv("report", now="2026-03-12T09:00:00+00:00").ok().out
-    assert "To-dos (2 open, 1 overdue):" in text and "OVERDUE since 2026-03-11 09:00 send my CV" in text
+    assert "To-dos (2 open, 1 overdue):" in text and "OVERDUE since 2026-03-11 09:00 UTC send my CV" in text
 
 
 def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path, http_receiver) -> None:
