@@ -162,3 +162,22 @@ def test_a_log_from_before_notes_added_up_rebuilds_added_up(iv: CLI, tmp_path: P
     assert iv.show(i)["notes"]["learned"] == [{"text": "second", "at": LATER}]   # still readable
     iv("db", "rebuild").ok()
     assert [e["text"] for e in iv.show(i)["notes"]["learned"]] == ["first", "second"]
+
+
+def test_an_imported_edit_that_does_not_replay_is_refused_in_one_line(iv: CLI, tmp_path: Path) -> None:
+    import json
+
+    i = iv.plan("Jane Doe")
+    iv("hold", i, now=START).ok()
+    iv("note", i, "--learned", "one", "--learned", "two", now=LATER).ok()
+    iv("note", i, "--remove", "1", now=LATER).ok()
+    export = tmp_path / "export.json"
+    iv("export", "--format", "json", "-o", export).ok()
+    fresh = CLI(tmp_path / "fresh")
+    assert fresh.sub("import", export).ok()   # a correct log imports and replays to the same view
+    assert fresh.show(i)["notes"] == iv.show(i)["notes"]
+    doc = json.loads(export.read_text())
+    doc["interviews"][0]["events"][-1]["data"]["entries"][0]["index"] = 99
+    export.write_text(json.dumps(doc))
+    r = CLI(tmp_path / "other").sub("import", export)
+    assert r.code == 1 and f"interview {i}: its events do not replay (IndexError" in r.line
