@@ -59,6 +59,10 @@ def register(cli: click.Group) -> None:
             detail = ""
             if e.event == "timer":
                 detail = f"{e.data.get('timer')} {e.data.get('outcome')}"
+            elif e.event == "edit":
+                from ..edits import describe
+
+                detail = describe(e.data)
             elif e.data.get("reason"):
                 detail = e.data["reason"]
             click.echo(f"{e.seq:>3}  {e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.event:<12} {change:<22} {detail}".rstrip())

@@ -23,6 +23,7 @@ def test_edit_changes_the_details_and_is_an_event_in_the_history(iv: CLI) -> Non
     edit = iv.history(i)[-1]
     assert edit["event"] == "edit" and edit["from"] == edit["to"] == "planned"
     assert edit["data"]["contact"] == {"email": "jane@acme.test", "company": "Acme", "title": "Data Lead"}
+    assert "edit         planned" in iv("history", i).ok().out and "email jane@acme.test" in iv("history", i).ok().out
     # A goal by its text, and an optional field cleared with ''
     iv("edit", i, "--drop-goal", "TOOLS", "--where", "").ok()
     d = iv.show(i)
