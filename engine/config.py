@@ -1,6 +1,7 @@
 """`<home>/config.toml`: read once, its core keys checked by one pydantic model.
 
-The core owns the top-level keys (today `timezone`, the zone you read times in). A table
+The core owns the top-level keys (today `timezone`, the zone you read times in), modelled by
+CoreConfig (engine/config_model.py, imported only when a file has something to report). A table
 (`[calendar]`, `[notify]`, a third-party plugin's own) belongs to the plugin that reads it, which
 checks it itself (plugins/calendar/options.py, plugins/notify/channels.py). An unknown top-level
 key is reported with the file, the line and the closest known key.
@@ -13,29 +14,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-
 from .errors import InfoviewError
 from .suggest import did_you_mean
 
 FILE = "config.toml"
-
-
-class CoreConfig(BaseModel):
-    """The top-level keys of config.toml that the core reads."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    timezone: str | None = None  # IANA name; else the system's zone
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            from .inputs import zone_of
-
-            zone_of(value)  # UsageError: "unknown time zone 'X'; did you mean ..."
-        return value
+CORE_KEYS = ("timezone",)  # the fields of CoreConfig (engine/config_model.py; a test keeps them equal)
 
 
 def read(home: Path) -> dict[str, Any]:
@@ -50,6 +33,12 @@ def read(home: Path) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InfoviewError(f"{path}: {e}; fix or remove the file") from None
     core = {k: v for k, v in data.items() if not isinstance(v, dict)}  # tables are the plugins'
+    if _plainly_fine(core):
+        return data  # the usual case, without importing pydantic (every command reads this file)
+    from pydantic import ValidationError
+
+    from .config_model import CoreConfig
+
     try:
         CoreConfig.model_validate(core)
     except ValidationError as e:
@@ -57,11 +46,29 @@ def read(home: Path) -> dict[str, Any]:
         key = str(err["loc"][0]) if err["loc"] else ""
         where = f"{path}:{_line_of(text, key)}"
         if err["type"] == "extra_forbidden":
-            raise InfoviewError(f"{where}: unknown key '{key}'" + did_you_mean(key, CoreConfig.model_fields)) from None
+            raise InfoviewError(f"{where}: unknown key '{key}'" + did_you_mean(key, CORE_KEYS)) from None
         raise InfoviewError(f"{where}: {key}: {err['msg'].removeprefix('Value error, ')}") from None
     except InfoviewError as e:  # a validator's own one-line message
         raise InfoviewError(f"{path}:{_line_of(text, 'timezone')}: timezone: {e}") from None
     return data
+
+
+def _plainly_fine(core: dict[str, Any]) -> bool:
+    """Only known keys, and a zone that loads: what CoreConfig accepts, checked without it."""
+    if not set(core) <= set(CORE_KEYS):
+        return False
+    zone = core.get("timezone")
+    if zone is None:
+        return True
+    if not isinstance(zone, str) or not zone or zone.startswith(("/", ".")) or ".." in zone:
+        return False
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(zone)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
 
 
 def _line_of(text: str, key: str) -> int:

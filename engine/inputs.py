@@ -26,13 +26,6 @@ def zone_of(name: str) -> ZoneInfo:
         raise UsageError(f"unknown time zone '{name}'{hint}") from None
 
 
-def default_zone(config: dict[str, Any]) -> str:
-    """The zone a new interview is planned in unless --tz says: yours (engine/config.py)."""
-    from .config import your_zone
-
-    return your_zone(config)
-
-
 def parse_when(text: str, tz_name: str) -> datetime:
     """`2026-12-01T10:00` in the given zone (or with its own offset) -> aware UTC.
 

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from .model import Contact, Interview
+from .model import Interview
 
 # A reminder goes where the shipped workflow sends what comes after a conversation.
 TAG = "followups"
@@ -40,13 +40,6 @@ def reminder_params(text: str, due: datetime, zone: str, interview: Interview | 
     from .outbox import RENDERED
 
     return {ACTION: {"tag": TAG, "title": "To do"}, RENDERED: {"title": title}}
-
-
-def stand_in(now: datetime) -> Interview:
-    """What a reminder of a to-do linked to no interview hands its action as the interview."""
-    return Interview(id=0, workflow="", state="", version=0, contact=Contact(name="your to-do list"), start=now,
-                     timezone="UTC", minutes=20, mode="video", where=None, goals=[], created=now, updated=now,
-                     entered=now)
 
 
 def _zone(name: str) -> Any:

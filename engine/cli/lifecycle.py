@@ -97,9 +97,9 @@ def register(cli: click.Group) -> None:
              minutes: int | None, mode: str, where: str | None, goals: tuple[str, ...], referred_by: int | None,
              workflow: str | None, as_json: bool) -> None:
         """Plan an interview with NAME; prints its id."""
-        from ..inputs import PlanInput, default_zone, parse_when, validate
+        from ..inputs import PlanInput, parse_when, validate
 
-        zone = tz or default_zone(app.engine.config)
+        zone = tz or app.engine.zone
         data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=parse_when(at, zone),
                                         timezone=zone, minutes=minutes, mode=mode, where=where, goals=list(goals),
                                         referred_by=referred_by))

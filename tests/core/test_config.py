@@ -34,3 +34,10 @@ def test_your_zone_plans_and_shows_times(iv: CLI) -> None:
     assert line.startswith("Mon 2026-03-09 15:00 CET, 10:00 in New York for them")
     r = iv.sub("agenda", "--days", "10", env={"INFOVIEW_TZ": "America/New_York"})   # the file wins
     assert "CET" in r.out
+
+
+def test_the_quick_check_knows_every_key_of_the_model() -> None:
+    from infoview.config import CORE_KEYS
+    from infoview.config_model import CoreConfig
+
+    assert set(CORE_KEYS) == set(CoreConfig.model_fields)
