@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .protocol import Fired, Store, Timers, Transaction
-from .records import Claim, Job, ListingRow, Mark
+from .records import Claim, Job, ListingRow, Mark, Todo
 from .sqlite import SqliteStore
 from .times import epoch, from_epoch
 
@@ -29,6 +29,7 @@ __all__ = [
     "SqliteStore",
     "Store",
     "Timers",
+    "Todo",
     "Transaction",
     "epoch",
     "from_epoch",
