@@ -87,6 +87,9 @@ class StateDef(_Strict):
         None, description="Refuse entering before the interview's start (or end).", examples=["start"])
     questions: NameList = Field(default_factory=list, description="Question sets attached to this state.",
                                 examples=[["questions-to-ask"]])
+    editable: bool | None = Field(None, examples=[True], description=(
+        "Whether `infoview edit` may correct an interview in this state (contact, goals, place, notes...). "
+        "Default: yes, unless the state is final."))
     means: Means = Field(None, examples=["confirmed"], description=(
         "What the state means to the calendar and the report. When left out: a state named after a meaning "
         "means that one; otherwise a final state is done, a state with not_before is held, the initial state "
@@ -424,7 +427,8 @@ class _Checker:
             return None
         states = {
             name: State(description=st.description, final=st.final, requires=tuple(st.requires),
-                        not_before=st.not_before, questions=tuple(st.questions), means=st.meaning(name, m.initial))
+                        not_before=st.not_before, questions=tuple(st.questions), means=st.meaning(name, m.initial),
+                        editable=not st.final if st.editable is None else st.editable)
             for name, st in m.states.items()
         }
         return Workflow(
@@ -527,6 +531,9 @@ class _Checker:
                 allowed[src].append(t.event)
         if "plan" in events:
             self.add(("transitions",), "'plan' is the event that creates an interview; it cannot be a transition")
+        if "edit" in events:
+            self.add(("transitions",), "'edit' is the event `infoview edit` records; it cannot be a transition "
+                     "(a state's `editable:` says where it is allowed)")
         return table, events, allowed
 
     def _check_reachable(self, table: dict[tuple[str, str], Transition]) -> None:

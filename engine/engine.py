@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from . import machine, timers
 from .clock import Clock
-from .config import database_of, load_config
+from .config import database_of
 from .engine_people import PeopleWrites, PersonFiring
 from .errors import InfoviewError, PluginFailed, Refused
 from .fields import check_data
@@ -23,11 +23,13 @@ from .host import PluginHost
 from .model import Event, Interview, iso
 from .people import PersonEvent
 from .outbox import Outbox, job_params
-from .projection import TIMER_EVENT, apply, replay_all
+from .projection import EDIT_EVENT, TIMER_EVENT, apply, replay_all
 from .store import Fired, Store, Transaction, epoch, from_epoch, open_store
+from .todos import ACTION, due_in_text, reminder_params
 from .workflow import ActionCall, Transition, Workflow
 
 if TYPE_CHECKING:
+    from .edits import EditRequest
     from .registry import Registry
 
 
@@ -52,6 +54,17 @@ class Firing:
     def to_dict(self) -> dict[str, Any]:
         return {"interview": self.interview_id, "timer": self.timer, "due": iso(self.due),
                 "outcome": self.outcome, "detail": self.detail}
+
+
+def load_config(home: Path) -> dict[str, Any]:
+    """config.toml parsed, its core keys checked (engine/config.py); plugins read their tables."""
+    from .config import read
+
+    return read(home)
+
+
+def _listed(value: Any) -> list[str]:
+    return [] if not value else [value] if isinstance(value, str) else list(value)
 
 
 class Engine(PeopleWrites):
@@ -134,7 +147,86 @@ class Engine(PeopleWrites):
             t = self._decide(wf, before, event, data, now)
             new = Event(before.id, before.version + 1, event, before.state, t.to, now, data, source)
             interview, jobs = self._write(tx, wf, before, tx.fired_dues(interview_id), new, t.actions)
+            for text in _listed(data.get("evaluation", {}).get("next_actions")):
+                self._add_todo(tx, interview, text, due_in_text(text, self.zone), "evaluation", now)
         return self._after(interview, new, jobs, dispatch)
+
+    # ---- deleting, to-dos ----
+
+    def delete(self, interview_id: int) -> None:
+        """Erase an interview with its events, timers, outbox jobs and to-dos. NotFound for an unknown id."""
+        with self.store.transaction() as tx:
+            tx.load(interview_id)
+            tx.delete_interview(interview_id)
+
+    def add_todo(self, text: str, due: datetime | None = None, interview_id: int | None = None) -> int:
+        with self.store.transaction() as tx:
+            interview = tx.load(interview_id) if interview_id is not None else None
+            return self._add_todo(tx, interview, text, due, "cli", self.clock.now())
+
+    def _add_todo(self, tx: Transaction, interview: Interview | None, text: str, due: datetime | None, origin: str,
+                  now: datetime) -> int:
+        return tx.add_todo(None if interview is None else interview.id, text, due, origin, now)
+
+    def close_todo(self, todo_id: int) -> bool:
+        with self.store.transaction() as tx:
+            return tx.close_todo(todo_id, self.clock.now())
+
+    @cached_property
+    def zone(self) -> str:
+        """The zone you read times in: config.toml's `timezone`, else the system's."""
+        from .config import your_zone
+
+        return your_zone(self.config)
+
+    def _remind_todos(self, limit: int = 1000) -> int:
+        """Write one reminder job for each open to-do that has come due; how many were written."""
+        if self.registry.actions.get(ACTION) is None:
+            return 0  # no plugin sends them now: they stay due until one does
+        written = 0
+        for todo in self.store.todos_to_remind(epoch(self.clock.now()), limit):
+            assert todo.due is not None
+            with self.store.transaction() as tx:
+                if not tx.take_reminder(todo.id):
+                    continue  # another tick wrote it meanwhile
+                interview = tx.load(todo.interview_id) if todo.interview_id is not None else None
+                tx.enqueue(todo.interview_id or 0, 0, ACTION,
+                           reminder_params(todo.text, todo.due, self.zone, interview),
+                           f"todo:{todo.id}", self.clock.now())
+                written += 1
+        return written
+
+    def edit(self, interview_id: int, request: "EditRequest", *, source: str = "cli",
+             dispatch: bool = True) -> FireResult | None:
+        """Correct an interview: an `edit` event holding only what differs, written like any
+        other (timers re-armed, the calendar's SEQUENCE moved). None when nothing differs: no
+        event. Refused in a state the workflow does not let you edit, or when the edit would
+        leave the state's `requires` unmet."""
+        from .edits import changes
+
+        with self.store.transaction() as tx:
+            before = tx.load(interview_id)
+            wf = self.registry.workflow(before.workflow)
+            data = changes(before, request)
+            if not data:
+                return None
+            now = self.clock.now()
+            state = wf.states.get(before.state)
+            allowed = machine.allowed(wf, before.state)
+            if state is None or not state.editable:
+                why = "final state" if state is not None and state.final else "not editable"
+                raise Refused(interview_id, before.state, EDIT_EVENT, [
+                    f"workflow {wf.name} does not allow editing in state '{before.state}' ({why}); "
+                    f"`editable: true` on the state allows it"], allowed)
+            event = Event(before.id, before.version + 1, EDIT_EVENT, before.state, before.state, now, data, source)
+            reasons = [f"state '{before.state}' requires {path}, which this edit would leave empty"
+                       for path in state.requires if machine.unmet(EDIT_EVENT, (path,), apply(before, event), {})]
+            reasons += self.host.check_transition(
+                before, machine.TransitionView(wf.name, EDIT_EVENT, before.state, before.state, data, now))
+            if reasons:
+                raise Refused(interview_id, before.state, EDIT_EVENT, reasons, allowed)
+            interview, jobs = self._write(tx, wf, before, tx.fired_dues(interview_id), event, ())
+        return self._after(interview, event, jobs, dispatch)
 
     def _decide(self, wf: Workflow, interview: Interview, event: str, data: dict[str, Any],
                 now: datetime) -> Transition:
@@ -217,7 +309,8 @@ class Engine(PeopleWrites):
                 person_firing = self._fire_person_timer(person_id, due)
                 if person_firing is not None:
                     firings.append(person_firing)
-        if dispatch and (jobs_due or firings):
+        reminded = self._remind_todos()
+        if dispatch and (jobs_due or firings or reminded):
             self.outbox.dispatch()
         return firings
 
@@ -368,7 +461,7 @@ class Engine(PeopleWrites):
                 if event.event == TIMER_EVENT:
                     due = epoch(datetime.fromisoformat(event.data["due"]))
                     firings[(event.data["timer"], due)] = (event.at, event.data.get("outcome", "fired"))
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
             raise InfoviewError(f"{origin}: interview {interview_id}: its events do not replay "
                                 f"({type(e).__name__}: {e}); nothing was imported") from None
         assert interview is not None

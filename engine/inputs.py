@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -25,22 +24,6 @@ def zone_of(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         hint = did_you_mean(name, available_timezones()) or "; use an IANA name such as Europe/Berlin"
         raise UsageError(f"unknown time zone '{name}'{hint}") from None
-
-
-def default_zone(config: dict[str, Any]) -> str:
-    """The config's `timezone`, else the system's IANA zone (TZ or /etc/localtime), else UTC."""
-    if config.get("timezone"):
-        return str(config["timezone"])
-    tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz:
-        return tz
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            return target.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    return "UTC"
 
 
 def not_past(when: datetime, now: datetime, past: bool, written: str) -> None:
@@ -73,6 +56,17 @@ def parse_when(text: str, tz_name: str) -> datetime:
     if not EARLIEST <= when <= LATEST:
         raise UsageError(f"'{text}' is out of range; use a date between 1970 and 2200")
     return when
+
+
+def parse_due(text: str, tz_name: str) -> datetime:
+    """A to-do's due date: a date alone (due at 09:00 that day in the zone) or a date and time."""
+    text = text.strip()
+    if len(text) == 10:  # 2026-04-01
+        text += "T09:00"
+    try:
+        return parse_when(text, tz_name)
+    except UsageError:
+        raise UsageError(f"--due: '{text[:40]}' is not a date; write e.g. 2026-04-01 or 2026-04-01T17:00") from None
 
 
 class PlanInput(BaseModel):
@@ -109,12 +103,12 @@ class PersonEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: str | None = Field(None, min_length=1, max_length=MAX_NAME)
     email: str | None = Field(None, max_length=254, pattern=r"^([^@\s]+@[^@\s]+)?$")
-    company: str | None = Field(None, max_length=200)
-    title: str | None = Field(None, max_length=200)
-    how: str | None = Field(None, max_length=2000)
-    link: str | None = Field(None, min_length=1, max_length=2000)
+    company: str | None = Field(None, max_length=MAX_NAME)
+    title: str | None = Field(None, max_length=MAX_NAME)
+    how: str | None = Field(None, max_length=MAX_TEXT)
+    link: str | None = Field(None, min_length=1, max_length=MAX_TEXT)
     note: str | None = Field(None, min_length=1, max_length=20_000)
     every: str | None = Field(None, max_length=40)
 
@@ -135,6 +129,19 @@ class PersonEdit(BaseModel):
             else:
                 data[key] = value or None  # "" clears the field
         return data
+
+
+class EditInput(BaseModel):
+    """The fields `infoview edit` may set, as PlanInput checks them; "" clears an optional one."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(None, min_length=1, max_length=MAX_NAME)
+    company: str | None = Field(None, max_length=MAX_NAME)
+    title: str | None = Field(None, max_length=MAX_NAME)
+    email: str | None = Field(None, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
+    where: str | None = Field(None, max_length=MAX_TEXT)
+    minutes: int | None = Field(None, ge=5, le=480)
 
 
 def validate(model: type[BaseModel], values: dict[str, Any], name_argument: bool = True) -> Any:

@@ -90,8 +90,13 @@ def _check_data(t: Transition, data: dict[str, Any]) -> list[str]:
 
 
 def _check_requires(t: Transition, interview: Interview, data: dict[str, Any]) -> list[str]:
+    return unmet(t.event, t.requires, interview, data)
+
+
+def unmet(event: str, requires: tuple[str, ...], interview: Interview, data: dict[str, Any]) -> list[str]:
+    """Why `event` may not leave `interview` as it would be: each requirement not filled."""
     reasons = []
-    for path in t.requires:
+    for path in requires:
         section, _, key = path.partition(".")
         if section in SECTIONS:
             value = data.get(section, {}).get(key) or getattr(interview, section).get(key)
@@ -100,5 +105,5 @@ def _check_requires(t: Transition, interview: Interview, data: dict[str, Any]) -
         else:
             value = getattr(interview, section)
         if not value:
-            reasons.append(missing(t.event, path))
+            reasons.append(missing(event, path, interview.id))
     return reasons

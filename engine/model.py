@@ -16,6 +16,37 @@ UTC = timezone.utc
 Answer = str | list[str]
 
 
+class Entry(NamedTuple):
+    """One answer in an interview's notes or evaluation, and when it was added. A later `note` or
+    `evaluate` adds entries; only an `edit` replaces or removes one."""
+
+    text: str
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "at": iso(self.at)}
+
+
+# answer key -> its entries, oldest first
+Entries = dict[str, list[Entry]]
+
+
+def entries_from(doc: dict[str, Any], at: datetime) -> Entries:
+    """Entries as stored; a projection written before entries had times (an answer or a list of
+    answers) gets `at`, so that such a home reads as before until `db rebuild` restores the times."""
+    out: Entries = {}
+    for key, value in doc.items():
+        items = value if isinstance(value, list) else [value]
+        out[key] = [Entry(x["text"], datetime.fromisoformat(x["at"])) if isinstance(x, dict) else Entry(str(x), at)
+                    for x in items]
+    return out
+
+
+def texts(entries: Entries) -> dict[str, list[str]]:
+    """What was answered under each key, oldest first, without the times."""
+    return {key: [e.text for e in items] for key, items in entries.items() if items}
+
+
 def iso(when: datetime | None) -> str | None:
     """ISO 8601 with offset, seconds precision: the one format for times in JSON and the store.
     An aware time prints its own offset, so the two 02:30s of a night the clocks go back differ."""
@@ -52,8 +83,8 @@ class Interview:
     updated: datetime                 # time of the last change (calendar LAST-MODIFIED)
     entered: datetime                 # when the current state was entered (timer anchor)
     sequence: int = 0                 # calendar SEQUENCE: +1 on every move or state change
-    notes: dict[str, Answer] = field(default_factory=dict)
-    evaluation: dict[str, Answer] = field(default_factory=dict)
+    notes: Entries = field(default_factory=dict)
+    evaluation: Entries = field(default_factory=dict)
     referred_by: int | None = None
     happened: dict[str, datetime] = field(default_factory=dict)   # event name -> last time it happened
     reason: str | None = None         # the last cancel/reschedule reason given
@@ -75,6 +106,11 @@ class Interview:
     def local_end(self) -> datetime:
         return self.end.astimezone(self.tz)
 
+    def answers(self, section: str, key: str) -> list[str]:
+        """Every answer under `key` of `notes` or `evaluation`, oldest first, without the times."""
+        entries: Entries = getattr(self, section)
+        return [e.text for e in entries.get(key, ())]
+
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of `show --json` (documented in the README)."""
         return {
@@ -90,8 +126,8 @@ class Interview:
             "mode": self.mode,
             "where": self.where,
             "goals": list(self.goals),
-            "notes": dict(self.notes),
-            "evaluation": dict(self.evaluation),
+            "notes": {k: [e.to_dict() for e in v] for k, v in self.notes.items()},
+            "evaluation": {k: [e.to_dict() for e in v] for k, v in self.evaluation.items()},
             "referred_by": self.referred_by,
             "created": iso(self.created),
             "updated": iso(self.updated),
@@ -104,14 +140,17 @@ class Interview:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Interview":
+        workflow = d["workflow"]
+        updated = datetime.fromisoformat(d["updated"])
         return cls(
-            id=d["id"], workflow=d["workflow"], state=d["state"], version=d["version"],
+            id=d["id"], workflow=workflow, state=d["state"], version=d["version"],
             contact=Contact(**d["contact"]),
             start=datetime.fromisoformat(d["start"]).astimezone(UTC),
             timezone=d["timezone"], minutes=d["minutes"], mode=d["mode"], where=d["where"],
-            goals=list(d["goals"]), notes=dict(d["notes"]), evaluation=dict(d["evaluation"]),
+            goals=list(d["goals"]), notes=entries_from(d["notes"], updated),
+            evaluation=entries_from(d["evaluation"], updated),
             referred_by=d.get("referred_by"),
-            created=datetime.fromisoformat(d["created"]), updated=datetime.fromisoformat(d["updated"]),
+            created=datetime.fromisoformat(d["created"]), updated=updated,
             entered=datetime.fromisoformat(d["entered"]), sequence=d.get("sequence", 0),
             happened={k: datetime.fromisoformat(v) for k, v in d.get("happened", {}).items()},
             reason=d.get("reason"), person=d.get("person"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -60,6 +60,16 @@ def job_params(spec: "ActionSpec | None", params: Any, raw: dict[str, Any], inte
     its templates rendered from `interview` (the facts of the moment that caused the job)."""
     rendered = spec.render_templates(params, interview, fields) if spec is not None else {}
     return {**raw, RENDERED: rendered} if rendered else raw
+
+
+def stand_in(now: datetime) -> "Interview":
+    """What a job linked to no interview (a reminder of a to-do of your own, engine/todos.py)
+    hands its action as the interview."""
+    from .model import Contact, Interview
+
+    return Interview(id=0, workflow="", state="", version=0, contact=Contact(name="your to-do list"), start=now,
+                     timezone="UTC", minutes=20, mode="video", where=None, goals=[], created=now, updated=now,
+                     entered=now)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -155,7 +165,8 @@ class Outbox:
             if spec is None:
                 result = ActionResult(False, f"no plugin provides the action '{job.action}' now", retry=True)
             else:
-                interview = self.store.load(job.interview_id)
+                # A to-do linked to no interview reminds with a stand-in (engine/todos.py).
+                interview = self.store.load(job.interview_id) if job.interview_id else stand_in(self.clock.now())
                 raw = job.params.get(job.action) or {}
                 params = spec.params.model_validate(raw) if spec.params is not None else raw
                 kept = job.params.get(RENDERED)

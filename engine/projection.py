@@ -6,12 +6,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Iterable
 
-from .model import Contact, Event, Interview, UTC
+from .model import Contact, Entries, Entry, Event, Interview, UTC
 
 TIMER_EVENT = "timer"  # a timer that fired (or was missed): recorded in the log, changes no field
 # The interview now belongs to another person (a merge, or the upgrade that made people): changes
 # that link alone, not the time of the last change nor the calendar's SEQUENCE.
 PERSON_EVENT = "person"
+EDIT_EVENT = "edit"    # a correction (engine/edits.py): allowed by the engine, not a workflow's transition
 
 
 def create(event: Event) -> Interview:
@@ -29,8 +30,10 @@ def apply(interview: Interview | None, event: Event) -> Interview:
     """The projection after `event`, as a new Interview: the one given is left as it was."""
     if interview is None:
         return create(event)
-    new = replace(interview, notes=dict(interview.notes), evaluation=dict(interview.evaluation),
-                  happened=dict(interview.happened))  # the dicts _apply_in_place updates
+    # the containers _apply_in_place changes, copied
+    new = replace(interview, notes={k: list(v) for k, v in interview.notes.items()},
+                  evaluation={k: list(v) for k, v in interview.evaluation.items()},
+                  happened=dict(interview.happened), contact=replace(interview.contact))
     _apply_in_place(new, event)
     return new
 
@@ -57,18 +60,47 @@ def _apply_in_place(interview: Interview, event: Event) -> None:
             if key in d:
                 setattr(interview, key, d[key])
                 moved = True
+        # A later note or evaluation adds to what is there: answers are never replaced by one.
         if "notes" in d:
-            interview.notes.update(d["notes"])
+            _add(interview.notes, d["notes"], at)
         if "evaluation" in d:
-            interview.evaluation.update(d["evaluation"])
+            _add(interview.evaluation, d["evaluation"], at)
+        if "contact" in d:
+            for key in ("name", "company", "title", "email"):  # only these: a log may come from an import
+                if key in d["contact"]:
+                    setattr(interview.contact, key, d["contact"][key])
+        if "goals" in d:
+            interview.goals = list(d["goals"])
+        if "entries" in d:
+            _correct(interview, d["entries"])
         if "reason" in d:
             interview.reason = d["reason"]
     if event.to_state != interview.state:
         interview.state = event.to_state
         interview.entered = at
         interview.sequence += 1
-    elif moved:
+    elif moved or event.event == EDIT_EVENT:  # a calendar shows what an edit changes
         interview.sequence += 1
+
+
+def _add(entries: Entries, answers: dict[str, Any], at: datetime) -> None:
+    for key, value in answers.items():
+        items = value if isinstance(value, list) else [value]
+        entries.setdefault(key, []).extend(Entry(text, at) for text in items)
+
+
+def _correct(interview: Interview, changes: list[dict[str, Any]]) -> None:
+    """Replace (`text`) or remove (`text` null) entries, named by section, key and index: an
+    edit's changes, in the order engine/edits.py wrote them (removals last, highest index first)."""
+    for change in changes:
+        entries: Entries = getattr(interview, change["section"])
+        items = entries[change["key"]]
+        if change["text"] is None:
+            del items[change["index"]]
+            if not items:
+                del entries[change["key"]]
+        else:
+            items[change["index"]] = items[change["index"]]._replace(text=change["text"])
 
 
 def replay(events: Iterable[Event]) -> Interview:

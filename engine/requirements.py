@@ -29,12 +29,12 @@ PLAN_OPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 
 
-def missing(event: str, requirement: str) -> str:
+def missing(event: str, requirement: str, interview_id: int | str = "ID") -> str:
     """The reason to refuse `event` because `requirement` (a `requires:` entry) is not filled."""
     section, _, key = requirement.partition(".")
     if requirement in PLAN_OPTIONS:
         what, option = PLAN_OPTIONS[requirement]
-        return f"'{event}' needs {what}, given when planning ({option})"
+        return f"'{event}' needs {what}: add it with `infoview edit {interview_id} {option} ...`"
     options = ANSWER_OPTIONS.get((event, section))
     if options is None:
         return f"'{event}' needs an answer for '{key}': give it in --data FILE as {section}: {{{key}: ...}}"

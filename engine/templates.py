@@ -121,9 +121,7 @@ def _lookup(interview: Interview, fields: Fields, name: str) -> Any:
         return fields[name].render(interview)
     for prefix in PREFIXES:
         if name.startswith(prefix):
-            section = getattr(interview, prefix[:-1])
-            value = section.get(name[len(prefix):], "")
-            return "; ".join(value) if isinstance(value, list) else value
+            return "; ".join(interview.answers(prefix[:-1], name[len(prefix):]))
     raise KeyError(name)
 
 

@@ -22,6 +22,7 @@ class State:
     not_before: str | None
     questions: tuple[str, ...]
     means: str   # one of infoview.meanings.MEANINGS: declared in the file, or its default
+    editable: bool = True  # `infoview edit` may correct an interview in it (default: unless final)
 
 
 @dataclass(frozen=True)

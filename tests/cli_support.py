@@ -31,7 +31,7 @@ NOW = "2026-03-01T09:00:00+00:00"
 # The interview most tests plan: Tuesday 10 March 2026, 14:00 in Berlin (13:00 UTC), 20 minutes.
 AT, TZ = "2026-03-10T14:00", "Europe/Berlin"
 _OUR_ENV = ("INFOVIEW_HOME", "INFOVIEW_NOW", "INFOVIEW_DATABASE", "INFOVIEW_DEBUG", "INFOVIEW_STRICT_PLUGINS",
-            "INFOVIEW_LOAD_PLUGINS", "INFOVIEW_DISABLE_PLUGINS", "INFOVIEW_TRACE_PLUGINS")
+            "INFOVIEW_LOAD_PLUGINS", "INFOVIEW_DISABLE_PLUGINS", "INFOVIEW_TRACE_PLUGINS", "INFOVIEW_TZ")
 
 
 # A small valid workflow that tests of workflow files change one line of.
@@ -141,6 +141,11 @@ class CLI:
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in ("events", "interviews", "outbox")}  # interviews rows hold their armed timers
+
+
+def texts(answers: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """`show --json`'s notes or evaluation without the times: key -> the texts, oldest first."""
+    return {key: [entry["text"] for entry in entries] for key, entries in answers.items()}
 
 
 def write(path: Path, text: str) -> Path:

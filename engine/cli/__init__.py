@@ -35,6 +35,8 @@ CORE_COMMANDS: dict[str, str] = {
     **dict.fromkeys(("plugins", "outbox", "db"), "admin"),
     **dict.fromkeys(("export", "import"), "data"),
     **dict.fromkeys(("people", "person"), "people"),
+    **dict.fromkeys(("edit", "delete"), "corrections"),
+    "todo": "todos",
 }
 
 
@@ -55,7 +57,9 @@ class App:
     def engine(self) -> Any:
         from ..engine import Engine
 
-        return Engine(self.home, self.clock, self.host, store=self.store)
+        engine = Engine(self.home, self.clock, self.host, store=self.store)
+        engine.config  # noqa: B018  (read now: a mistake in config.toml is reported by any command)
+        return engine
 
     @cached_property
     def store(self) -> Any:

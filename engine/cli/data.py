@@ -108,8 +108,9 @@ def write_export_csv(engine: Any, out: IO[str]) -> int:
                                  "referred_by", "reason", "created", "updated", "person")},
             **{k: d["contact"][k] for k in ("name", "company", "title", "email")},
             "goals": "; ".join(i.goals),
-            "notes": json.dumps(i.notes, ensure_ascii=False) if i.notes else "",
-            "evaluation": json.dumps(i.evaluation, ensure_ascii=False) if i.evaluation else "",
+            # every entry, with when it was added: as `show --json` has them
+            "notes": json.dumps(d["notes"], ensure_ascii=False) if i.notes else "",
+            "evaluation": json.dumps(d["evaluation"], ensure_ascii=False) if i.evaluation else "",
         }.items()})
         count += 1
     return count

@@ -75,6 +75,10 @@ def register(cli: click.Group) -> None:
                 detail = f"{e.data.get('timer')} {e.data.get('outcome')}"
             elif e.event == "person":
                 detail = f"with person {e.data.get('person')}"
+            elif e.event == "edit":
+                from ..edits import describe
+
+                detail = describe(e.data)
             elif e.data.get("reason"):
                 detail = e.data["reason"]
             click.echo(f"{e.seq:>3}  {e.at.astimezone(tz):%Y-%m-%d %H:%M}  {e.event:<12} {change:<22} {detail}".rstrip())

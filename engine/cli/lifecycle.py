@@ -33,12 +33,42 @@ def _answers(pairs: Mapping[str, tuple[str, ...] | str | None], answers_file: Pa
     return answers
 
 
+CORRECTIONS = [
+    click.option("--replace", "replace", nargs=2, type=(int, str), multiple=True, metavar="N TEXT",
+                 help="Replace entry N (as `show` numbers them) with TEXT (repeatable)."),
+    click.option("--remove", "remove", type=int, multiple=True, metavar="N",
+                 help="Remove entry N (as `show` numbers them) (repeatable)."),
+]
+
+
+def _corrections(command: Any) -> Any:
+    for option in reversed(CORRECTIONS):
+        command = option(command)
+    return command
+
+
 def _record(app: Any, interview_id: int, event: str, section: str, answers: dict[str, Any], as_json: bool,
-            missing: str) -> None:
-    """Fire a note-taking event with answers from options or a file, else asked on a terminal."""
+            missing: str, replace: tuple[tuple[int, str], ...] = (), remove: tuple[int, ...] = ()) -> None:
+    """Fire a note-taking event with answers from options or a file, else asked on a terminal
+    (after showing what is recorded already: a new answer adds to it). --replace and --remove
+    correct single entries instead, through an edit."""
+    if replace or remove:
+        if answers:
+            raise UsageError("give new answers or --replace/--remove, not both in one command")
+        from ..edits import EditRequest
+        from .corrections import report_edit
+
+        request = EditRequest(replace={section: dict(replace)} if replace else {},
+                              remove={section: list(remove)} if remove else {})
+        report_edit(app, interview_id, app.engine.edit(interview_id, request), as_json)
+        return
     if not answers and sys.stdin.isatty():
+        from .output import recorded
         from .prompting import prompt_for
 
+        shown = recorded(app.engine.get(interview_id), section)
+        if shown:
+            click.echo(f"Already recorded (new answers are added; --replace N or --remove N corrects one):\n{shown}\n")
         answers = prompt_for(app.engine, interview_id, event, section)
     if not answers:
         raise UsageError(missing)
@@ -72,13 +102,13 @@ def register(cli: click.Group) -> None:
 
         A new NAME becomes a person (`infoview people`), unless someone known has the same email:
         then the interview is theirs, and a line on stderr says so."""
-        from ..inputs import PlanInput, default_zone, not_past, parse_when, validate
+        from ..inputs import PlanInput, not_past, parse_when, validate
 
         if name is None:
             if person is None:
                 raise UsageError("give the NAME of the person to meet, or --person ID for someone known")
             name = app.engine.person(person).name
-        zone = tz or default_zone(app.engine.config)
+        zone = tz or app.engine.zone
         start = parse_when(at, zone)
         not_past(start, app.clock.now(), past, at)
         data = validate(PlanInput, dict(name=name, company=company, title=title, email=email, start=start,
@@ -147,14 +177,17 @@ def register(cli: click.Group) -> None:
     @click.option("--promise", "promises", multiple=True, help="Something you promised, and by when.")
     @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
                   help="A YAML or JSON file of answers by key.")
+    @_corrections
     @JSON
     @click.pass_obj
     def note(app: Any, interview_id: int, learned: tuple[str, ...], issues: tuple[str, ...], referrals: tuple[str, ...],
-             promises: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
-        """Write your notes (prompts for them on a terminal when none are given)."""
+             promises: tuple[str, ...], answers_file: Path | None, as_json: bool,
+             replace: tuple[tuple[int, str], ...], remove: tuple[int, ...]) -> None:
+        """Add to your notes (prompts for them on a terminal when none are given)."""
         flags = {"learned": learned, "issues": issues, "referrals": referrals, "promises": promises}
         _record(app, interview_id, "note", "notes", _answers(flags, answers_file), as_json,
-                "no notes given: use --learned \"...\" (and --issue, --referral, --promise) or --answers FILE")
+                "no notes given: use --learned \"...\" (and --issue, --referral, --promise) or --answers FILE",
+                replace, remove)
 
     @cli.command()
     @ID
@@ -163,14 +196,17 @@ def register(cli: click.Group) -> None:
     @click.option("--next-action", "next_actions", multiple=True, help="A step of your plan, with a date (repeatable).")
     @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
                   help="A YAML or JSON file of answers by key.")
+    @_corrections
     @JSON
     @click.pass_obj
     def evaluate(app: Any, interview_id: int, went_well: str | None, do_differently: str | None,
-                 next_actions: tuple[str, ...], answers_file: Path | None, as_json: bool) -> None:
-        """Evaluate how it went and plan what to do next."""
+                 next_actions: tuple[str, ...], answers_file: Path | None, as_json: bool,
+                 replace: tuple[tuple[int, str], ...], remove: tuple[int, ...]) -> None:
+        """Evaluate how it went and plan what to do next (adds to an earlier evaluation)."""
         flags = {"went_well": went_well, "do_differently": do_differently, "next_actions": next_actions}
         _record(app, interview_id, "evaluate", "evaluation", _answers(flags, answers_file), as_json,
-                "no evaluation given: use --next-action \"...\" (and --went-well ...) or --answers FILE")
+                "no evaluation given: use --next-action \"...\" (and --went-well ...) or --answers FILE",
+                replace, remove)
 
     @cli.command()
     @ID

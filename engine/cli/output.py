@@ -109,6 +109,19 @@ def _when(local: datetime, timezone: str) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {timezone}"
 
 
+def yours_and_theirs(when: datetime, theirs: str, yours: str) -> str:
+    """A time in your zone, and in the interview's when its clock differs there:
+    "Mon 2026-03-09 16:00 CET, 10:00 in New York for them"."""
+    from zoneinfo import ZoneInfo
+
+    mine, them = when.astimezone(ZoneInfo(yours)), when.astimezone(ZoneInfo(theirs))
+    text = f"{mine:%a %Y-%m-%d %H:%M} {mine.tzname()}"
+    if mine.utcoffset() != them.utcoffset():
+        day = "" if them.date() == mine.date() else f"{them:%a} "
+        text += f", {day}{them:%H:%M} in {theirs.rsplit('/', 1)[-1].replace('_', ' ')} for them"
+    return text
+
+
 def list_line(row: tuple[int, str, str, str, str, str | None]) -> str:
     """One line of `infoview list` from a Store.listing() row, its start shown in the interview's
     zone as Interview.local_start shows it (the same instant, today's zone rules)."""
@@ -155,18 +168,15 @@ def describe(i: Interview) -> str:
         lines.append(f"  email      {c.email}")
     if i.person is not None:
         lines.append(f"  person     {i.person} (`infoview person {i.person}`)")
-    for goal in i.goals:
-        lines.append(f"  goal       {goal}")
+    for n, goal in enumerate(i.goals, 1):
+        lines.append(f"  goal {n:<5} {goal}")
     if i.referred_by:
         lines.append(f"  referred by interview {i.referred_by}")
     for section in ("notes", "evaluation"):
-        answers = getattr(i, section)
-        if answers:
+        shown = recorded(i, section)
+        if shown:
             lines.append(f"  {section}:")
-            for key, value in answers.items():
-                items = value if isinstance(value, list) else [value]
-                for item in items:
-                    lines.append(f"    {key:<16} {item}")
+            lines.append(shown)
     if i.reason:
         lines.append(f"  reason     {i.reason}")
     return "\n".join(lines)
@@ -188,3 +198,12 @@ def emit_json_stream(values: Iterable[Any], out: TextIO | None = None) -> int:
         count += 1
     write("\n]\n" if count else "[]\n")
     return count
+
+
+def recorded(i: Interview, section: str) -> str:
+    """The entries of `notes` or `evaluation`, numbered as --replace/--remove name them, each with
+    the day it was added (in the interview's zone)."""
+    from ..edits import numbered
+
+    return "\n".join(f"    [{n}] {key:<16} {entry.text}  ({entry.at.astimezone(i.tz):%Y-%m-%d})"
+                     for n, key, _, entry in numbered(getattr(i, section)))

@@ -123,12 +123,12 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def log(app: Any, person_id: int, text: str, at: str | None, tz: str | None) -> None:
         """Record a contact outside a conversation (an email, a call): it restarts the keep-in-touch cadence."""
-        from ..inputs import default_zone, parse_when
+        from ..inputs import parse_when
 
         text = text.strip()
         if not text or len(text) > 20_000:
             raise UsageError("TEXT: say what the contact was, in up to 20,000 characters")
-        when = parse_when(at, tz or default_zone(app.engine.config)) if at else app.clock.now()
+        when = parse_when(at, tz or app.engine.zone) if at else app.clock.now()
         app.engine.log_contact(person_id, text, when)
         click.echo(f"person {person_id}: contact logged for {when:%Y-%m-%d %H:%M} UTC")
 

@@ -6,17 +6,19 @@ from typing import Any
 
 import click
 
-from .output import emit_json
+from .output import emit_json, yours_and_theirs
 
 
-def _print_firings(firings: list[Any], tz_of: Any) -> None:
+def _print_firings(firings: list[Any], engine: Any) -> None:
+    """Each firing at its due time in your zone (and the interview's, when that differs)."""
     for f in firings:
         if not hasattr(f, "interview_id"):  # a person's keep-in-touch reminder (engine_people.PersonFiring)
-            click.echo(f"{f.due:%Y-%m-%d %H:%M} UTC  person {f.person_id}  keep-in-touch  {f.outcome}"
-                       + (f" ({f.detail})" if f.detail else ""))
+            click.echo(f"{yours_and_theirs(f.due, engine.zone, engine.zone)}  person {f.person_id}  keep-in-touch  "
+                       f"{f.outcome}" + (f" ({f.detail})" if f.detail else ""))
             continue
-        click.echo(f"{f.due.astimezone(tz_of(f.interview_id)):%Y-%m-%d %H:%M}  interview {f.interview_id}  "
-                   f"{f.timer:<14} {f.outcome}" + (f" ({f.detail})" if f.detail else ""))
+        when = yours_and_theirs(f.due, engine.get(f.interview_id).timezone, engine.zone)
+        click.echo(f"{when}  interview {f.interview_id}  {f.timer:<14} {f.outcome}"
+                   + (f" ({f.detail})" if f.detail else ""))
 
 
 def _warn_unsure(engine: Any, shown: int = 0) -> int:
@@ -43,7 +45,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             emit_json([f.to_dict() for f in firings])
         else:
-            _print_firings(firings, lambda i: engine.get(i).tz)
+            _print_firings(firings, engine)
             if not firings:
                 click.echo("nothing due")
         _warn_unsure(engine)
@@ -77,7 +79,7 @@ def register(cli: click.Group) -> None:
                         waiter.drain()  # what woke us is read; the tick below catches up on everything
                     check_workflows(engine.store, engine.registry)
                     firings = engine.tick()
-                    _print_firings(firings, lambda i: engine.get(i).tz)
+                    _print_firings(firings, engine)
                     unsure = _warn_unsure(engine, unsure)
                     nxt = engine.store.next_wake()
                     if nxt is not None and not engine.clock.frozen:
@@ -95,7 +97,9 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_obj
     def agenda(app: Any, days: int, as_json: bool) -> None:
-        """What will fire when over the next days, in each interview's time zone."""
+        """What will fire when over the next days: in your zone, and the interview's when it differs.
+
+        --json gives each time in the interview's zone."""
         engine = app.engine
         rows = engine.agenda(engine.clock.now() + timedelta(days=days))
         people = engine.people_due(engine.clock.now() + timedelta(days=days))
@@ -106,9 +110,11 @@ def register(cli: click.Group) -> None:
                           "due": due.isoformat(timespec="seconds")} for p, due in people])
             return
         for p, due in people:
-            click.echo(f"{due:%a %Y-%m-%d %H:%M} {'UTC':<18} {'keep-in-touch':<14} person {p.id} ({p.name})")
+            click.echo(f"{yours_and_theirs(due, engine.zone, engine.zone):<28} {'keep-in-touch':<14} person {p.id} "
+                       f"({p.name})")
         if not rows and not people:
             click.echo(f"nothing in the next {days} days")
         for i, t, due in rows:
-            click.echo(f"{due.astimezone(i.tz):%a %Y-%m-%d %H:%M} {i.timezone:<18} {t:<14} interview {i.id} ({i.contact.name})")
+            click.echo(f"{yours_and_theirs(due, i.timezone, engine.zone):<28} {t:<14} interview {i.id} "
+                       f"({i.contact.name})")
 

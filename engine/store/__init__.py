@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .pg_connect import is_url, redact
 from .protocol import Fired, Store, Timers, Transaction, Waiter
-from .records import Claim, Job, ListingRow, Mark
+from .records import Claim, Job, ListingRow, Mark, Todo
 from .sqlite import SqliteStore
 from .times import epoch, from_epoch
 
@@ -45,6 +45,7 @@ __all__ = [
     "SqliteStore",
     "Store",
     "Timers",
+    "Todo",
     "Transaction",
     "Waiter",
     "epoch",

@@ -24,6 +24,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "marks": ("namespace", "job_id", "key", "state", "by"),
     "people": ("id", "version", "email", "doc", "next_due"),
     "person_events": ("person_id", "seq", "event", "at", "data", "source"),
+    "todos": ("id", "interview_id", "text", "due", "origin", "created", "done_at", "reminded"),
 }
 # meta rows that describe the database itself, not the data: never copied.
 OWN_META = ("layout",)
@@ -31,12 +32,12 @@ OWN_META = ("layout",)
 
 def copy_store(source: "Store", target: "Store") -> dict[str, int]:
     """Copy every row of TABLES from `source` into `target`, which must hold no interview, event,
-    outbox job or person; returns how many rows of each table were copied."""
+    outbox job, person or to-do; returns how many rows of each table were copied."""
     rows = source.export_rows(TABLES)
     rows["meta"] = [r for r in rows["meta"] if r[0] not in OWN_META]
     with target.transaction() as tx:
         if not tx.is_empty():
-            raise InfoviewError(f"{target.location} already holds interviews, events, outbox jobs or people; "
+            raise InfoviewError(f"{target.location} already holds interviews, events, outbox jobs, people or to-dos; "
                                 "copy into an empty database. Nothing was copied")
         for table, columns in TABLES.items():
             tx.import_rows(table, columns, rows[table])

@@ -37,6 +37,7 @@ from ..model import Event, Interview
 from .holders import pid_gone
 from .pg_connect import connect, driver, redact
 from .postgres_people import WHOLE_LOG_TABLES, PgPeopleReads, PgPeopleWrites
+from .postgres_todos import DELETED_MAX, TO_REMIND, PgTodoReads, PgTodoWrites
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
 from .records import Claim, Job, ListingRow, Mark
@@ -55,7 +56,7 @@ EVENT_BATCH = 2000  # events per query when the whole log is read
 _DIGEST_KEY = "workflow-digest:"
 
 
-class PostgresStore(PgPeopleReads):
+class PostgresStore(PgPeopleReads, PgTodoReads):
     def __init__(self, url: str):
         self.url = url
         self._conn: Any = None
@@ -177,6 +178,7 @@ class PostgresStore(PgPeopleReads):
     def next_wake(self) -> int | None:
         wake: int | None = self._rows("SELECT LEAST((SELECT MIN(next_due) FROM interviews), "
                                       "(SELECT MIN(next_due) FROM people), "
+                                      f"(SELECT MIN(due) FROM todos WHERE {TO_REMIND}), "
                                       f"(SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING}))")[0][0]
         return wake
 
@@ -268,7 +270,7 @@ class PostgresStore(PgPeopleReads):
         copy.close()
 
 
-class PostgresTransaction(PgPeopleWrites):
+class PostgresTransaction(PgPeopleWrites, PgTodoWrites):
     """The operations of one transaction on the store's connection."""
 
     def __init__(self, conn: Any):
@@ -289,7 +291,9 @@ class PostgresTransaction(PgPeopleWrites):
 
     def next_id(self) -> int:
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (ID_LOCK,))
-        row = self._one("SELECT GREATEST((SELECT MAX(id) FROM interviews), (SELECT MAX(interview_id) FROM events))")
+        # A deleted interview's id stays used: a calendar that showed it must not see another under its UID.
+        row = self._one("SELECT GREATEST((SELECT MAX(id) FROM interviews), (SELECT MAX(interview_id) FROM events), "
+                        "(SELECT value::bigint FROM meta WHERE key = %s))", (DELETED_MAX,))
         return int((row[0] if row else None) or 0) + 1
 
     def taken(self, interview_ids: Iterable[int]) -> list[int]:
@@ -448,7 +452,8 @@ class PostgresTransaction(PgPeopleWrites):
 
     def is_empty(self) -> bool:
         row = self._one("SELECT EXISTS (SELECT 1 FROM interviews) OR EXISTS (SELECT 1 FROM events) "
-                        "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events)")
+                        "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events) "
+                        "OR EXISTS (SELECT 1 FROM todos)")
         return not (row and row[0])
 
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -460,7 +465,7 @@ class PostgresTransaction(PgPeopleWrites):
         with self._conn.cursor() as cur:
             cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
                             + update, rows)
-        if table in ("events", "outbox"):  # later rows continue after the copied ids
+        if table in ("events", "outbox", "todos"):  # later rows continue after the copied ids
             self._conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"GREATEST((SELECT MAX(id) FROM {table}), 1))")
         if table == "events":

@@ -122,6 +122,20 @@ CREATE TABLE person_events (
     PRIMARY KEY (person_id, seq)
 );
 """),
+    # Layout 5: to-dos (as SQLite's).
+    (5, """
+CREATE TABLE todos (
+    id BIGSERIAL PRIMARY KEY,
+    interview_id BIGINT,
+    text TEXT NOT NULL,
+    due BIGINT,
+    origin TEXT NOT NULL,
+    created TEXT NOT NULL,
+    done_at TEXT,
+    reminded INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX todos_to_remind ON todos (due) WHERE done_at IS NULL AND reminded = 0 AND due IS NOT NULL;
+"""),
     # Layout 6 (as SQLite's LAYOUT_6): no command scans a table for one record or one screen.
     (6, """
 CREATE INDEX interviews_referred_by ON interviews ((doc::jsonb -> 'referred_by'));

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from ..model import Event, Interview
 from ..people import Person, PersonEvent
-from .records import Claim, Job, ListingRow, Mark
+from .records import Claim, Job, ListingRow, Mark, Todo
 
 # timer id -> due time (epoch seconds)
 Timers = dict[str, int]
@@ -53,6 +53,9 @@ class Transaction(Protocol):
         """Forget the projections and armed timers of interviews `first`..`last` (both included;
         None: no bound; with no `last`, every person's record too), for rebuild to write them anew from
         the log, and move the change marker."""
+    def delete_interview(self, interview_id: int) -> None:
+        """Erase the interview for good: its projection, timers, events, firings, outbox jobs (and
+        the marks kept for them) and to-dos. Its id is never handed out again by `next_id`."""
 
     # ---- the log ----
     def append(self, event: Event) -> None:
@@ -114,6 +117,16 @@ class Transaction(Protocol):
         """Record a claimed job's outcome and release the claim; False (nothing written) if the job
         is not `sending` under the claim `token` any more: someone took it over meanwhile."""
 
+    # ---- to-dos ----
+    def add_todo(self, interview_id: int | None, text: str, due: datetime | None, origin: str,
+                 now: datetime) -> int:
+        """A new open to-do (linked to an interview or not); returns its id."""
+    def close_todo(self, todo_id: int, now: datetime) -> bool:
+        """Mark an open to-do done; False when it was done already. NotFound for an unknown id."""
+    def take_reminder(self, todo_id: int) -> bool:
+        """Note that the to-do's reminder is being written; False when it was already (or the
+        to-do is done or gone): a reminder is written once."""
+
     # ---- marks plugins keep per outbox job ----
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
         """The marks of one job in a plugin's namespace, by key."""
@@ -124,7 +137,7 @@ class Transaction(Protocol):
 
     # ---- copying between stores (copying.py) ----
     def is_empty(self) -> bool:
-        """No interview, event, outbox job or person is stored."""
+        """No interview, event, outbox job, person or to-do is stored."""
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """Insert rows (as `Store.export_rows` gives them) into `table`, ids kept as they are."""
 
@@ -220,6 +233,13 @@ class Store(Protocol):
         """The workflow file digests recorded by `Transaction.set_workflow_digests`, by name."""
     def waiter(self) -> "Waiter | None":
         """Something to wait on for changes by other processes, or None where polling is all."""
+
+    # ---- to-dos ----
+    def todos(self, *, done: bool = False, interview_id: int | None = None) -> list[Todo]:
+        """The open to-dos (or, with done=True, every one), of one interview or all; those with a
+        due date first, soonest first, then the others by id."""
+    def todos_to_remind(self, now: int, limit: int) -> list[Todo]:
+        """Open to-dos due at or before `now` (epoch seconds) whose reminder is not written yet."""
 
     # ---- maintenance ----
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:

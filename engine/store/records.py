@@ -64,3 +64,21 @@ class ListingRow(NamedTuple):
     timezone: str
     name: str
     company: str | None
+
+
+@dataclass
+class Todo:
+    """One to-do: from an evaluation's next actions or `infoview todo add`."""
+
+    id: int
+    interview_id: int | None
+    text: str
+    due: datetime | None
+    origin: str          # evaluation | cli
+    created: str
+    done_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of `todo --json` entries (documented in the README)."""
+        return {"id": self.id, "interview": self.interview_id, "text": self.text, "due": iso(self.due),
+                "origin": self.origin, "created": self.created, "done_at": self.done_at}

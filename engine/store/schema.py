@@ -75,6 +75,19 @@ CREATE TABLE IF NOT EXISTS marks (
     by TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (namespace, job_id, key)
 ) WITHOUT ROWID;
+""" + """
+-- added in layout 5
+CREATE TABLE IF NOT EXISTS todos (
+    id INTEGER PRIMARY KEY,
+    interview_id INTEGER,
+    text TEXT NOT NULL,
+    due INTEGER,
+    origin TEXT NOT NULL,
+    created TEXT NOT NULL,
+    done_at TEXT,
+    reminded INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS todos_to_remind ON todos (due) WHERE done_at IS NULL AND reminded = 0 AND due IS NOT NULL;
 """
 
 # Layout 4: people, their logs, and each interview's person (see people_upgrade.py for the data).
@@ -129,6 +142,10 @@ CREATE INDEX interviews_next_due ON interviews (next_due) WHERE next_due IS NOT 
 # `IF NOT EXISTS` statements of SCHEMA, so running SCHEMA again is the whole step.
 MIGRATE_2_TO_3 = SCHEMA
 
+# Layout 5 adds the to-dos: `IF NOT EXISTS` statements of SCHEMA again. It touches nothing of
+# layout 4 (people), so it runs from layout 3 as well until the two are chained.
+MIGRATE_4_TO_5 = SCHEMA
+
 # Before layout 3 the notify plugin kept its per-channel marks in a file of its own in the home.
 LEGACY_NOTIFY_FILE = "notify-delivered.sqlite"
 NOTIFY_NAMESPACE = "notify"
@@ -151,6 +168,8 @@ def upgrade(conn: sqlite3.Connection, path: Path,
                     conn.execute("ALTER TABLE interviews ADD COLUMN person INTEGER")
                 _script(conn, SCHEMA_4)
                 derive_people(conn)
+            if version < 5:
+                _script(conn, MIGRATE_4_TO_5)
             if version < 6:  # every statement is IF NOT EXISTS
                 _script(conn, LAYOUT_6)
             if version < VERSION:

@@ -26,7 +26,7 @@ from ..people import Person, PersonEvent, email_key
 from .schema import VERSION, upgrade
 from .protocol import Fired, Timers
 from .holders import pid_gone
-from .records import Claim, Job, ListingRow, Mark
+from .records import Claim, Job, ListingRow, Mark, Todo
 from .times import epoch, from_epoch
 
 BUSY_TIMEOUT_MS = 15_000
@@ -49,11 +49,17 @@ _WAITING = "state IN ('pending', 'sending')"
 _ANYTHING_DUE = ("SELECT EXISTS (SELECT 1 FROM interviews WHERE next_due <= ?1) "
                  "OR EXISTS (SELECT 1 FROM people WHERE next_due <= ?1), "
                  f"EXISTS (SELECT 1 FROM outbox WHERE {_WAITING} AND next_attempt <= ?1)")
+_TO_REMIND = "done_at IS NULL AND reminded = 0 AND due IS NOT NULL"  # the partial index todos_to_remind
 _NEXT_WAKE = ("SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION ALL "
               "SELECT MIN(next_due) FROM people UNION ALL "
-              f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING})")
+              f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING} UNION ALL "
+              f"SELECT MIN(due) FROM todos WHERE {_TO_REMIND})")
 _DIGEST_KEY = "workflow-digest:"
 _PERSON_EVENT_COLUMNS = "person_id, seq, event, at, data, source"
+_TODO_COLUMNS = "id, interview_id, text, due, origin, created, done_at"
+_DELETED_MAX = "deleted_max_id"  # meta: the highest interview id deleted
+# Tables besides the core ones that hold rows of an interview: (table, column).
+_DELETE_ALSO = (("todos", "interview_id"),)
 _DUE_JOBS = f"SELECT id FROM outbox WHERE {_WAITING} AND next_attempt <= ? ORDER BY id LIMIT ?"
 
 
@@ -314,6 +320,21 @@ class SqliteStore:
     def waiter(self) -> None:
         return None  # processes sharing a file poll it
 
+    # ---- to-dos ----
+
+    def todos(self, *, done: bool = False, interview_id: int | None = None) -> list[Todo]:
+        where, args = ([] if done else ["done_at IS NULL"]), []
+        if interview_id is not None:
+            where.append("interview_id = ?")
+            args.append(interview_id)
+        sql = f"SELECT {_TODO_COLUMNS} FROM todos" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_todo(r) for r in self._db.execute(sql + " ORDER BY due IS NULL, due, id", args)]
+
+    def todos_to_remind(self, now: int, limit: int) -> list[Todo]:
+        rows = self._db.execute(f"SELECT {_TODO_COLUMNS} FROM todos WHERE {_TO_REMIND} AND due <= ? "
+                                "ORDER BY due, id LIMIT ?", (now, limit))
+        return [_todo(r) for r in rows]
+
     # ---- maintenance ----
 
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
@@ -358,8 +379,11 @@ class SqliteTransaction:
         return True  # the transaction holds the write lock already: nobody else is firing
 
     def next_id(self) -> int:
+        # A deleted interview's id stays used: a calendar that showed it must not see another under its UID.
         row = self._conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) m FROM interviews "
-                                 "UNION ALL SELECT MAX(interview_id) FROM events)").fetchone()
+                                 "UNION ALL SELECT MAX(interview_id) FROM events "
+                                 f"UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key='{_DELETED_MAX}')"
+                                 ).fetchone()
         return (row[0] or 0) + 1
 
     def taken(self, interview_ids: Iterable[int]) -> list[int]:
@@ -475,6 +499,15 @@ class SqliteTransaction:
     def replace_job_params(self, job_id: int, params: dict[str, Any]) -> None:
         self._conn.execute("UPDATE outbox SET params=? WHERE id=?", (dumps(params), job_id))
 
+    def delete_interview(self, interview_id: int) -> None:
+        c = self._conn
+        c.execute("DELETE FROM marks WHERE job_id IN (SELECT id FROM outbox WHERE interview_id=?)", (interview_id,))
+        for table, column in (("outbox", "interview_id"), ("firings", "interview_id"), ("events", "interview_id"),
+                              ("interviews", "id"), *_DELETE_ALSO):
+            c.execute(f"DELETE FROM {table} WHERE {column}=?", (interview_id,))
+        c.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                  "value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))", (_DELETED_MAX, interview_id))
+
     def append(self, event: Event) -> None:
         try:
             self._conn.execute(
@@ -543,6 +576,25 @@ class SqliteTransaction:
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
         return _marks(self._conn, namespace, job_id)
 
+    def add_todo(self, interview_id: int | None, text: str, due: datetime | None, origin: str,
+                 now: datetime) -> int:
+        cur = self._conn.execute("INSERT INTO todos (interview_id, text, due, origin, created) VALUES (?,?,?,?,?)",
+                                 (interview_id, text, None if due is None else epoch(due), origin, now.isoformat()))
+        return int(cur.lastrowid or 0)
+
+    def close_todo(self, todo_id: int, now: datetime) -> bool:
+        row = self._conn.execute("SELECT done_at FROM todos WHERE id=?", (todo_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no to-do {todo_id}; `infoview todo` lists the open ones")
+        if row[0] is not None:
+            return False
+        self._conn.execute("UPDATE todos SET done_at=? WHERE id=?", (now.isoformat(), todo_id))
+        return True
+
+    def take_reminder(self, todo_id: int) -> bool:
+        cur = self._conn.execute(f"UPDATE todos SET reminded=1 WHERE id=? AND {_TO_REMIND}", (todo_id,))
+        return cur.rowcount == 1
+
     def set_marks(self, namespace: str, job_id: int, marks: dict[str, Mark]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO marks (namespace, job_id, key, state, by) VALUES (?,?,?,?,?)",
                                [(namespace, job_id, key, m.state, m.by) for key, m in marks.items()])
@@ -553,7 +605,8 @@ class SqliteTransaction:
 
     def is_empty(self) -> bool:
         row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM interviews) OR EXISTS (SELECT 1 FROM events) "
-                                 "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events)").fetchone()
+                                 "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events) "
+                                 "OR EXISTS (SELECT 1 FROM todos)").fetchone()
         return not row[0]
 
     def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -642,6 +695,10 @@ def _data(text: str) -> dict[str, Any]:
 def _job(row: tuple[Any, ...]) -> Job:
     return Job(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], from_epoch(row[8]),
                row[9], row[10], row[11])
+
+
+def _todo(r: tuple[Any, ...]) -> Todo:
+    return Todo(r[0], r[1], r[2], None if r[3] is None else from_epoch(r[3]), r[4], r[5], r[6])
 
 
 def _marks(conn: sqlite3.Connection, namespace: str, job_id: int) -> dict[str, Mark]:

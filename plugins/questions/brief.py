@@ -58,6 +58,9 @@ def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime,
             "relative": until(now, interview.start),
         },
         "mode": interview.mode,
+        # every entry recorded so far (a brief read again after the conversation shows them all)
+        "recorded": {section: {key: [e.text for e in entries] for key, entries in getattr(interview, section).items()}
+                     for section in ("notes", "evaluation") if getattr(interview, section)},
         "where": interview.where,
         "goals": list(interview.goals),
         "research": research_checklist(interview),
@@ -139,6 +142,9 @@ def render_brief_md(brief: dict[str, Any]) -> str:
     lines += ["", "## Your two-minute overview", "", brief["overview"]]
     lines += ["", "## What to bring", ""] + [f"- {b}" for b in brief["bring"]]
     lines += ["", "## Timing and manners", ""] + [f"- {t}" for t in brief["timing"]]
+    for section, answers in brief.get("recorded", {}).items():
+        lines += ["", f"## Your {section} so far", ""]
+        lines += [f"- {key}: {text}" for key, texts in answers.items() for text in texts]
     for s in brief["sets"]:
         lines += ["", f"## {s['title']}", ""]
         if s.get("description"):

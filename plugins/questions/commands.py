@@ -135,11 +135,11 @@ def thanks(app: Any, interview_id: int, fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def report(app: Any, as_json: bool) -> None:
-    """Counts by state, overdue steps, referrals and follow-ups due this week."""
+    """Counts by state, overdue steps, to-dos, referrals and follow-ups due this week."""
     engine = app.engine
     from infoview.meanings import meanings_of
 
     from .report import build_report, render_report_text
     data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine),
-                        meanings_of(engine.registry.workflows.values()))
-    click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data), nl=as_json)
+                        meanings_of(engine.registry.workflows.values()), engine.store.todos())
+    click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data, engine.zone), nl=as_json)

@@ -90,15 +90,14 @@ def open_referrals(interviews: list[Interview]) -> list[dict[str, Any]]:
             referred.setdefault(o.referred_by, []).append(o)
     out = []
     for i in interviews:
-        items = i.notes.get("referrals") or []
-        for line in [items] if isinstance(items, str) else items:
+        for line in i.answers("notes", "referrals"):
             if not any(_is_referral(line, o) for o in referred.get(i.id, ())):
                 out.append({"from_id": i.id, "from_contact": i.contact.name, "referral": line})
     return out
 
 
 def build_report(interviews: list[Interview], now: datetime, states: Iterable[str] = (),
-                 meanings: WorkflowMeanings | None = None) -> dict[str, Any]:
+                 meanings: WorkflowMeanings | None = None, todos: Iterable[Any] = ()) -> dict[str, Any]:
     """The report as data. `states` lists the workflow's states in order, so that states with no
     interviews still show as 0; any other state found is added after them. `meanings` says what
     the states of each workflow mean; None: those of the shipped workflow."""
@@ -124,11 +123,23 @@ def build_report(interviews: list[Interview], now: datetime, states: Iterable[st
             follow_ups.append({"id": i.id, "contact": i.contact.name, "last_contact": iso(last_contact(i)),
                                "due": iso(due), "overdue": due <= now})
     follow_ups.sort(key=lambda x: x["due"])
+    # Open to-dos (infoview.store.Todo), overdue ones first.
+    listed = [{**t.to_dict(), "overdue": t.due is not None and t.due < now} for t in todos if t.done_at is None]
+    listed.sort(key=lambda x: not x["overdue"])
     return {"now": iso(now), "total": len(interviews), "counts": counts, "overdue": overdue,
-            "referred": referred, "open_referrals": open_referrals(interviews), "follow_ups": follow_ups}
+            "referred": referred, "open_referrals": open_referrals(interviews), "follow_ups": follow_ups,
+            "todos": listed}
 
 
-def render_report_text(report: dict[str, Any]) -> str:
+def _in_zone(text: str, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    local = datetime.fromisoformat(text).astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def render_report_text(report: dict[str, Any], zone: str = "UTC") -> str:
+    """The report for people; to-dos' due times in `zone` (yours)."""
     lines = [f"Interviews: {report['total']}"]
     lines += [f"  {state:<12}{n}" for state, n in report["counts"].items()]
     lines += ["", f"Overdue ({len(report['overdue'])}):"]
@@ -136,6 +147,12 @@ def render_report_text(report: dict[str, Any]) -> str:
     lines += ["", f"Follow-ups due this week ({len(report['follow_ups'])}):"]
     lines += [f"  #{x['id']} {x['contact']}: " + ("overdue since " if x["overdue"] else "due ") + x["due"][:10]
               + f" (last contact {x['last_contact'][:10]})" for x in report["follow_ups"]] or ["  none"]
+    todos = report.get("todos", [])
+    late = sum(1 for x in todos if x["overdue"])
+    lines += ["", f"To-dos ({len(todos)} open, {late} overdue):"]
+    lines += [f"  {x['id']}. " + ("OVERDUE since " if x["overdue"] else "due " if x["due"] else "")
+              + (_in_zone(x["due"], zone) + " " if x["due"] else "") + x["text"]
+              + (f" (#{x['interview']})" if x["interview"] is not None else "") for x in todos] or ["  none"]
     lines += ["", f"Interviews that came from a referral ({len(report['referred'])}):"]
     lines += [f"  #{x['id']} {x['contact']} ({x['state']}), referred by "
               + (f"#{x['referred_by']} {x['referred_by_contact']}" if x["referred_by_contact"]

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Callable, Literal, Mapping
 
 from infoview import InfoviewError, Interview, TemplateFieldSpec, templates
-from infoview.model import Answer
 from infoview.yamlsource import read_text
 
 Format = Literal["text", "md"]
@@ -21,10 +20,8 @@ SUFFIX: dict[str, str] = {"text": ".txt", "md": ".md"}
 HONORIFICS = {"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"}
 
 
-def _items(value: Answer | None) -> list[str]:
-    if not value:
-        return []
-    return [v for v in ([value] if isinstance(value, str) else value) if v.strip()]
+def _items(values: list[str]) -> list[str]:
+    return [v for v in values if v.strip()]
 
 
 def first_name(interview: Interview) -> str:
@@ -41,7 +38,7 @@ def referral_name(item: str) -> str:
 
 
 def _learned(i: Interview) -> str:
-    items = _items(i.notes.get("learned"))
+    items = _items(i.answers("notes", "learned"))
     if not items:
         return "I learned a great deal from our conversation."
     lead = "One thing you told me will stay with me:" if len(items) == 1 else \
@@ -50,7 +47,7 @@ def _learned(i: Interview) -> str:
 
 
 def _referrals(i: Interview) -> str:
-    names = [referral_name(x) for x in _items(i.notes.get("referrals"))]
+    names = [referral_name(x) for x in _items(i.answers("notes", "referrals"))]
     if not names:
         return ""
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -58,7 +55,7 @@ def _referrals(i: Interview) -> str:
 
 
 def _promises(i: Interview) -> str:
-    items = _items(i.notes.get("promises"))
+    items = _items(i.answers("notes", "promises"))
     if not items:
         return ""
     return "\n".join(["As I said I would, I will follow up on:", *(f"- {x}" for x in items)])

@@ -14,12 +14,11 @@ DAYS = 14
 
 @page("/agenda", "Agenda")
 def agenda() -> str:
-    from infoview.inputs import default_zone
 
     eng = engine()
     now = eng.clock.now()
     until = now + timedelta(days=DAYS)
-    zone = ZoneInfo(default_zone(eng.config))
+    zone = ZoneInfo(eng.zone)
     rows = [{"at": start, "when": local(start, zone), "i": i, "what": "Conversation with " + contact_line(i)}
             for i in eng.interviews() for start in [i.start] if now <= start <= until]
     rows += [{"at": due, "when": local(due, zone), "i": i, "what": f"{label(timer)} reminder ({i.contact.name})"}

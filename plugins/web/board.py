@@ -21,14 +21,13 @@ def columns(eng: Any) -> list[str]:
 
 @page("/", "Board")
 def board() -> str:
-    from infoview.inputs import default_zone
     from infoview.meanings import meaning_of, meanings_of
     from infoview.plugins.questions.report import overdue_items
     from infoview.store import epoch, from_epoch
 
     eng = engine()
     now = eng.clock.now()
-    zone_name = default_zone(eng.config)
+    zone_name = eng.zone
     zone = ZoneInfo(zone_name)
     workflows = eng.registry.workflows
     meanings = meanings_of(workflows.values())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import CLI, write
+from cli_support import CLI, texts, write
 from infoview.requirements import ANSWER_OPTIONS, PLAN_OPTIONS
 
 START, LATER = "2026-03-10T13:00:00+00:00", "2026-03-10T14:00:00+00:00"  # the planned start; an hour on
@@ -90,7 +90,7 @@ def test_a_question_key_without_an_option_names_the_answers_file_key(debrief: CL
                                       "'advice' in --answers FILE; allowed now: nothing else")
     answers = write(tmp_path / "answers.yaml", "advice: Ask for the budget first\n")
     debrief("note", i, "--answers", answers, now=LATER).ok()   # written as the message says
-    assert debrief.show(i)["notes"] == {"advice": "Ask for the budget first"}
+    assert texts(debrief.show(i)["notes"]) == {"advice": ["Ask for the budget first"]}
 
 
 def test_a_requirement_with_no_cli_option_for_its_event_names_the_data_file_key(debrief: CLI,
@@ -115,8 +115,10 @@ def test_a_contact_requirement_names_the_plan_option(debrief: CLI, tmp_path: Pat
 
     i = to_debriefed()
     r = debrief("fire", i, "share", now=LATER)
-    assert r.code == 1 and "'share' needs their email, given when planning (--email)" in r.line
+    assert r.code == 1 and f"'share' needs their email: add it with `infoview edit {i} --email ...`" in r.line
     debrief("fire", to_debriefed("--email", "kim@park.test"), "share", now=LATER).ok()
+    debrief("edit", i, "--email", "kim@park.test", now=LATER).ok()   # met by editing, as the message says
+    debrief("fire", i, "share", now=LATER).ok()
 
 
 @pytest.mark.parametrize("command", ["note", "evaluate", "plan"])

@@ -14,7 +14,7 @@ from infoview.errors import Refused
 
 from infoview.clock import Clock
 from infoview.engine import Engine
-from infoview.model import Contact, Event, Interview
+from infoview.model import Contact, Entry, Event, Interview
 from infoview.projection import TIMER_EVENT, apply
 from infoview.store.schema import VERSION
 
@@ -110,6 +110,22 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv("tick", now="2026-03-09T13:30:00+00:00").ok().out.strip() == "nothing due"
 
 
+def _to_schema_3(db) -> None:
+    """Rewrite a current database the way layout 3 stored it: no to-dos."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript("BEGIN; DROP TABLE todos; PRAGMA user_version = 3; COMMIT;")
+    conn.close()
+
+
+def test_a_schema_3_database_gets_to_dos(iv):
+    i = iv.plan()
+    _to_schema_3(iv.db)
+    assert iv.sub("todo", "add", "send the deck", "--due", "2026-03-02", "--interview", i).ok().out == "1\n"
+    assert iv.rows("PRAGMA user_version") == [(5,)]
+    assert [t["text"] for t in iv("todo", "--json").ok().json] == ["send the deck"]
+    assert iv.show(i)["state"] == "planned"
+
+
 def _to_schema_2(db) -> None:
     """Rewrite a current database the way layout 2 stored it: no marks, no waiting-jobs index."""
     to_layout_3(db)
@@ -199,13 +215,14 @@ def test_applying_an_event_keeps_every_field_it_does_not_change():
     values = {"id": 7, "workflow": "w", "state": "held", "version": 3, "contact": Contact("A", "B", "C", "d@e"),
               "start": t, "timezone": "Europe/Berlin", "minutes": 45, "mode": "phone", "where": "x",
               "goals": ["g"], "created": t, "updated": t + timedelta(1), "entered": t + timedelta(2),
-              "sequence": 5, "notes": {"learned": "l"}, "evaluation": {"next_actions": ["n"]}, "referred_by": 2,
-              "happened": {"hold": t}, "reason": "r", "person": 4}
+              "sequence": 5, "notes": {"learned": [Entry("l", t)]}, "evaluation": {"next_actions": [Entry("n", t)]},
+              "referred_by": 2, "happened": {"hold": t}, "reason": "r", "person": 4}
     assert set(values) == {f.name for f in dataclasses.fields(Interview)}, "a new field: give it a value here"
     before = Interview(**values)
     after = apply(before, Event(7, 4, TIMER_EVENT, "held", "held", t + timedelta(3), {"timer": "x"}))
     assert {**{f.name: getattr(after, f.name) for f in dataclasses.fields(Interview)}, "version": 3} == values
     assert after.notes is not before.notes and after.happened is not before.happened  # the copy owns its dicts
+    assert after.notes["learned"] is not before.notes["learned"] and after.contact is not before.contact
 
 
 def test_the_two_half_past_twos_of_a_clock_change_keep_their_own_offsets(iv):

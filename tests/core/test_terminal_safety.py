@@ -43,7 +43,7 @@ def test_json_output_keeps_stored_text_exact(tmp_path):
     home = noted_home(tmp_path)
     shown = infoview(home, "show", "1", "--json", now=NOW, check=True)
     assert not RAW_CONTROL.search(shown.out)
-    assert shown.json["notes"]["learned"] == NOTE and shown.json["goals"] == [GOAL]
+    assert shown.json["notes"]["learned"][0]["text"] == NOTE and shown.json["goals"] == [GOAL]
 
 
 def test_an_error_line_naming_stored_or_typed_text_is_escaped_too(tmp_path):

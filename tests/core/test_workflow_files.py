@@ -61,7 +61,7 @@ transitions:
     assert [line.replace(str(path), "F", 1) for line in r.err.splitlines()] == [
         "F:5:17: unknown question set 'interview-note'; did you mean 'interview-notes'? (at states.planned.questions[0])",
         "F:6:16: unknown notes key 'lerned'; did you mean 'learned'? (at states.planned.requires[0])",
-        "F:7:15: unknown field 'colur'; known: description, final, means, not_before, questions, requires "
+        "F:7:15: unknown field 'colur'; known: description, editable, final, means, not_before, questions, requires "
         "(at states.confirmed.colur)",
         "F:10:41: unknown state 'confimed'; did you mean 'confirmed'? (at transitions[0].to)",
         "F:11:64: unknown field 'gards'; did you mean 'guards'? (at transitions[1].gards)",

@@ -64,7 +64,8 @@ def test_on_yes_no_and_dates_stay_text_in_answers(iv, tmp_path):
     iv("hold", i, now=after).ok()
     answers = write(tmp_path / "answers.yml", "learned: [yes, on, 2026-01-01]\nissues: no\n")
     iv("note", i, "--answers", answers, now=after).ok()
-    assert iv.show(i)["notes"] == {"learned": ["yes", "on", "2026-01-01"], "issues": "no"}
+    assert {k: [e["text"] for e in v] for k, v in iv.show(i)["notes"].items()} == \
+        {"learned": ["yes", "on", "2026-01-01"], "issues": ["no"]}
 
 
 def _modules_after(iv, *args: str) -> set[str]:

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
-from infoview.model import Contact, Interview
+from infoview.model import Contact, Interview, entries_from
 
 UTC = timezone.utc
 # A Tuesday, 13:00 UTC = 14:00 in Berlin (CET, winter time).
@@ -20,6 +20,9 @@ def make_interview() -> MakeInterview:
     def make(id: int = 1, state: str = "planned", start: datetime = START, **kw: Any) -> Interview:
         contact = kw.pop("contact", Contact("Sam Lee", "Acme Analytics", "Data Lead", "sam@acme.test"))
         entered = kw.pop("entered", start - timedelta(days=5))
+        for section in ("notes", "evaluation"):  # answers as typed: entries added when it was entered
+            if section in kw:
+                kw[section] = entries_from(kw[section], entered)
         return Interview(
             id=id, workflow="informational-interview", state=state, version=1, contact=contact,
             start=start, timezone=kw.pop("timezone", "Europe/Berlin"), minutes=kw.pop("minutes", 20),

@@ -76,3 +76,15 @@ def test_brief_template_field_is_short_plain_text(make_interview: MakeInterview,
     assert "Goals: learn how the data team hires juniors" in text
     assert "never ask for a job" in text and "infoview prep 7" in text
     assert "#" not in text and len(text) < 400
+
+
+def test_the_brief_shows_every_note_recorded_so_far(make_interview: MakeInterview, start: datetime) -> None:
+    interview = make_interview(state="noted", notes={"learned": ["budgets are set in spring", "SQL first"],
+                                                     "issues": ["churn"]})
+    brief = build_brief(interview, [], start)
+    assert brief["recorded"] == {"notes": {"learned": ["budgets are set in spring", "SQL first"],
+                                           "issues": ["churn"]}}
+    text = render_brief_md(brief)
+    assert "## Your notes so far" in text
+    assert "- learned: budgets are set in spring\n- learned: SQL first\n- issues: churn" in text
+    assert "so far" not in render_brief_md(build_brief(make_interview(), [], start))

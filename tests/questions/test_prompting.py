@@ -170,4 +170,4 @@ def test_the_cli_prompts_edit_the_line_with_the_arrow_keys(tmp_path: Path) -> No
             proc.wait(timeout=10)
         os.close(leader)
     notes = infoview(home, "show", "1", "--json", now=now, check=True).json["notes"]
-    assert notes == {"learned": ["They hire through referrals"]}
+    assert {k: [e["text"] for e in v] for k, v in notes.items()} == {"learned": ["They hire through referrals"]}

@@ -109,8 +109,17 @@ def test_note_on_a_terminal_asks_the_questions_and_stores_the_answers(tmp_path: 
     assert code == 0, out
     shown = infoview_json(tmp_path, "show", "1")
     assert shown["state"] == "noted"
-    assert shown["notes"]["learned"] == ["Teams hire for SQL first", "Mentoring matters"]
-    assert shown["notes"]["referrals"] == ["Sam Roe <sam@acme.test>"]
+    assert [e["text"] for e in shown["notes"]["learned"]] == ["Teams hire for SQL first", "Mentoring matters"]
+    assert [e["text"] for e in shown["notes"]["referrals"]] == ["Sam Roe <sam@acme.test>"]
+    # A second note on a terminal shows what is recorded, numbered, before it asks; its answers add up
+    code, out = _drive(tmp_path, ["note", "1"], ["Budgets are set in spring", "", "", "", "", "", ""])
+    assert code == 0, out
+    recorded = out[out.index("Already recorded"):out.index("What did you learn")]
+    assert "[1] learned          Teams hire for SQL first" in recorded
+    assert "[3] referrals        Sam Roe <sam@acme.test>" in recorded
+    shown = infoview_json(tmp_path, "show", "1")
+    assert [e["text"] for e in shown["notes"]["learned"]] == ["Teams hire for SQL first", "Mentoring matters",
+                                                              "Budgets are set in spring"]
 
 
 def test_a_required_answer_cannot_be_skipped_and_nothing_is_saved(tmp_path: Path) -> None:

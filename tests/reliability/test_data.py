@@ -102,7 +102,9 @@ def test_csv_export_has_one_row_per_interview(tmp_path):
     rows = list(csv.DictReader(io.StringIO(infoview(home, "export", "--format", "csv", now=LATER, check=True).out)))
     assert [(r["id"], r["name"], r["state"]) for r in rows] == [("1", "Jane Doe", "noted"), ("2", "Sam Roe", "planned"),
                                                                  ("3", "Ann Lee", "cancelled")]
-    assert json.loads(rows[0]["notes"])["learned"] == ["Most came from analytics"]
+    # every entry, with when it was added, as `show --json` has them
+    assert [e["text"] for e in json.loads(rows[0]["notes"])["learned"]] == ["Most came from analytics"]
+    assert all(e["at"] for e in json.loads(rows[0]["notes"])["learned"])
 
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(tmp_path):

@@ -540,3 +540,57 @@ class StoreContract:
         with store.transaction() as tx:
             tx.clear_projections(c.id, None)
         assert [i.id for i in store.interviews()] == [a.id]
+
+    # ---- deleting an interview ----
+
+    def test_a_deleted_interview_leaves_nothing_and_its_id_is_not_reused(self, store: Store) -> None:
+        keep = plan(store, timers={"confirm": epoch(START)})
+        gone = plan(store, timers={"confirm": epoch(START)})
+        job = enqueue(store, gone)
+        with store.transaction() as tx:
+            tx.record_firing(gone.id, "confirm", epoch(START) - 10, T0, "fired")
+            tx.set_marks("notify", job, {"ch": Mark("delivered", "h:1")})
+            tx.add_todo(gone.id, "send the deck", START, "evaluation", T0)
+            kept_todo = tx.add_todo(keep.id, "call", None, "cli", T0)
+            tx.delete_interview(gone.id)
+        with pytest.raises(NotFound):
+            store.load(gone.id)
+        assert [i.id for i in store.interviews()] == [keep.id]
+        assert list(store.events(gone.id)) == [] and list(store.jobs(interview_id=gone.id)) == []
+        assert store.marks("notify", job) == {}
+        assert [t.id for t in store.todos(done=True)] == [kept_todo]
+        assert store.due(epoch(START))[0] == [(keep.id, "confirm", epoch(START))]
+        with store.transaction() as tx:
+            assert tx.fired_dues(gone.id) == {}
+            assert tx.next_id() == gone.id + 1
+
+    # ---- to-dos ----
+
+    def test_to_dos_are_listed_due_first_closed_once_and_reminded_once(self, store: Store) -> None:
+        a = plan(store)
+        with store.transaction() as tx:
+            later = tx.add_todo(a.id, "later", START + timedelta(days=2), "evaluation", T0)
+            undated = tx.add_todo(None, "undated", None, "cli", T0)
+            soon = tx.add_todo(None, "soon", START, "cli", T0)
+        todos = store.todos()
+        assert [t.id for t in todos] == [soon, later, undated]
+        assert (todos[1].interview_id, todos[1].text, todos[1].due, todos[1].origin, todos[1].done_at) == \
+            (a.id, "later", START + timedelta(days=2), "evaluation", None)
+        assert store.todos(interview_id=a.id)[0].id == later
+        assert [t.id for t in store.todos_to_remind(epoch(START), 10)] == [soon]
+        with store.transaction() as tx:
+            assert tx.take_reminder(soon) is True
+            assert tx.take_reminder(soon) is False     # one reminder only
+            assert tx.take_reminder(undated) is False  # no date, no reminder
+        assert store.todos_to_remind(epoch(START + timedelta(days=3)), 10)[0].id == later
+        with store.transaction() as tx:
+            assert tx.close_todo(later, T0) is True
+            assert tx.close_todo(later, T0) is False
+            with pytest.raises(NotFound):
+                tx.close_todo(999, T0)
+        assert store.todos_to_remind(epoch(START + timedelta(days=3)), 10) == []   # done: not reminded
+        assert [t.id for t in store.todos()] == [soon, undated]
+        assert [t.done_at for t in store.todos(done=True) if t.id == later] == [T0.isoformat()]
+        with store.transaction() as tx:
+            tx.add_todo(None, "next", START + timedelta(days=9), "cli", T0)
+        assert store.next_wake() == epoch(START + timedelta(days=9))   # `run` wakes for a reminder

@@ -52,6 +52,7 @@ def test_the_idle_tick_and_the_outbox_search_indexes_even_with_a_long_history(tm
         for stage in ("fresh", "analyzed"):
             for name, plan_text in _plans(conn).items():
                 assert "SCAN outbox" not in plan_text and "SCAN interviews" not in plan_text, (stage, name, plan_text)
+                assert "SCAN todos" not in plan_text, (stage, name, plan_text)   # next wake: the reminders' index
             conn.execute("ANALYZE")
     finally:
         conn.close()

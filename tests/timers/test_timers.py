@@ -44,18 +44,25 @@ def test_agenda_lists_exactly_the_armed_timers_in_the_interviews_zone(iv):
     # --days bounds the window: by 10 March 09:00 UTC only the confirm reminder is due.
     assert [a["timer"] for a in iv.agenda(days=9)] == ["confirm"]
     assert iv("agenda", "--days", "7").ok().out.strip() == "nothing in the next 7 days"
+    # The text shows your zone (config.toml), and the interview's when its clock differs
+    write(iv.home / "config.toml", f'timezone = "{TZ}"\n')
     text = iv("agenda", "--days", "30").ok().out.splitlines()
-    assert text[0].split() == ["Mon", "2026-03-09", "14:00", TZ, "confirm", "interview", str(i), "(Jane", "Doe)"]
+    assert text[0].split() == ["Mon", "2026-03-09", "14:00", "CET", "confirm", "interview", str(i), "(Jane", "Doe)"]
     # Another zone shows its own local times (New York is on summer time from 8 March).
     j = iv.plan("Sam Lee", at="2026-03-10T09:00", tz="America/New_York")
     assert (j, "confirm", "2026-03-09T09:00:00-04:00") in armed(iv)
+    text = iv("agenda", "--days", "30").ok().out.splitlines()
+    assert text[1].startswith("Mon 2026-03-09 14:00 CET, 09:00 in New York for them confirm ")
+    write(iv.home / "config.toml", 'timezone = "America/New_York"\n')
+    assert iv("agenda", "--days", "30").ok().out.splitlines()[0].startswith(
+        "Mon 2026-03-09 09:00 EDT, 14:00 in Berlin for them")
 
 
 @pytest.mark.both_backends
 def test_tick_fires_due_timers_once(iv):
     i = iv.plan()
-    r = iv.sub("tick", now=z("03-09 13:30")).ok()
-    assert r.out.strip() == f"2026-03-09 14:00  interview {i}  confirm        fired"
+    r = iv.sub("tick", now=z("03-09 13:30"), env={"INFOVIEW_TZ": TZ}).ok()
+    assert r.out.strip() == f"Mon 2026-03-09 14:00 CET  interview {i}  confirm        fired"
     assert iv("tick", now=z("03-09 13:30")).ok().out.strip() == "nothing due"
     assert iv("tick", now=z("03-09 18:00")).ok().out.strip() == "nothing due"
     assert timer_events(iv, i) == [("confirm", "2026-03-09T13:00:00+00:00", "fired")]
@@ -229,7 +236,9 @@ def test_run_fires_past_timers_and_stops_on_sigterm(iv):
     assert "Traceback" not in err and err.strip().endswith("infoview run: stopped")
     assert [t[0] for t in timer_events(iv, 1)] == ["confirm", "prepare"]
     assert [t[2] for t in timer_events(iv, 1)] == ["missed", "fired"]
-    assert [line.split()[4:6] for line in firings] == [["confirm", "missed"], ["prepare", "fired"]]
+    # "Mon 2026-03-09 13:00 UTC  interview 1  confirm  missed ...": your zone is UTC on this machine or not
+    assert [line.split("  interview 1  ")[1].split()[:2] for line in firings] == [["confirm", "missed"],
+                                                                                  ["prepare", "fired"]]
     assert [(j["cause"], j["state"]) for j in iv("outbox", "--json").ok().json] == [("timer:prepare", "no-channel")]
 
 
