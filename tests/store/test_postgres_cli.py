@@ -137,20 +137,27 @@ def test_db_copy_moves_a_home_to_postgresql_and_back_unchanged(tmp_path: Path, p
     infoview(home, "tick", now="2026-03-01T12:00:00+00:00", check=True)
     infoview(home, "person", "edit", "1", "--every", "2 weeks", "--note", "met at PyCon", now=NOW, check=True)
     infoview(home, "person", "log", "1", "Called her", now=NOW, check=True)
+    for todo in (("send Ann the article", "--due", "2026-03-05", "--interview", "1"), ("update my CV",)):
+        infoview(home, "todo", "add", *todo, now=NOW, check=True)
+    infoview(home, "todo", "done", "2", now=NOW, check=True)
+    todos = infoview(home, "todo", "--all", "--json", now=NOW, check=True).json
     ann = infoview(home, "person", "1", "--json", now=NOW, check=True).json
     sqlite = SqliteStore(home / "infoview.db")
     before = _rows(sqlite)
     assert before["events"] and before["outbox"] and before["firings"]
     assert len(before["people"]) == 2 and len(before["person_events"]) == 4  # their keep-in-touch due time too
+    assert len(before["todos"]) == 2
     r = infoview(home, "db", "copy", "--to", pg_url, now=NOW, check=True)
     assert r.out.startswith(f"copied 2 interviews, {len(before['events'])} events")
     assert "2 people (4 person events)" in r.out
     pg = PostgresStore(pg_url)
     assert _rows(pg) == before
     assert infoview(home, "--database", pg_url, "person", "1", "--json", now=NOW, check=True).json == ann
+    assert infoview(home, "--database", pg_url, "todo", "--all", "--json", now=NOW, check=True).json == todos
     assert [e["event"] for e in infoview(home, "--database", pg_url, "history", "2", "--json", now=NOW,
                                          check=True).json] == ["plan", "confirm"]
     assert _plan(home, "--database", pg_url) == 3  # ids go on after the copied ones
+    assert infoview(home, "--database", pg_url, "todo", "add", "call Ben", now=NOW, check=True).out.strip() == "3"
     # and back into a new home
     again = infoview(home, "--database", pg_url, "db", "copy", "--to", tmp_path / "back", now=NOW)
     assert again.code == 0, again.err
