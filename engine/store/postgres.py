@@ -348,8 +348,9 @@ class PostgresTransaction(PgPeopleWrites, PgTodoWrites):
 
     def events_between(self, first: int, last: int) -> Iterator[Event]:
         # One batch of a rebuild: no writer may slip in between reading these logs and rewriting
-        # their projections (held to this batch's commit only).
-        self._conn.execute("LOCK TABLE interviews, events IN EXCLUSIVE MODE")
+        # their projections (held to this batch's commit only). The same tables, in the same
+        # statement, as clear_projections takes, so a batch never waits holding half of them.
+        self._conn.execute(f"LOCK TABLE {WHOLE_LOG_TABLES} IN EXCLUSIVE MODE")
         rows = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE interview_id BETWEEN %s AND %s "
                                   "ORDER BY interview_id, seq", (first, last)).fetchall()
         return map(_event, rows)
