@@ -520,7 +520,7 @@ class StoreContract:
         with pytest.raises(NotFound):
             store.load(gone.id)
         assert [i.id for i in store.interviews()] == [keep.id]
-        assert list(store.events(gone.id)) == [] and store.jobs(interview_id=gone.id) == []
+        assert list(store.events(gone.id)) == [] and list(store.jobs(interview_id=gone.id)) == []
         assert store.marks("notify", job) == {}
         assert [t.id for t in store.todos(done=True)] == [kept_todo]
         assert store.due(epoch(START))[0] == [(keep.id, "confirm", epoch(START))]
