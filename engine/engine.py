@@ -417,13 +417,6 @@ class Engine(PeopleWrites):
         interviews = events = 0
         unlinked: list[Interview] = []
         with self.store.transaction() as tx:
-            if people and min(people) < tx.next_person_id():
-                raise InfoviewError("this home already has people; nothing was imported "
-                                    "(import into an empty home, e.g. --home NEWDIR)")
-            for person_events in (people or {}).values():
-                for person_event in person_events:
-                    tx.append_person_event(person_event)
-                    events += 1
             now = self.clock.now()
             for chunk in _chunks(logs, batch):
                 taken = tx.taken(interview_id for interview_id, _ in chunk)
@@ -439,6 +432,13 @@ class Engine(PeopleWrites):
                     events += len(log)
                     unlinked += [interview] if interview.person is None else []
                 interviews += len(chunk)
+            if people and min(people) < tx.next_person_id():
+                raise InfoviewError("this home already has people; nothing was imported "
+                                    "(import into an empty home, e.g. --home NEWDIR)")
+            for person_events in (people or {}).values():
+                for person_event in person_events:
+                    tx.append_person_event(person_event)
+                    events += 1
             if people:
                 try:
                     self._save_people(tx, people.values())

@@ -63,13 +63,26 @@ Mode = Literal["video", "phone", "in-person"]
 Outcome = Literal["fired", "missed", "refused", "skipped"]
 
 
-class ContactData(BaseModel):
+class ContactChange(BaseModel):
+    """An edit's contact fields: only those it changes; an optional one may be cleared (null)."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    name: Name
+    name: Name | None = None
     company: Short | None = None
     title: Short | None = None
     email: Email | None = None
+
+
+class EntryChange(BaseModel):
+    """One note or evaluation entry an edit replaces (`text`) or removes (`text` null)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    section: Literal["notes", "evaluation"]
+    key: Short
+    index: Annotated[int, Field(strict=True, ge=0, le=MAX_ITEMS * MAX_ITEMS)]
+    text: AnswerText | None
 
 
 class EventData(BaseModel):
@@ -78,7 +91,7 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     workflow: Short | None = None
-    contact: ContactData | None = None
+    contact: ContactChange | None = None   # a plan's whole contact (its name checked below), or what an edit changes
     start: Instant | None = None
     timezone: Zone | None = None
     minutes: Minutes | None = None
@@ -91,6 +104,8 @@ class EventData(BaseModel):
     reason: Text | None = None
     notes: Answers | None = None
     evaluation: Answers | None = None
+    # what an edit changes in notes and evaluations (engine/edits.py)
+    entries: Annotated[list[EntryChange], Field(max_length=MAX_ITEMS * MAX_ITEMS)] | None = None
     # what a timer's record says (engine/engine.py's _fire_timer)
     timer: Short | None = None
     due: Instant | None = None
@@ -132,6 +147,8 @@ def problem_in_data(data: Mapping[str, Any], *, plan: bool = False, unknown_ok: 
         for key in PLAN_KEYS:
             if data.get(key) is None:
                 return f"{key}: a plan needs it"
+        if not data["contact"].get("name"):
+            return "contact.name: a plan needs it"
     return None
 
 

@@ -19,7 +19,7 @@ from .errors import InfoviewError
 from .fields import Id, Instant, Short, first_problem, problem_in_data
 from .limits import MAX_NAME
 from .model import Event
-from .projection import PERSON_EVENT, TIMER_EVENT
+from .projection import EDIT_EVENT, PERSON_EVENT, TIMER_EVENT
 from .workflow import Workflow
 
 MAX_EVENTS = 100_000  # per interview: far more than a real one gathers, few enough to check at once
@@ -114,7 +114,7 @@ def _history_problem(events: list[Event], workflows: Mapping[str, Workflow]) -> 
             return f"{what}: {problem}"
         if e.from_state != state:
             return f"{what}: starts from '{e.from_state}', but the interview was '{state}'"
-        if e.event in (TIMER_EVENT, PERSON_EVENT):  # records beside the workflow: the state stays
+        if e.event in (TIMER_EVENT, PERSON_EVENT, EDIT_EVENT):  # beside the workflow: the state stays
             if e.to_state != state:
                 return f"{what}: a {e.event} record cannot change the state"
             continue

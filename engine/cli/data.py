@@ -125,11 +125,9 @@ def _as_text(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _header(path: Path, fh: IO[bytes]) -> None:
+def _header(path: Path, fh: IO[bytes], ijson: Any) -> None:
     """The export's "format" and "version", read from the file's top level as a stream: both come
     before "interviews" in what `export` writes, so this reads only its first lines."""
-    import ijson
-
     found: dict[str, Any] = {}
     interviews = None
     for prefix, event, value in ijson.parse(fh, use_float=True):
@@ -149,15 +147,14 @@ def _header(path: Path, fh: IO[bytes]) -> None:
         raise InfoviewError(f"{path}: \"interviews\" must be a list")
 
 
-def read_export(path: Path, fh: IO[bytes], workflows: Any) -> Iterator[tuple[int, list[Event]]]:
+def read_export(path: Path, fh: IO[bytes], workflows: Any, ijson: Any) -> Iterator[tuple[int, list[Event]]]:
     """Each interview of the export with its events, parsed and checked (engine/importcheck.py)
     as the file is read. An id listed twice right after itself is refused here; any other repeat
-    finds its id taken in the home by then (`Engine.import_logs` refuses it), so no set of ids is kept."""
-    import ijson
-
+    finds its id taken in the home by then (`Engine.import_logs` refuses it), so no set of ids is kept.
+    `ijson` is the parser backend."""
     from ..importcheck import check_interview
 
-    _header(path, fh)
+    _header(path, fh, ijson)
     fh.seek(0)
     last = 0
     for n, entry in enumerate(ijson.items(fh, "interviews.item", use_float=True)):
@@ -169,10 +166,8 @@ def read_export(path: Path, fh: IO[bytes], workflows: Any) -> Iterator[tuple[int
         yield interview_id, events
 
 
-def read_people(path: Path, fh: IO[bytes]) -> dict[int, list[Any]]:
+def read_people(path: Path, fh: IO[bytes], ijson: Any) -> dict[int, list[Any]]:
     """The export's people (after its interviews in the file), read in a pass of their own."""
-    import ijson
-
     fh.seek(0)
     people = _person_events(path, ijson.items(fh, "people.item", use_float=True))
     fh.seek(0)
@@ -183,10 +178,15 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
     import ijson
 
     try:
-        with path.open("rb") as fh:
-            people = read_people(path, fh)
-            return engine.import_logs(read_export(path, fh, engine.registry.workflows), str(path),  # type: ignore[no-any-return]
-                                      people)
+        try:
+            return _import_with(engine, path, ijson)
+        except ijson.JSONError as e:
+            if "integer overflow" not in str(e):
+                raise
+            # The fast C parser stops at a number past 64 bits, before anything can say where it
+            # is; the pure-Python one reads it, so that the check names the interview and event.
+            # The first attempt's transaction was rolled back.
+            return _import_with(engine, path, ijson.get_backend("python"))
     except FileNotFoundError:
         raise InfoviewError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -194,6 +194,13 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
     except (UnicodeDecodeError, ijson.JSONError) as e:
         raise InfoviewError(f"{path}: not an infoview JSON export ({str(e).splitlines()[0] if str(e) else 'broken JSON'});"
                             " nothing was imported") from None
+
+
+def _import_with(engine: Any, path: Path, ijson: Any) -> tuple[int, int]:
+    with path.open("rb") as fh:
+        people = read_people(path, fh, ijson)
+        return engine.import_logs(read_export(path, fh, engine.registry.workflows, ijson),  # type: ignore[no-any-return]
+                                  str(path), people)
 
 
 def _write_to(output: Path | None, write: Callable[[IO[str]], int]) -> int:

@@ -23,7 +23,8 @@ UTC = timezone.utc
 
 def to_layout_3(db) -> None:
     """Rewrite a current database the way layout 3 (the release before people) stored it: no
-    people, no person in interviews or their plan events."""
+    people, no person in interviews or their plan events, no to-dos (layout 5), none of layout
+    6's indexes."""
     conn = sqlite3.connect(db, isolation_level=None)
     conn.executescript("""
         BEGIN;
@@ -34,6 +35,9 @@ def to_layout_3(db) -> None:
         ALTER TABLE interviews DROP COLUMN person;
         DROP TABLE people;
         DROP TABLE person_events;
+        DROP TABLE todos;
+        DROP INDEX interviews_referred_by; DROP INDEX outbox_open; DROP INDEX outbox_done;
+        DROP INDEX marks_job; DROP INDEX interviews_start;
         PRAGMA user_version = 3;
         COMMIT;
     """)
@@ -48,6 +52,8 @@ _PG_TO_LAYOUT_3 = """
     ALTER TABLE interviews DROP COLUMN person;
     DROP TABLE people;
     DROP TABLE person_events;
+    DROP TABLE todos;
+    DROP INDEX interviews_referred_by, outbox_open, outbox_done, marks_job, interviews_start;
     UPDATE meta SET value = '3' WHERE key = 'layout';
 """
 
@@ -110,18 +116,11 @@ def test_a_schema_1_database_keeps_its_timers(iv):
     assert iv("tick", now="2026-03-09T13:30:00+00:00").ok().out.strip() == "nothing due"
 
 
-def _to_schema_3(db) -> None:
-    """Rewrite a current database the way layout 3 stored it: no to-dos."""
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.executescript("BEGIN; DROP TABLE todos; PRAGMA user_version = 3; COMMIT;")
-    conn.close()
-
-
 def test_a_schema_3_database_gets_to_dos(iv):
     i = iv.plan()
-    _to_schema_3(iv.db)
+    to_layout_3(iv.db)
     assert iv.sub("todo", "add", "send the deck", "--due", "2026-03-02", "--interview", i).ok().out == "1\n"
-    assert iv.rows("PRAGMA user_version") == [(5,)]
+    assert iv.rows("PRAGMA user_version") == [(VERSION,)]
     assert [t["text"] for t in iv("todo", "--json").ok().json] == ["send the deck"]
     assert iv.show(i)["state"] == "planned"
 
