@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 import psycopg
 import pytest
-from contract import StoreContract, enqueue, plan, plan_event
+from contract import T0, StoreContract, enqueue, plan, plan_event
 from infoview.projection import apply
 from infoview.store import SqliteStore, Store
 from infoview.store.postgres import PostgresStore
@@ -133,3 +133,37 @@ def test_a_loaded_interview_is_locked_until_commit(pg: PostgresStore, pg_url: st
 
 def test_the_template_server_is_reachable(pg_server: PgServer) -> None:
     assert pg_server.fresh(template="template0")
+
+
+def test_a_look_up_by_email_waits_for_a_plan_making_that_person(pg: PostgresStore, pg_url: str) -> None:
+    """Two plans naming one new email: the second's look-up waits until the first made the person
+    and committed, then finds them, so the email gets one person, not two."""
+    from infoview.people import PersonEvent, apply_person
+
+    other = PostgresStore(pg_url)
+    found: list[object] = []
+    try:
+        with pg.transaction() as tx:
+            assert tx.person_by_email("ann@acme.test") is None
+            second = threading.Thread(target=lambda: found.append(_look_up(other, "ANN@acme.test")))
+            second.start()
+            waiting = 0
+            for _ in range(2000):  # bounded: until the second transaction waits on the email's lock
+                waiting = int(_sql(pg_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                           "AND NOT granted")[0][0])
+                if waiting or not second.is_alive():
+                    break
+            assert waiting == 1 and found == []
+            event = PersonEvent(tx.next_person_id(), 1, "create", T0, {"name": "Ann", "email": "ann@acme.test"})
+            tx.append_person_event(event)
+            tx.save_person(apply_person(None, event), None, None)
+        second.join(60)
+        assert found == [event.person_id]
+    finally:
+        other.close()
+
+
+def _look_up(store: PostgresStore, email: str) -> int | None:
+    with store.transaction() as tx:
+        person = tx.person_by_email(email)
+        return None if person is None else person.id
