@@ -58,10 +58,10 @@ class AnswerField(BaseModel):
     text: str = Field(max_length=MAX_TEXT)
 
 
-def added_answers(questions: list[Any], form: Mapping[str, str], existing: Mapping[str, Any]) -> dict[str, Any]:
-    """What a notes or evaluation form adds: for a list question its new lines after the old
-    ones; for a text question the new text after the old, in a new paragraph. Nothing already
-    written is replaced, and a question left empty is left as it was."""
+def added_answers(questions: list[Any], form: Mapping[str, str]) -> dict[str, Any]:
+    """What a notes or evaluation form adds, in the shape `note --learned A --learned B` gives the
+    Engine: a list question's lines, a text question's text. The Engine adds them as new entries
+    after what is recorded; a question left empty adds nothing."""
     from infoview.inputs import clean_answers
 
     raw: dict[str, Any] = {}
@@ -70,13 +70,6 @@ def added_answers(questions: list[Any], form: Mapping[str, str], existing: Mappi
             text = AnswerField(text=form.get(q.key, "")).text.strip()
         except ValidationError:
             raise UsageError(f"{q.key}: longer than {MAX_TEXT:,} characters") from None
-        if not text:
-            continue
-        old = existing.get(q.key)
-        if q.many:
-            before = [old] if isinstance(old, str) else list(old or [])
-            raw[q.key] = before + [line for line in text.splitlines() if line.strip()]
-        else:
-            before_text = "\n".join(old) if isinstance(old, list) else (old or "")
-            raw[q.key] = f"{before_text}\n\n{text}" if before_text else text
+        if text:
+            raw[q.key] = [line for line in text.splitlines() if line.strip()] if q.many else text
     return clean_answers(raw, "form")
