@@ -68,7 +68,7 @@ def interview(interview_id: int) -> str:
     history = [{"e": e, "when": local(e.at, i.tz), "what": label(e.event)} for e in eng.history(i.id)]
     return render_template("interview.html", i=i, who=contact_line(i), when=local(i.start, i.tz), brief=brief,
                            actions=actions(wf, i), forms=_answer_forms(eng, wf, i), thanks=thanks,
-                           history=history, recorded=recorded, referred=eng.store.referred_by(i.id))
+                           history=history, recorded=recorded, todos=eng.store.todos(interview_id=i.id), referred=eng.store.referred_by(i.id))
 
 
 @page("/interviews/<int:interview_id>/answers/<event>", methods=["POST"])
@@ -98,4 +98,17 @@ def move(interview_id: int, event: str) -> Any:
     eng, i = _load(interview_id)
     change(lambda: eng.fire(interview_id, event, reschedule_data(request.form, i.timezone), source="web"),
            moved)
+    return back(f"/interviews/{interview_id}")
+
+
+@page("/interviews/<int:interview_id>/edit", methods=["POST"])
+def edit(interview_id: int) -> Any:
+    """The details form: `infoview edit` through the Engine, refused in the CLI's one line."""
+    from infoview.cli.corrections import edit_line
+
+    from .forms import edit_request
+
+    eng, _ = _load(interview_id)
+    change(lambda: eng.edit(interview_id, edit_request(request.form), source="web"),
+           lambda result: edit_line(interview_id, result))
     return back(f"/interviews/{interview_id}")
