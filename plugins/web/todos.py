@@ -33,7 +33,7 @@ def add_todo() -> Any:
 
     def add() -> int:
         text, due, interview_id = todo_data(request.form, eng.zone)
-        return int(eng.add_todo(text, due, interview_id))
+        return int(eng.add_todo(text, due, interview_id, source="web"))
 
     change(add, lambda n: f"to-do {n} added")
     return back("/todos")

@@ -61,7 +61,7 @@ def test_a_todo_added_and_done_in_the_browser(web: Web, chromium, screenshots: P
         cli = infoview_json(web.home, "todo", "--json", now=NOW)
         assert [(t["id"], t["text"], t["interview"], t["overdue"]) for t in cli] == [
             (1, "Read their blog", None, True), (2, "Send Jane the deck", 1, False)]
-        assert cli[1]["due"].startswith("2026-06-12T")
+        assert cli[1]["due"].startswith("2026-06-12T") and cli[1]["origin"] == "web"
         items = page.locator("ul.todos > li")
         assert items.count() == 2
         assert "overdue since" in items.first.inner_text() and "Read their blog" in items.first.inner_text()
@@ -108,3 +108,16 @@ def test_details_edited_in_the_browser(web: Web, chromium):  # type: ignore[no-u
         assert flash(page) == "interview 1: nothing changed (it already says that); nothing was recorded"
     finally:
         context.close()
+
+
+def test_a_todo_refused_in_the_words_of_todo_add(web: Web):
+    web.sign_in()
+    for body, words in (({"text": "  "}, "TEXT: say what to do, in at most 2,000 characters"),
+                        ({"text": "Call Sam", "due": "soon"}, "--due: 'soon' is not a date"),
+                        ({"text": "Call Sam", "interview": "99"}, "interview 99")):
+        status, headers, _ = web.request("POST", "/todos/add", body={"csrf": web.csrf, **body})
+        assert status == 303 and headers["location"].endswith("/todos")
+        _, _, page = web.request("GET", "/todos")
+        flash = page.split('<p class="flash error" role="alert">', 1)[1].split("</p>", 1)[0]
+        assert words in flash.replace("&#39;", "'")
+    assert infoview_json(web.home, "todo", "--json", now=NOW) == []   # nothing added
