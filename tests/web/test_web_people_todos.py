@@ -16,6 +16,8 @@ def test_people_and_a_timeline(web: Web, chromium, screenshots: Path):  # type: 
     infoview(web.home, "plan", "Kim Lee", "--email", "kim@globex.test", "--at", "2026-06-20T10:00",
              "--tz", "Europe/Berlin", "--referred-by", "1", now=NOW, check=True)
     jane = next(p for p in infoview_json(web.home, "people", now=NOW) if p["name"] == "Jane Doe")
+    infoview(web.home, "person", "log", str(jane["id"]), "Emailed her the deck", "--at", "2026-06-10T10:30",
+             "--tz", "UTC", now=NOW, check=True)
     context, page = open_page(chromium, web)
     try:
         page.get_by_role("link", name="People").click()
@@ -40,7 +42,11 @@ def test_people_and_a_timeline(web: Web, chromium, screenshots: Path):  # type: 
         timeline = page.locator("ol.timeline").inner_text()
         assert "learned: Hiring is by referral" in timeline
         assert "referred you to Kim Lee" in timeline
-        assert "conversation" in timeline
+        assert "conversation" in timeline and "contact: Emailed her the deck" in timeline
+        cli = infoview_json(web.home, "person", str(jane["id"]), "--json", now=NOW)
+        assert page.locator("ol.timeline > li").count() == len(cli["timeline"])
+        due = page.locator("#due-h + ul").inner_text()
+        assert [f["interview"] for f in cli["follow_ups_due"]] == [1] and "follow up after interview 1" in due
         assert "Referred you to" in page.locator("dl.details").inner_text()
         page.screenshot(path=str(screenshots / "person.png"), full_page=True)
         assert page.goto(web.base + "/people/999").status == 404   # type: ignore[union-attr]
