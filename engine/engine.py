@@ -6,7 +6,6 @@ same unit of work, and after commit tells plugins and dispatches the outbox.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import machine, timers
 from .clock import Clock
+from .config import database_of, load_config
 from .errors import InfoviewError, PluginFailed, Refused
 from .host import PluginHost
 from .model import Event, Interview, iso
@@ -49,23 +49,14 @@ class Firing:
                 "outcome": self.outcome, "detail": self.detail}
 
 
-def load_config(home: Path) -> dict[str, Any]:
-    path = home / "config.toml"
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise InfoviewError(f"{path}: {e}; fix or remove the file") from None
-
-
 class Engine:
     def __init__(self, home: Path, clock: Clock | None = None, host: PluginHost | None = None,
                  store: Store | None = None):
         self.home = home
         self.clock = clock or Clock()
         self.host = host or PluginHost().load()
-        self.store = store if store is not None else open_store(home)
+        self.store = store if store is not None else open_store(home, database_of(home))
+        self._digests_noted: set[str] = set()
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -167,6 +158,14 @@ class Engine:
         the event). Each job keeps its templates rendered from the interview just projected:
         what it says is what was true when it was caused, however late it is sent."""
         cause = cause or f"event:{event.event}"
+        if wf.name not in self._digests_noted:
+            # Once per process and workflow: the file this data was written with (engine/workers.py).
+            from .workers import digest_of
+
+            item = self.registry.workflow_items.get(wf.name)
+            if item is not None:
+                tx.set_workflow_digests({wf.name: digest_of(item)})
+            self._digests_noted.add(wf.name)
         interview = apply(before, event)
         tx.save(interview, before.version if before else None, timers.armed(wf, interview, fired, self.clock.now()))
         tx.append(event)
@@ -204,6 +203,10 @@ class Engine:
         fires is not allowed), then write in one unit of work the firing with that outcome, the
         `timer` event saying the same, and the fired event if there is one."""
         with self.store.transaction() as tx:
+            # Another worker is firing this interview's timers right now: it is theirs (its row
+            # lock is the claim, and dies with a killed worker's connection).
+            if not tx.claim_interview(interview_id):
+                return None
             # Someone else may have fired or moved it since we looked: it must still be armed for
             # that time. The firing recorded below keeps it from being armed for that time again.
             if tx.armed_timers(interview_id).get(timer_id) != due_epoch:

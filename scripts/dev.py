@@ -2,7 +2,8 @@
 """Set-up and entry point behind the README's commands.
 
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
-    python3 scripts/dev.py test     # ... plus test tools, ical.js, mermaid, graphviz (apt-get, as root)
+    python3 scripts/dev.py test     # ... plus test tools, ical.js, mermaid, graphviz and postgresql
+                                    # (apt-get, as root)
                                     # and the example plugin; with no test
                                     # paths given: ruff and mypy, pytest, the example plugin's tests;
                                     # with test paths: pytest on just those
@@ -108,6 +109,22 @@ def ensure_graphviz() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
+def ensure_postgres() -> None:
+    """The PostgreSQL store's tests start a throwaway server of their own (tests/pg_support.py) with
+    Debian's server binaries. Installed from Debian when missing and this runs as root (as CI does);
+    otherwise say how, and the PostgreSQL tests will say it too."""
+    if list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        return
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        print("PostgreSQL is missing: install it (Debian: apt-get install postgresql) for the PostgreSQL store tests",
+              flush=True)
+        return
+    print("installing postgresql (apt-get) for the PostgreSQL store tests ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"], check=True, env=env)
+
+
 def ensure_example_plugin() -> None:
     """pip install examples/infoview-career-changer (not editable: as a user would) into EXAMPLE_SITE."""
     inputs = [EXAMPLE / "pyproject.toml", EXAMPLE / "README.md",
@@ -184,6 +201,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "infoview"), "demo", *rest], cwd=ROOT)
     ensure_venv("test,bench")
     ensure_js()
+    ensure_postgres()  # tests, benchmarks and stress runs all have PostgreSQL figures or checks
     if what == "test":
         ensure_graphviz()
         ensure_example_plugin()

@@ -8,7 +8,7 @@ import pytest
 
 from cli_support import _OUR_ENV, CLI
 
-pytest_plugins = ["receivers"]
+pytest_plugins = ["receivers", "pg_support"]
 
 
 @pytest.fixture
