@@ -32,6 +32,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Conflict, InfoviewError, NotFound, Unavailable
 from ..model import Event, Interview
+from ..workers import HOLDER_STALE_SECONDS  # a worker's heartbeat older than this: taken for dead
 from .pg_connect import connect, driver, redact
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
@@ -40,9 +41,6 @@ from .sqlite import dumps
 from .times import epoch, from_epoch
 
 WAKE_CHANNEL = "infoview_wake"
-# A worker beats every HEARTBEAT_SECONDS; one silent for HOLDER_STALE_SECONDS is taken for dead.
-HEARTBEAT_SECONDS = 5.0
-HOLDER_STALE_SECONDS = 30.0
 
 _JOB_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
 _EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, source"

@@ -41,11 +41,12 @@ def unavailable() -> str | None:
 
 
 def workflow(name: str, do: str = "") -> str:
-    """One timer, `ping`, at start - 1h; `do` its actions (YAML flow list), none by default."""
-    action = f"\n    do: {do}" if do else ""
-    return (f"name: {name}\ninitial: planned\nstates:\n  planned: {{}}\n  cancelled: {{final: true}}\n"
-            f"transitions:\n  - {{event: cancel, from: planned, to: cancelled}}\ntimers:\n"
-            f"  - id: ping\n    at: start - 1h\n    when: [planned]\n    late: 30d{action}\n")
+    """One timer, `ping`, at start - 1h: `do` its actions (a YAML flow list); without any, it
+    fires the event `confirm` (planned -> confirmed), which is all a timer can do with no action."""
+    action = f"do: {do}" if do else "fire: confirm"
+    return (f"name: {name}\ninitial: planned\nstates:\n  planned: {{}}\n  confirmed: {{}}\n"
+            f"transitions:\n  - {{event: confirm, from: planned, to: confirmed}}\ntimers:\n"
+            f"  - id: ping\n    at: start - 1h\n    when: [planned]\n    late: 30d\n    {action}\n")
 
 
 def make_home(home: Path, flow: str, apprise_url: str | None = None) -> Path:

@@ -40,8 +40,9 @@ T0 = START - timedelta(days=1)
 TIMERS = {"first": timedelta(hours=-3), "second": timedelta(hours=-2), "third": timedelta(hours=-1)}
 PHASE_WAIT = 150.0   # seconds a phase may take before the drill fails (a generous bound)
 STOP_WAIT = 15.0
-# Outbox leases are short in the drill, so that a cut-off host's jobs are taken over in seconds.
-LEASE_SECONDS = 4
+# A silent worker is taken for dead after this (INFOVIEW_WORKER_STALE_SECONDS, 30 s by default):
+# short in the drill, so that a cut-off host's outbox jobs are taken over within seconds.
+STALE_SECONDS = 4
 
 WORKFLOW = """\
 name: drill
@@ -77,6 +78,7 @@ class Figures:
     lost: int = 0
     kills: int = 0
     kills_mid_tick: int = 0
+    sends_cut: int = 0
     partitions: int = 0
     partition_seconds: float = 0.0
     seconds: float = 0.0
@@ -87,14 +89,13 @@ class Figures:
                 f"{self.timers_fired}; notifications {self.notifications}: delivered once {self.delivered_once}, "
                 f"unsure {self.unsure} (of which arrived {self.unsure_arrived}), pending {self.pending}, doubled "
                 f"{self.doubled}, lost {self.lost}; messages received {self.received}; kill -9 {self.kills} "
-                f"({self.kills_mid_tick} mid-tick), partitions {self.partitions} "
-                f"({self.partition_seconds:.0f}s each, lease {LEASE_SECONDS}s) [{self.seconds:.0f}s]")
+                f"({self.kills_mid_tick} mid-tick, {self.sends_cut} mid-send), partitions {self.partitions} "
+                f"({self.partition_seconds:.0f}s each, a silent worker taken for dead after {STALE_SECONDS}s) [{self.seconds:.0f}s]")
 
 
 def _env(url: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-    return {**keep, "INFOVIEW_DATABASE": url, "INFOVIEW_LEASE_SECONDS": str(LEASE_SECONDS),
-            }
+    return {**keep, "INFOVIEW_DATABASE": url, "INFOVIEW_WORKER_STALE_SECONDS": str(STALE_SECONDS)}
 
 
 def _make_home(home: Path, receiver_url: str) -> Path:
@@ -165,6 +166,13 @@ def _outstanding(pg: HubPostgres, db: str, now: datetime) -> int:
     return int(timers) + int(jobs)
 
 
+def _sending(pg: HubPostgres, db: str, worker: Worker) -> int:
+    """Jobs a just-killed worker left `sending`: sends it was cut off in."""
+    assert worker.proc is not None
+    [[n]] = pg.psql(f"SELECT COUNT(*) FROM outbox WHERE state = 'sending' AND claimed_by LIKE '%:{worker.proc.pid}'", db)
+    return int(n)
+
+
 def _waiting(pg: HubPostgres, db: str) -> int:
     [[n]] = pg.psql("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')", db)
     return int(n)
@@ -195,14 +203,15 @@ def run(root: Path, *, hosts_count: int = 3, interviews: int = 120, kills_per_ph
             phases = sorted(START + offset + timedelta(minutes=1) for offset in TIMERS.values())
             cut_phase = rnd.randrange(len(phases))
             for number, now in enumerate(phases):
-                _phase(pg, db, hosts, workers, now, rnd, figures, kills=kills_per_phase, cut=number == cut_phase)
+                _phase(pg, db, hosts, receiver, workers, now, rnd, figures, kills=kills_per_phase, cut=number == cut_phase,
+                       expected=interviews)
             # settle: later clocks, no faults, until no job waits (a retry waits a minute or more)
             now = phases[-1]
             for _ in range(4):
                 if not _waiting(pg, db):
                     break
                 now += timedelta(days=1)
-                _phase(pg, db, hosts, workers, now, rnd, figures, kills=0, cut=False)
+                _phase(pg, db, hosts, receiver, workers, now, rnd, figures, kills=0, cut=False, expected=0)
             _check(pg, db, receiver, figures)
         finally:
             receiver.stop()
@@ -211,16 +220,20 @@ def run(root: Path, *, hosts_count: int = 3, interviews: int = 120, kills_per_ph
     return figures
 
 
-def _phase(pg: HubPostgres, db: str, hosts: Hosts, workers: list[Worker], now: datetime, rnd: random.Random,
-           figures: Figures, *, kills: int, cut: bool) -> None:
+def _phase(pg: HubPostgres, db: str, hosts: Hosts, receiver: HubReceiver, workers: list[Worker], now: datetime,
+           rnd: random.Random, figures: Figures, *, kills: int, cut: bool, expected: int) -> None:
     """All workers at `now` until nothing due is left; `kills` kill -9s at random moments (each
     victim started again at once); `cut`: one host's cable pulled for longer than a lease."""
     for w in workers:
         w.start(now)
     began = time.monotonic()
-    kill_at = sorted(rnd.uniform(0.3, 4.0) for _ in range(kills))
+    # half the kills at a random moment, half the moment the receiver has taken a random number
+    # of this phase's messages (so, likely, while a worker is sending)
+    kill_at = sorted(rnd.uniform(0.3, 4.0) for _ in range(kills - kills // 2))
+    received = len(receiver.messages())
+    kill_on = sorted(received + rnd.randint(1, max(1, expected // 2)) for _ in range(kills // 2))
     victim = rnd.choice(workers) if cut else None
-    cut_at, cut_for = rnd.uniform(0.5, 2.0), LEASE_SECONDS * 2.0
+    cut_at, cut_for = rnd.uniform(0.5, 2.0), STALE_SECONDS * 2.5
     cut_state = "before" if victim else "never"
     try:
         while True:
@@ -236,17 +249,17 @@ def _phase(pg: HubPostgres, db: str, hosts: Hosts, workers: list[Worker], now: d
                 hosts.restore(victim.host)
                 cut_state = "restored"
                 figures.partition_seconds = cut_for
-            if kill_at and elapsed >= kill_at[0]:
-                kill_at.pop(0)
+            if (kill_at and elapsed >= kill_at[0]) or (kill_on and len(receiver.messages()) >= kill_on[0]):
+                (kill_at if kill_at and elapsed >= kill_at[0] else kill_on).pop(0)
                 chosen = rnd.choice(workers)
-                mid_tick = _outstanding(pg, db, now) > 0
                 chosen.kill()
                 figures.kills += 1
-                figures.kills_mid_tick += mid_tick
+                figures.kills_mid_tick += _outstanding(pg, db, now) > 0
+                figures.sends_cut += _sending(pg, db, chosen)
                 chosen.start(now)
                 continue
             if not kill_at and cut_state in ("never", "restored") and _outstanding(pg, db, now) == 0:
-                return
+                return  # kills still waiting for messages are dropped: this phase has none left to send
             time.sleep(0.25)
     finally:
         if victim is not None and cut_state == "cut":
