@@ -29,7 +29,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "multihost")]
 from figures import Figure  # noqa: E402
 from pg_bench_support import DUE, T0, make_home, unavailable, workflow  # noqa: E402
 
-TIMERS = int(os.environ.get("INFOVIEW_BENCH_PG_TIMERS", "1500"))
+TIMERS = int(os.environ.get("INFOVIEW_BENCH_PG_TIMERS", "1000"))
 SAMPLES = int(os.environ.get("INFOVIEW_BENCH_WAKE_SAMPLES", "20"))
 WORKERS = (1, 2, 4)
 REPEATS = 3

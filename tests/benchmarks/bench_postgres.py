@@ -25,11 +25,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from figures import Figure  # noqa: E402
-from pg_bench_support import (DUE, T0, best_of, cli, env, make_home, plan_into, side_by_side,  # noqa: E402
+from pg_bench_support import (DUE, best_of, cli, env, make_home, plan_into, side_by_side,  # noqa: E402
                               unavailable, workflow)
+from pg_support import TEMPLATE  # noqa: E402  (tests/ is on the path once pg_bench_support is imported)
 
-TIMERS = int(os.environ.get("INFOVIEW_BENCH_PG_TIMERS", "1500"))
-JOBS = int(os.environ.get("INFOVIEW_BENCH_PG_JOBS", "600"))
+TIMERS = int(os.environ.get("INFOVIEW_BENCH_PG_TIMERS", "1000"))
+JOBS = int(os.environ.get("INFOVIEW_BENCH_PG_JOBS", "300"))
 WORKERS = (1, 2, 4)
 REPEATS = 3
 
@@ -59,7 +60,7 @@ def timers(server: Any, root: Path) -> list[Figure]:
 
     home = make_home(root / "timers", workflow("bench-timers"))
     src = server.url("bench_timers")
-    server.admin(f'CREATE DATABASE "bench_timers" TEMPLATE "{_template(server)}"')
+    server.admin(f'CREATE DATABASE "bench_timers" TEMPLATE "{TEMPLATE}"')
     plan_into(src, home, "bench-timers", TIMERS)
     server.admin('CREATE DATABASE "bench_floor" TEMPLATE template0')
     pg_floor.prepare(server.url("bench_floor"), TIMERS)
@@ -101,7 +102,7 @@ def outbox(server: Any, root: Path) -> list[Figure]:
     try:
         flow = workflow("bench-outbox", '[{notify: {tag: bench, title: "bench {id}"}}]')
         home = make_home(root / "outbox", flow, receiver.url("bench"))
-        server.admin(f'CREATE DATABASE "bench_outbox" TEMPLATE "{_template(server)}"')
+        server.admin(f'CREATE DATABASE "bench_outbox" TEMPLATE "{TEMPLATE}"')
         plan_into(server.url("bench_outbox"), home, "bench-outbox", JOBS, fire_at=DUE)
 
         def measure(k: int) -> tuple[float, float]:
@@ -121,12 +122,6 @@ def outbox(server: Any, root: Path) -> list[Figure]:
                    max(times[k][1], times[1][1]),
                    f"{JOBS / times[k][0]:.0f} vs {JOBS / times[1][0]:.0f} jobs delivered/s")
             for k in WORKERS]
-
-
-def _template(server: Any) -> str:
-    from pg_support import TEMPLATE
-
-    return str(TEMPLATE)
 
 
 def _check_fired(url: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from netns import available  # noqa: E402
+from netns import available
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from hub import HubPostgres, HubReceiver, start_postgres, wait_until
+from hub import HubPostgres, HubReceiver, start_postgres
 from netns import Hosts
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,15 +112,4 @@ class HubReceiver:
             self.proc.kill()
 
 
-def wait_until(check: Any, timeout: float, step: float = 0.2) -> bool:
-    """Call `check()` until it is true or `timeout` seconds passed; whether it became true."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if check():
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(step)
-
-
-__all__ = ["HubPostgres", "HubReceiver", "start_postgres", "wait_until"]
+__all__ = ["HubPostgres", "HubReceiver", "start_postgres"]

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from receivers import HttpReceiver  # noqa: E402
+from receivers import HttpReceiver
 
 
 class LoggingReceiver(HttpReceiver):
