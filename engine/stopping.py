@@ -68,7 +68,8 @@ class StopSignals:
             return self.requested
         if not self.requested:
             read = self._wake[0]
-            ready = select.select([read] if wake_fd is None else [read, wake_fd], [], [], max(seconds, 0.0))[0]
+            watched: list[socket.socket | int] = [read] if wake_fd is None else [read, wake_fd]
+            ready = select.select(watched, [], [], max(seconds, 0.0))[0]
             if read in ready:
                 try:
                     while read.recv(512):  # drain: any signal, ours or not, writes a byte

@@ -5,32 +5,16 @@ so that the outbox jobs it holds are not taken over while it runs them."""
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InfoviewError
+from .store.holders import HEARTBEAT_SECONDS
 
 if TYPE_CHECKING:
     from .registry import Registry
     from .store import Store
-
-
-
-def _stale_seconds() -> float:
-    """INFOVIEW_WORKER_STALE_SECONDS, when set to a number (the multi-host drill sets a few
-    seconds, to cut a host off for longer than that); 30 otherwise."""
-    try:
-        return max(1.0, float(os.environ.get("INFOVIEW_WORKER_STALE_SECONDS") or 30.0))
-    except ValueError:
-        return 30.0
-
-
-# A worker silent for HOLDER_STALE_SECONDS is taken for dead (its outbox jobs are taken over from
-# any host); it beats six times in that span, so a beat or two lost on a busy network is no harm.
-HOLDER_STALE_SECONDS = _stale_seconds()
-HEARTBEAT_SECONDS = HOLDER_STALE_SECONDS / 6
 
 
 def digest_of(item: Any) -> str:

@@ -30,8 +30,9 @@ def iv(home: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked `both_backends` runs on SQLite and on PostgreSQL (the `database` fixture)."""
-    if metafunc.definition.get_closest_marker("both_backends") and "database" not in metafunc.fixturenames:
-        metafunc.fixturenames.append("database")
+    if metafunc.definition.get_closest_marker("both_backends"):
+        if "database" not in metafunc.fixturenames:
+            metafunc.fixturenames.append("database")
         metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
 
 

@@ -18,7 +18,7 @@ What SQLite made safe by letting one writer in at a time is made safe here expli
 - outbox claims: the lease is measured on the database's clock, each claim takes a new fencing
   token from a sequence, and `finish` names it, so a worker whose claim was taken over cannot
   record an outcome. A holder is gone when its lease is over or its heartbeat (`workers`) is older
-  than HOLDER_STALE_SECONDS, whatever host it ran on.
+  than HOLDER_STALE_SECONDS, whatever host it ran on (or, on its own host, when its pid is gone).
 - a commit that arms a timer or writes a job sends NOTIFY `infoview_wake`, which `infoview run`
   listens for (`waiter()`), polling still being the floor.
 """
@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Conflict, InfoviewError, NotFound, Unavailable
 from ..model import Event, Interview
-from ..workers import HOLDER_STALE_SECONDS  # a worker's heartbeat older than this: taken for dead
+from .holders import HOLDER_STALE_SECONDS, pid_gone
 from .pg_connect import connect, driver, redact
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
@@ -144,7 +144,8 @@ class PostgresStore:
     # ---- the outbox ----
 
     def jobs(self, states: tuple[str, ...] = (), interview_id: int | None = None) -> list[Job]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if states:
             where.append("state = ANY(%s)")
             args.append(list(states))
@@ -340,7 +341,10 @@ class PostgresTransaction:
             "OR NOT EXISTS (SELECT 1 FROM workers w WHERE w.name = outbox.claimed_by "
             "               AND w.beat > now() - make_interval(secs => %s)) "
             "FROM outbox WHERE id=%s FOR UPDATE SKIP LOCKED", (HOLDER_STALE_SECONDS, job_id))
-        return None if row is None else Claim(_job(row[:12]), row[12], row[13], bool(row[14]))
+        if row is None:
+            return None
+        # A holder on this very host that is gone is known at once, without waiting for its beat to age.
+        return Claim(_job(row[:12]), row[12], row[13], bool(row[14]) or pid_gone(row[12]))
 
     def claim(self, job_id: int, by: str, lease: float) -> str:
         self._conn.execute("INSERT INTO workers (name, beat) VALUES (%s, now()) "

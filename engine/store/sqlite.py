@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
 from .schema import upgrade
 from .protocol import Fired, Timers
+from .holders import pid_gone
 from .records import Claim, Job, ListingRow, Mark
 from .times import epoch, from_epoch
 
@@ -322,7 +322,7 @@ class SqliteTransaction:
             return None
         job, by, until = _job(row[:12]), row[12], row[13]
         # One machine shares a SQLite file: a holder whose process is gone is known at once.
-        free = job.state != "sending" or until is None or until < time.time() or _pid_gone(by)
+        free = job.state != "sending" or until is None or until < time.time() or pid_gone(by)
         return Claim(job, by, until, free)
 
     def claim(self, job_id: int, by: str, lease: float) -> str:
@@ -369,22 +369,6 @@ class SqliteTransaction:
     def set_workflow_digests(self, digests: dict[str, str]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                [(_DIGEST_KEY + name, digest) for name, digest in digests.items()])
-
-
-def _pid_gone(claimed_by: str | None) -> bool:
-    """Whether the process named `host:pid` is known to be gone: only this host's can be told."""
-    if not claimed_by:
-        return True
-    host, _, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 @contextmanager

@@ -163,7 +163,12 @@ class Hosts:
         return f"hv-{namespace.removeprefix(PREFIX)}"
 
     def command(self, namespace: str, *cmd: str | Path) -> list[str]:
-        return ["ip", "netns", "exec", namespace, *map(str, cmd)]
+        """`cmd` inside `namespace`, under a host name of its own (`ivt-w1`...), as on a host of
+        its own: a process names itself `host:pid` in the claims it makes, and only a process
+        on the same host may judge by the pid whether it is gone. Each step execs the next, so
+        the pid of the whole is that of `cmd`."""
+        return ["ip", "netns", "exec", namespace, "unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"',
+                namespace, *map(str, cmd)]
 
     def run(self, namespace: str, *cmd: str | Path, timeout: float = 60, check: bool = True,
             **kw: Any) -> subprocess.CompletedProcess[str]:

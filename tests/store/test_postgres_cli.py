@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import psycopg
-import pytest
 from cli_support import NOW, TZ, Lines, clean_env, infoview, start_infoview, write
 from infoview.store import SqliteStore
 from infoview.store.copying import TABLES
@@ -47,7 +46,7 @@ def test_a_password_is_never_shown(tmp_path: Path, pg_server: PgServer) -> None:
     assert "no_such_db" in r.line and "does not exist" in r.line
     query = f"postgresql://postgres@/no_such_db?host={pg_server.socket_dir}&password=s3cret-pw"
     r = infoview(tmp_path / "h", "--database", query, "list", now=NOW)
-    assert r.code == 1 and "s3cret-pw" not in r.err and "password=%2A%2A%2A" in r.line or "password=***" in r.line
+    assert r.code == 1 and "s3cret-pw" not in r.err and "password=***" in r.line
 
 
 def test_a_running_worker_shows_where_it_works_without_the_password(tmp_path: Path, pg_url: str) -> None:
@@ -82,8 +81,8 @@ def test_many_processes_opening_a_new_database_at_once_make_the_schema_once(tmp_
     url = pg_server.fresh(template="template0")  # empty: no schema yet
     procs = [start_infoview(tmp_path / f"h{i}", "--database", url, "list", now=NOW) for i in range(6)]
     for p in procs:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0 and err == "" and out.strip() == "no interviews yet" or p.returncode == 0, err
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0 and "Traceback" not in err, err
     assert _sql(url, "SELECT value FROM meta WHERE key = 'layout'") == [("3",)]
     assert _sql(url, "SELECT count(*) FROM changes") == [(16,)]  # the seed rows were written once
     pg_server.drop(url)
