@@ -92,8 +92,8 @@ def register(cli: click.Group) -> None:
 
     @db.command("copy")
     @click.option("--to", "to", required=True, metavar="URL|FILE",
-                  help="The empty database to copy into: a postgresql:// URL, or a SQLite file (a home's "
-                       "infoview.db, or the home folder itself).")
+                  help="The empty database to copy into: a postgresql:// URL, a home folder (its infoview.db), "
+                       "or a SQLite file (NAME.db).")
     @click.pass_obj
     def copy(app: Any, to: str) -> None:
         """Copy everything into another, empty database: SQLite to PostgreSQL or back. All or nothing."""
@@ -107,7 +107,8 @@ def register(cli: click.Group) -> None:
             target = open_store(app.home, to)
         else:
             path = Path(to).expanduser()
-            path = path / DATABASE_FILE if path.is_dir() else path
+            # A folder (existing, or a name without a suffix such as NEWHOME/) is a home: its infoview.db.
+            path = path / DATABASE_FILE if path.is_dir() or to.endswith("/") or not path.suffix else path
             made = None if path.exists() else path
             target = SqliteStore(path)
         if target.location == source.location:

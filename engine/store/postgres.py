@@ -196,7 +196,8 @@ class PostgresStore:
                 return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1").fetchall()
                         for t, c in tables.items()}
             finally:
-                conn.execute("ROLLBACK")
+                if not conn.closed:
+                    conn.execute("ROLLBACK")
 
     def backup(self, target: Path) -> None:
         """A SQLite file with everything in it, read in one snapshot (REPEATABLE READ)."""

@@ -147,8 +147,9 @@ def test_db_copy_moves_a_home_to_postgresql_and_back_unchanged(tmp_path: Path, p
     # and back into a new home
     again = infoview(home, "--database", pg_url, "db", "copy", "--to", tmp_path / "back", now=NOW)
     assert again.code == 0, again.err
-    back = SqliteStore(tmp_path / "back")
+    back = SqliteStore(tmp_path / "back" / "infoview.db")  # a new home's database
     assert _rows(back) == _rows(pg)
+    assert [r["id"] for r in infoview(tmp_path / "back", "list", "--json", now=NOW, check=True).json] == [1, 2, 3]
     # a target that holds data is refused, and nothing is written
     r = infoview(home, "db", "copy", "--to", pg_url, now=NOW)
     assert r.code == 1 and r.line.endswith("copy into an empty database. Nothing was copied")
@@ -167,6 +168,24 @@ def test_run_is_woken_by_a_change_another_process_made(tmp_path: Path, pg_url: s
         _plan(tmp_path / "cli", "--database", pg_url, at="2026-03-01T12:00")  # starts in 3 h: reminders due
         line = out.next(timeout=60)  # the day-before reminder, decided at once (missed: far too late)
         assert "interview 1  confirm" in line
+    finally:
+        worker.terminate()
+        worker.communicate(timeout=60)
+
+
+def test_run_catches_up_after_its_connections_are_cut(tmp_path: Path, pg_url: str) -> None:
+    """The server ends every session of the worker (as a restart or a network cut would); it says
+    so on stderr, connects again, and fires what came due meanwhile, without being restarted."""
+    worker = start_infoview(tmp_path / "w", "--database", pg_url, "run", "--interval", "3600", now=NOW)
+    try:
+        err, out = Lines(worker.stderr), Lines(worker.stdout)
+        assert err.next(timeout=60).startswith("infoview run: watching")
+        cut = _sql(pg_url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE application_name = 'infoview' AND pid <> pg_backend_pid()")
+        assert cut[0][0] >= 2  # its work and its LISTEN connections (and the heartbeat's)
+        _plan(tmp_path / "cli", "--database", pg_url, at="2026-03-01T12:00")
+        assert "interview 1  confirm" in out.next(timeout=90)
+        assert worker.poll() is None  # still running
     finally:
         worker.terminate()
         worker.communicate(timeout=60)
