@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
 
 import click
 
-from ..config import yours_and_theirs  # noqa: F401 (commands import it from here)
-
 if TYPE_CHECKING:  # every command module imports this one, `infoview --help` too: keep it light
     from ..model import Interview
 
