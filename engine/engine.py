@@ -282,7 +282,7 @@ class Engine(PeopleWrites):
         jobs = []
         for a in actions:
             params = job_params(self.registry.actions.get(a.name), a.params, a.raw, interview,
-                                self.registry.template_fields)
+                                self.registry.template_fields, self.zone)
             jobs.append(tx.enqueue(interview.id, event.seq, a.name, params, cause, event.at))
         return interview, jobs
 

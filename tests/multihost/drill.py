@@ -108,7 +108,7 @@ def _make_home(home: Path, receiver_url: str) -> Path:
 def _export(root: Path, interviews: int) -> Path:
     """The drill's interviews, planned by the engine in a SQLite home of their own (no network),
     exported as the JSON that `infoview import` loads into the shared database."""
-    from infoview.cli.data import export_json
+    from infoview.cli.data import write_export_json
     from infoview.clock import Clock
     from infoview.engine import Engine
     from infoview.inputs import PlanInput
@@ -120,7 +120,8 @@ def _export(root: Path, interviews: int) -> Path:
                          mode="video", where="https://meet.example.com/drill").event_data()
         eng.plan(data, "drill", dispatch=False)
     dump = root / "drill.json"
-    dump.write_text(json.dumps(export_json(eng)), encoding="utf-8")
+    with dump.open("w", encoding="utf-8") as out:
+        write_export_json(eng, out)
     eng.store.close()
     return dump
 
