@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,14 @@ def database_of(home: Path, given: str | None = None) -> str | None:
         return given
     value = read(home).get("database")
     return str(value) if value else None
+def yours_and_theirs(when: datetime, theirs: str, yours: str) -> str:
+    """A time in your zone, and in the interview's when its clock differs there:
+    "Mon 2026-03-09 16:00 CET, 10:00 in New York for them"."""
+    from zoneinfo import ZoneInfo
+
+    mine, them = when.astimezone(ZoneInfo(yours)), when.astimezone(ZoneInfo(theirs))
+    text = f"{mine:%a %Y-%m-%d %H:%M} {mine.tzname()}"
+    if mine.utcoffset() != them.utcoffset():
+        day = "" if them.date() == mine.date() else f"{them:%a} "
+        text += f", {day}{them:%H:%M} in {theirs.rsplit('/', 1)[-1].replace('_', ' ')} for them"
+    return text

@@ -159,10 +159,12 @@ class Engine(PeopleWrites):
             tx.load(interview_id)
             tx.delete_interview(interview_id)
 
-    def add_todo(self, text: str, due: datetime | None = None, interview_id: int | None = None) -> int:
+    def add_todo(self, text: str, due: datetime | None = None, interview_id: int | None = None, *,
+                 source: str = "cli") -> int:
+        """A new to-do; `source` (cli, web) is kept as its origin, as an event keeps its source."""
         with self.store.transaction() as tx:
             interview = tx.load(interview_id) if interview_id is not None else None
-            return self._add_todo(tx, interview, text, due, "cli", self.clock.now())
+            return self._add_todo(tx, interview, text, due, source, self.clock.now())
 
     def _add_todo(self, tx: Transaction, interview: Interview | None, text: str, due: datetime | None, origin: str,
                   now: datetime) -> int:
@@ -280,7 +282,7 @@ class Engine(PeopleWrites):
         jobs = []
         for a in actions:
             params = job_params(self.registry.actions.get(a.name), a.params, a.raw, interview,
-                                self.registry.template_fields)
+                                self.registry.template_fields, self.zone)
             jobs.append(tx.enqueue(interview.id, event.seq, a.name, params, cause, event.at))
         return interview, jobs
 

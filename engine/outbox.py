@@ -55,10 +55,11 @@ RENDERED = "_rendered"
 
 
 def job_params(spec: "ActionSpec | None", params: Any, raw: dict[str, Any], interview: "Interview",
-               fields: Mapping[str, "TemplateFieldSpec"]) -> dict[str, Any]:
+               fields: Mapping[str, "TemplateFieldSpec"], zone: str | None = None) -> dict[str, Any]:
     """What a job written now stores as its params: the action's params as written (`raw`), and
-    its templates rendered from `interview` (the facts of the moment that caused the job)."""
-    rendered = spec.render_templates(params, interview, fields) if spec is not None else {}
+    its templates rendered from `interview` (the facts of the moment that caused the job) for a
+    reader in `zone`."""
+    rendered = spec.render_templates(params, interview, fields, zone) if spec is not None else {}
     return {**raw, RENDERED: rendered} if rendered else raw
 
 

@@ -62,10 +62,9 @@ def timeline(store: Store, person_id: int, now: datetime) -> dict[str, Any]:
 
     for i in mine:
         add(i.start, "conversation", f"{i.minutes} minutes, {i.mode}", i.id, state=i.state)
-        if "note" in i.happened:
-            for key, value in i.notes.items():
-                for item in value if isinstance(value, list) else [value]:
-                    add(i.happened["note"], "note", f"{key}: {item}", i.id)
+        for key, answers in i.notes.items():   # each entry at the time it was added
+            for entry in answers:
+                add(entry.at, "note", f"{key}: {entry.text}", i.id)
         for event, kind in (("thanked", "thank-you"), ("followed_up", "follow-up")):
             if event in i.happened:
                 add(i.happened[event], kind, f"{kind} recorded", i.id)

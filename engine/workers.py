@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InfoviewError
+from .store.holders import HEARTBEAT_SECONDS
 
 if TYPE_CHECKING:
     from .registry import Registry
     from .store import Store
-
-HEARTBEAT_SECONDS = 5.0
 
 
 def digest_of(item: Any) -> str:

@@ -12,16 +12,21 @@ from .output import emit_json
 ID = click.argument("interview_id", metavar="ID", type=int)
 
 
-def report_edit(app: Any, interview_id: int, result: Any, as_json: bool) -> None:
-    """What an edit did: the interview (--json), or one line naming what changed."""
+def edit_line(interview_id: int, result: Any) -> str:
+    """What an edit did, in one line (at the CLI and on the web)."""
     from ..edits import describe
 
+    if result is None:
+        return f"interview {interview_id}: nothing changed (it already says that); nothing was recorded"
+    return f"interview {interview_id}: edited ({describe(result.event.data)})"
+
+
+def report_edit(app: Any, interview_id: int, result: Any, as_json: bool) -> None:
+    """What an edit did: the interview (--json), or one line naming what changed."""
     if as_json:
         emit_json((result.interview if result else app.engine.get(interview_id)).to_dict())
-    elif result is None:
-        click.echo(f"interview {interview_id}: nothing changed (it already says that); nothing was recorded")
     else:
-        click.echo(f"interview {interview_id}: edited ({describe(result.event.data)})")
+        click.echo(edit_line(interview_id, result))
 
 
 def register(cli: click.Group) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from .output import emit_json, yours_and_theirs
+from ..config import yours_and_theirs
+from .output import emit_json
 
 
 def _print_firings(firings: list[Any], engine: Any) -> None:

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Conflict, InfoviewError, NotFound, Unavailable
 from ..model import Event, Interview
-from .holders import pid_gone
+from .holders import HOLDER_STALE_SECONDS, pid_gone
 from .pg_connect import connect, driver, redact
 from .postgres_people import WHOLE_LOG_TABLES, PgPeopleReads, PgPeopleWrites
 from .postgres_todos import DELETED_MAX, TO_REMIND, PgTodoReads, PgTodoWrites
@@ -45,9 +45,6 @@ from .sqlite import BATCH, dumps
 from .times import epoch, from_epoch
 
 WAKE_CHANNEL = "infoview_wake"
-# A worker beats every HEARTBEAT_SECONDS; one silent for HOLDER_STALE_SECONDS is taken for dead.
-HEARTBEAT_SECONDS = 5.0
-HOLDER_STALE_SECONDS = 30.0
 
 _JOB_COLUMNS = "id, interview_id, event_seq, action, params, cause, state, attempts, next_attempt, last_error, created, done_at"
 _EVENT_COLUMNS = "interview_id, seq, event, from_state, to_state, at, data, source"

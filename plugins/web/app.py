@@ -11,7 +11,7 @@ from .pages import NAV, bp
 from .site import Site
 
 # Each module adds its pages with @page when imported; a new page is one more name here.
-PAGE_MODULES = ("board", "interview", "agenda", "report", "subscribe", "outbox")
+PAGE_MODULES = ("board", "interview", "people", "todos", "agenda", "report", "subscribe", "outbox")
 
 
 def create_app(site: Site, feed: Any | None = None) -> Flask:

@@ -2,11 +2,14 @@
 answers go through the same clean_answers as `note --answers FILE`."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from infoview.errors import UsageError
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
 
 MAX_TEXT = 20_000
 
@@ -58,10 +61,10 @@ class AnswerField(BaseModel):
     text: str = Field(max_length=MAX_TEXT)
 
 
-def added_answers(questions: list[Any], form: Mapping[str, str], existing: Mapping[str, Any]) -> dict[str, Any]:
-    """What a notes or evaluation form adds: for a list question its new lines after the old
-    ones; for a text question the new text after the old, in a new paragraph. Nothing already
-    written is replaced, and a question left empty is left as it was."""
+def added_answers(questions: list[Any], form: Mapping[str, str]) -> dict[str, Any]:
+    """What a notes or evaluation form adds, in the shape `note --learned A --learned B` gives the
+    Engine: a list question's lines, a text question's text. The Engine adds them as new entries
+    after what is recorded; a question left empty adds nothing."""
     from infoview.inputs import clean_answers
 
     raw: dict[str, Any] = {}
@@ -70,13 +73,52 @@ def added_answers(questions: list[Any], form: Mapping[str, str], existing: Mappi
             text = AnswerField(text=form.get(q.key, "")).text.strip()
         except ValidationError:
             raise UsageError(f"{q.key}: longer than {MAX_TEXT:,} characters") from None
-        if not text:
-            continue
-        old = existing.get(q.key)
-        if q.many:
-            before = [old] if isinstance(old, str) else list(old or [])
-            raw[q.key] = before + [line for line in text.splitlines() if line.strip()]
-        else:
-            before_text = "\n".join(old) if isinstance(old, list) else (old or "")
-            raw[q.key] = f"{before_text}\n\n{text}" if before_text else text
+        if text:
+            raw[q.key] = [line for line in text.splitlines() if line.strip()] if q.many else text
     return clean_answers(raw, "form")
+
+
+class TodoForm(BaseModel):
+    """`todo add TEXT [--due DATE] [--interview ID]` as a form."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    text: str = Field(default="", max_length=MAX_TEXT)
+    due: str | None = Field(default=None, max_length=40)
+    interview: int | None = Field(default=None, ge=1)
+
+
+def todo_data(form: Mapping[str, str], zone: str) -> tuple[str, Any, int | None]:
+    """(text, due time or None, interview id or None), refused in `todo add`'s words."""
+    from infoview.inputs import parse_due
+
+    parsed = _read(TodoForm, form)
+    if not parsed.text or len(parsed.text) > 2000:
+        raise UsageError("TEXT: say what to do, in at most 2,000 characters")
+    return parsed.text, parse_due(parsed.due, zone) if parsed.due else None, parsed.interview
+
+
+MODES = ("video", "phone", "in-person")
+
+
+def edit_request(form: "MultiDict[str, str]") -> Any:
+    """The details form as `infoview edit` reads its options: EditInput's checks and its one-line
+    refusals; every field is sent, and the edit records only what differs ("" clears one)."""
+    from infoview.edits import EditRequest
+    from infoview.inputs import EditInput, validate
+
+    def given(key: str) -> str | None:
+        value = form.get(key)
+        return None if value is None else value[:MAX_TEXT + 1]
+
+    minutes = (given("minutes") or "").strip() or None
+    fields = validate(EditInput, dict(name=given("name"), company=given("company"), title=given("title"),
+                                      email=given("email"), where=given("where"), minutes=minutes))
+    mode = (given("mode") or "").strip() or None
+    if mode is not None and mode not in MODES:
+        raise UsageError(f"--mode: should be one of {', '.join(MODES)} (got {mode[:40]!r})")
+    plain: dict[str, Any] = {k: v for k, v in (("mode", mode), ("where", fields.where),
+                                               ("minutes", fields.minutes)) if v is not None}
+    goal = (given("goal") or "").strip()
+    return EditRequest(contact={k: getattr(fields, k) for k in ("name", "company", "title", "email")
+                                if getattr(fields, k) is not None},
+                       add_goals=[goal] if goal else [], drop_goals=form.getlist("drop_goal")[:100], plain=plain)

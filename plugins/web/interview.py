@@ -9,8 +9,21 @@ from flask import abort, render_template, request
 from infoview import InfoviewError
 from infoview.errors import NotFound
 
+from infoview.edits import numbered
+
 from .pages import back, change, engine, moved, page
 from .views import actions, contact_line, label, local
+
+
+SECTIONS = (("Notes", "notes"), ("Evaluation", "evaluation"))
+
+
+def _by_key(rows: list[Any]) -> dict[str, list[Any]]:
+    """Numbered entries (edits.numbered) grouped under their answer key, for the forms."""
+    out: dict[str, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row[1], []).append(row)
+    return out
 
 
 def _answer_forms(eng: Any, wf: Any, interview: Any) -> list[dict[str, Any]]:
@@ -25,7 +38,7 @@ def _answer_forms(eng: Any, wf: Any, interview: Any) -> list[dict[str, Any]]:
                 if s in eng.registry.question_sets]
         questions = [q for s in sets if s.section == section for q in s.questions]
         forms.append({"event": action.event, "label": action.label, "section": section,
-                      "questions": questions, "existing": getattr(interview, section)})
+                      "questions": questions, "existing": _by_key(numbered(getattr(interview, section)))})
     return forms
 
 
@@ -46,15 +59,16 @@ def interview(interview_id: int) -> str:
 
     eng, i = _load(interview_id)
     wf = eng.registry.workflows[i.workflow]
-    brief = build_brief(i, prep_sets(i, wf, eng.registry.question_sets), eng.clock.now(), meanings_of([wf]))
+    brief = build_brief(i, prep_sets(i, wf, eng.registry.question_sets), eng.clock.now(), meanings_of([wf]), eng.zone)
     try:
         thanks = draft_thanks_for_home(i, eng.home, "text", eng.registry.template_fields)
     except InfoviewError as e:
         thanks = f"(no draft: {e})"
+    recorded = [(title, numbered(getattr(i, section))) for title, section in SECTIONS]
     history = [{"e": e, "when": local(e.at, i.tz), "what": label(e.event)} for e in eng.history(i.id)]
     return render_template("interview.html", i=i, who=contact_line(i), when=local(i.start, i.tz), brief=brief,
                            actions=actions(wf, i), forms=_answer_forms(eng, wf, i), thanks=thanks,
-                           history=history, referred=eng.store.referred_by(i.id))
+                           history=history, recorded=recorded, todos=eng.store.todos(interview_id=i.id), referred=eng.store.referred_by(i.id))
 
 
 @page("/interviews/<int:interview_id>/answers/<event>", methods=["POST"])
@@ -69,7 +83,7 @@ def answers(interview_id: int, event: str) -> Any:
     def fire() -> Any:
         if form is None:   # not allowed now: the engine says so in its own words
             return eng.fire(interview_id, event, {}, source="web")
-        data = added_answers(form["questions"], request.form, form["existing"])
+        data = added_answers(form["questions"], request.form)
         return eng.fire(interview_id, event, {form["section"]: data} if data else {}, source="web")
 
     change(fire, moved)
@@ -84,4 +98,17 @@ def move(interview_id: int, event: str) -> Any:
     eng, i = _load(interview_id)
     change(lambda: eng.fire(interview_id, event, reschedule_data(request.form, i.timezone), source="web"),
            moved)
+    return back(f"/interviews/{interview_id}")
+
+
+@page("/interviews/<int:interview_id>/edit", methods=["POST"])
+def edit(interview_id: int) -> Any:
+    """The details form: `infoview edit` through the Engine, refused in the CLI's one line."""
+    from infoview.cli.corrections import edit_line
+
+    from .forms import edit_request
+
+    eng, _ = _load(interview_id)
+    change(lambda: eng.edit(interview_id, edit_request(request.form), source="web"),
+           lambda result: edit_line(interview_id, result))
     return back(f"/interviews/{interview_id}")

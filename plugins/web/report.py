@@ -2,11 +2,15 @@
 due, as pictures drawn on the server, each with its numbers in a table."""
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import render_template
 
 from .board import columns
 from .charts import bars, per_week
 from .pages import engine, page
+from .views import local
 
 
 @page("/report", "Report")
@@ -17,12 +21,18 @@ def report() -> str:
     eng = engine()
     now = eng.clock.now()
     interviews = eng.interviews()
-    data = build_report(interviews, now, columns(eng), meanings_of(eng.registry.workflows.values()))
+    data = build_report(interviews, now, columns(eng), meanings_of(eng.registry.workflows.values()),
+                        eng.store.todos())
+    zone = ZoneInfo(eng.zone)
+    for t in data["todos"]:
+        t["when"] = local(datetime.fromisoformat(t["due"]), zone) if t["due"] else None
     funnel = bars(data["counts"].items(), "state")
     weekly = bars(per_week(interviews, now), "week")
     due_rows = [("overdue steps", len(data["overdue"])),
                 ("follow-ups overdue", sum(1 for f in data["follow_ups"] if f["overdue"])),
                 ("follow-ups this week", sum(1 for f in data["follow_ups"] if not f["overdue"])),
-                ("open referrals", len(data["open_referrals"]))]
+                ("open referrals", len(data["open_referrals"])),
+                ("to-dos overdue", sum(1 for t in data["todos"] if t["overdue"])),
+                ("to-dos open", sum(1 for t in data["todos"] if not t["overdue"]))]
     due = bars(due_rows, "due")
     return render_template("report.html", r=data, funnel=funnel, weekly=weekly, due=due)

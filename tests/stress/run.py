@@ -2,12 +2,15 @@
 
     python3 scripts/dev.py stress [--faults N] [--interviews N] [--processes N] [--ops N]
                                   [--clients N] [--requests N] [--fuzz-files N] [--seed N]
+                                  [--drill-interviews N] [--drill-kills N]
 
 kill -9 crash drills (tests/reliability/crash_harness.py: notifications counted delivered once,
 unsure, pending, doubled and lost; the last two must be 0), many processes on the same home
 (test_concurrency.hammer), a load test of the feed server (feed_load), a plugin raising at random
-through many ticks and an import fuzzer (tests/stress/drills.py). Exits 1 if any check
-fails. Everything runs in a temporary directory and on 127.0.0.1 only.
+through many ticks and an import fuzzer (tests/stress/drills.py), and the multi-host drill
+(tests/multihost/drill.py: `infoview run` workers on three network-namespace hosts sharing
+PostgreSQL, killed and cut off; as root only). Exits 1 if any check fails. Everything runs in a
+temporary directory and on 127.0.0.1 only, or inside the drill's own network namespaces.
 """
 from __future__ import annotations
 
@@ -18,10 +21,12 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability")]
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability"), str(HERE.parent / "multihost")]
 
 import crash_harness  # noqa: E402
 import drills  # noqa: E402
+import drill  # noqa: E402
+import netns  # noqa: E402
 import test_concurrency  # noqa: E402
 from feed_load import load, running_feed  # noqa: E402
 
@@ -35,6 +40,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=100)
     ap.add_argument("--fuzz-files", type=int, default=40)
+    ap.add_argument("--drill-interviews", type=int, default=300)
+    ap.add_argument("--drill-kills", type=int, default=6, help="kill -9s per phase of the multi-host drill")
     ap.add_argument("--seed", type=int, default=int(time.time()) % 10_000)
     args = ap.parse_args(argv)
     failed = 0
@@ -84,6 +91,16 @@ def main(argv: list[str]) -> int:
               f"one line; exit 70 {z['exit70']}, tracebacks {z['traceback']}, not one line {z['not one line']}, "
               f"poisoned homes {z['poisoned home']} [{time.monotonic() - started:.0f}s]", flush=True)
         failed += z["exit70"] + z["traceback"] + z["not one line"] + z["poisoned home"] > 0
+        reason = netns.available()
+        if reason:
+            print(f"multi-host drill: skipped: {reason}", flush=True)
+        else:
+            figures = drill.run(root / "drill", hosts_count=3, interviews=args.drill_interviews,
+                                kills_per_phase=args.drill_kills, seed=args.seed)
+            print(f"multi-host drill: {figures.line()}", flush=True)
+            if figures.problems:
+                failed += 1
+                print(f"multi-host drill: FAILED: {figures.problems}", flush=True)
     print("stress: " + ("FAILED" if failed else "ok"))
     return 1 if failed else 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli_support import infoview, infoview_json
+from cli_support import infoview, infoview_json, texts
 from web_support import NOW, WAIT, Web
 
 MS = WAIT * 1000
@@ -61,7 +61,16 @@ def test_a_conversation_from_plan_to_report(web: Web, chromium, screenshots: Pat
         page.get_by_role("button", name="Save: note").click()
         assert flash(page) == "interview 1: note recorded (noted)"
         notes = infoview_json(web.home, "show", "1", now=NOW)["notes"]
-        assert notes["learned"] == ["Hiring is by referral", "They use dbt", "Teams are small"]
+        assert texts(notes)["learned"] == ["Hiring is by referral", "They use dbt", "Teams are small"]
+        # every entry listed, numbered as `infoview show 1` numbers them (what --replace N names)
+        shown = infoview(web.home, "show", "1", now=NOW, check=True).out
+        listed = page.locator("ol.entries li[id^=notes-]")
+        assert listed.count() == 3
+        for n, text in enumerate(["Hiring is by referral", "They use dbt", "Teams are small"], 1):
+            assert f"[{n}] learned" in shown and text in shown.split(f"[{n}]", 1)[1].splitlines()[0]
+            assert page.locator(f"#notes-{n}").inner_text().startswith(f"[{n}] learned {text}")
+        # the form shows what is recorded under the question, so a second note adds, not repeats
+        assert "[3] Teams are small" in page.locator("#note .written").first.inner_text()
 
         page.get_by_label("Your plan of action", exact=False).fill("Write to Sam by Friday")
         page.get_by_role("button", name="Save: evaluate").click()
@@ -103,6 +112,9 @@ def test_core_flow_with_javascript_off_on_a_phone(web: Web, chromium, screenshot
         boxes = [page.locator(f"#col-{s}").bounding_box() for s in ("planned", "noted")]
         assert boxes[0] and boxes[1] and boxes[0]["x"] == boxes[1]["x"] and boxes[0]["width"] <= 390
         page.screenshot(path=str(screenshots / "board-phone-nojs.png"), full_page=True)
-        assert infoview_json(web.home, "show", "1", now=NOW)["notes"]["learned"] == ["Works without script"]
+        notes = infoview_json(web.home, "show", "1", now=NOW)["notes"]
+        assert texts(notes) == {"learned": ["Works without script"]}
+        page.goto(web.base + "/interviews/1")
+        assert page.locator("#notes-1").inner_text().startswith("[1] learned Works without script")
     finally:
         context.close()

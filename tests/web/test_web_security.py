@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from cli_support import infoview_json
+from cli_support import infoview, infoview_json
 import pytest
 
 from web_support import NOW, Web
@@ -12,7 +12,7 @@ from web_support import NOW, Web
 
 @pytest.fixture
 def web(shared_web: Web) -> Web:
-    """One server for these tests: only the CSRF test changes anything, and only interview 2."""
+    """One server for these tests: only the CSRF tests change anything (interview 2, one to-do)."""
     shared_web.cookie = shared_web.csrf = ""
     return shared_web
 
@@ -66,11 +66,26 @@ def test_changes_only_by_post(web: Web):
     web.sign_in()
     assert web.request("GET", "/interviews/1/fire/confirm")[0] == 405
     assert state(web, 1) == "planned"
+    for path in ("/interviews/1/edit", "/todos/add", "/todos/1/done"):
+        assert web.request("GET", path)[0] == 405, path
+
+
+def test_the_new_forms_check_the_csrf_token_too(web: Web):
+    """Edit, add a to-do, mark one done: without the session's token, nothing changes."""
+    web.sign_in()
+    infoview(web.home, "todo", "add", "Read their blog", now=NOW, check=True)
+    for path, form in (("/interviews/1/edit", {"name": "Mallory", "minutes": "20", "mode": "video"}),
+                       ("/todos/add", {"text": "forged"}), ("/todos/1/done", {})):
+        status, _, body = web.request("POST", path, body={"csrf": "forged", **form})
+        assert status == 403 and "CSRF" in body, path
+    assert infoview_json(web.home, "show", "1", now=NOW)["contact"]["name"] == "Jane Doe"
+    assert [t["text"] for t in infoview_json(web.home, "todo", "--json", now=NOW)] == ["Read their blog"]
 
 
 def test_every_page_forbids_framing_and_inline_script(web: Web):
     web.sign_in()
-    for path in ("/", "/interviews/1", "/report", "/calendar", "/outbox", "/agenda"):
+    for path in ("/", "/interviews/1", "/report", "/calendar", "/outbox", "/agenda", "/people", "/people/1",
+                 "/todos"):
         status, headers, body = web.request("GET", path)
         assert status == 200, path
         csp = headers["content-security-policy"]
