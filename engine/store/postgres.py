@@ -247,7 +247,7 @@ class PostgresStore(PgPeopleReads, PgTodoReads):
         row version keeps erased text in the table files (the server's own write-ahead log and
         backups are the operator's: see docs/deploy.md)."""
         with _errors(self):
-            self._db.execute("VACUUM FULL events, person_events, people, interviews, outbox")
+            self._db.execute("VACUUM FULL events, person_events, people, interviews, outbox, todos")
 
     def backup(self, target: Path) -> None:
         """A SQLite file with everything in it, read in one snapshot (REPEATABLE READ)."""
