@@ -63,7 +63,9 @@ def tightened(limits: Limits, env: dict[str, str] | None = None) -> Limits:
         if not text.isdigit() or not 1 <= int(text) <= ceiling:
             raise InfoviewError(f"{name}={text!r:.20}: give a whole number from 1 to {ceiling}, or unset it")
         changes[field] = int(text)
-    return dataclasses.replace(limits, **changes)
+    return dataclasses.replace(limits, connections=changes.get("connections", limits.connections),
+                               request_seconds=changes.get("request_seconds", limits.request_seconds),
+                               idle_seconds=changes.get("idle_seconds", limits.idle_seconds))
 
 
 def _channel_class(keep_alive: bool) -> Any:

@@ -10,8 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "stress"))
 
-import drills  # noqa: E402
-from cli_support import infoview  # noqa: E402
+import drills
+from cli_support import infoview
 
 
 @pytest.mark.slow

@@ -315,7 +315,7 @@ def _flood_one(url: str, kind: str) -> str:
                     if not data:
                         break
                     answer += data
-            except socket.timeout:
+            except TimeoutError:
                 return "timeout"
             except OSError:
                 pass
