@@ -110,7 +110,8 @@ def main(argv: list[str]) -> int:
             print(f"slow clients: {s['slow opened']} slowloris connections opened against a cap of {args.slow_cap}, "
                   f"{s['slow closed']} closed by the server's {args.slow_deadline}s deadline, {s['answered']} "
                   f"answered, {s['open at the end']} open at the end, {s['connect errors']} connect errors; "
-                  f"good requests {s['good 200']}/{s['good']} answered 200; server peak RSS "
+                  f"good requests {s['good 200']}/{s['good']} answered 200 (slowest waited {s['good max ms']} ms); "
+                  f"server peak RSS "
                   f"{s['peak kb'] / 1024:.1f} MiB, died {s['server died']}, tracebacks {s['tracebacks']} "
                   f"[{time.monotonic() - started:.0f}s]", flush=True)
             failed += s["good 200"] != s["good"] or s["good"] == 0 or s["server died"] + s["tracebacks"] > 0
