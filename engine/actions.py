@@ -78,9 +78,10 @@ class ActionContext:
         `interview`. So a reminder retried hours later still says what it said when it fired."""
         if template in self.rendered:
             return self.rendered[template]
+        from .config import your_zone
         from .templates import render
 
-        return render(template, self.interview, self.template_fields)
+        return render(template, self.interview, self.template_fields, your_zone(self.config))
 
 
 class ActionSpec(BaseModel):
@@ -105,7 +106,7 @@ class ActionSpec(BaseModel):
         return found
 
     def render_templates(self, params: Any, interview: Interview,
-                         fields: Mapping[str, "TemplateFieldSpec"]) -> dict[str, str]:
+                         fields: Mapping[str, "TemplateFieldSpec"], zone: str | None = None) -> dict[str, str]:
         """The declared templates rendered from `interview`, by param name, for the engine to
         keep in the job it writes. One that fails to render is left out, to be rendered when the
         job runs: a plugin's template field failing must not refuse the user's change."""
@@ -114,7 +115,7 @@ class ActionSpec(BaseModel):
         out: dict[str, str] = {}
         for name, text in self.template_texts(params).items():
             try:
-                out[name] = render(text, interview, fields)
+                out[name] = render(text, interview, fields, zone)
             except Exception:  # noqa: BLE001 (any plugin getter may raise; see the docstring)
                 continue
         return out

@@ -1,6 +1,7 @@
 """`<home>/config.toml`: read once, its core keys checked by one pydantic model.
 
-The core owns the top-level keys (today `timezone`, the zone you read times in), modelled by
+The core owns the top-level keys (`timezone`, the zone you read times in, and `database`, a
+PostgreSQL database the home's data lives in instead of its SQLite file), modelled by
 CoreConfig (engine/config_model.py, imported only when a file has something to report). A table
 (`[calendar]`, `[notify]`, a third-party plugin's own) belongs to the plugin that reads it, which
 checks it itself (plugins/calendar/options.py, plugins/notify/channels.py). An unknown top-level
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from .errors import InfoviewError
 from .suggest import did_you_mean
 
 FILE = "config.toml"
-CORE_KEYS = ("timezone",)  # the fields of CoreConfig (engine/config_model.py; a test keeps them equal)
+CORE_KEYS = ("timezone", "database")  # the fields of CoreConfig (engine/config_model.py; a test keeps them equal)
 
 
 def read(home: Path) -> dict[str, Any]:
@@ -56,6 +58,8 @@ def read(home: Path) -> dict[str, Any]:
 def _plainly_fine(core: dict[str, Any]) -> bool:
     """Only known keys, and a zone that loads: what CoreConfig accepts, checked without it."""
     if not set(core) <= set(CORE_KEYS):
+        return False
+    if "database" in core and not isinstance(core["database"], str):
         return False
     zone = core.get("timezone")
     if zone is None:
@@ -98,3 +102,23 @@ def your_zone(config: dict[str, Any]) -> str:
     except OSError:
         pass
     return "UTC"
+
+
+def database_of(home: Path, given: str | None = None) -> str | None:
+    """The database a home's data lives in: `given` (--database, INFOVIEW_DATABASE), else
+    `database = "postgresql://..."` in its config.toml, else None (the SQLite file in the home)."""
+    if given:
+        return given
+    value = read(home).get("database")
+    return str(value) if value else None
+def yours_and_theirs(when: datetime, theirs: str, yours: str) -> str:
+    """A time in your zone, and in the interview's when its clock differs there:
+    "Mon 2026-03-09 16:00 CET, 10:00 in New York for them"."""
+    from zoneinfo import ZoneInfo
+
+    mine, them = when.astimezone(ZoneInfo(yours)), when.astimezone(ZoneInfo(theirs))
+    text = f"{mine:%a %Y-%m-%d %H:%M} {mine.tzname()}"
+    if mine.utcoffset() != them.utcoffset():
+        day = "" if them.date() == mine.date() else f"{them:%a} "
+        text += f", {day}{them:%H:%M} in {theirs.rsplit('/', 1)[-1].replace('_', ' ')} for them"
+    return text

@@ -11,6 +11,7 @@ class CoreConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     timezone: str | None = None  # IANA name; else the system's zone
+    database: str | None = None  # a postgresql:// URL; else the SQLite file in the home
 
     @field_validator("timezone")
     @classmethod

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from . import machine, timers
 from .clock import Clock
+from .config import database_of
 from .engine_people import PeopleWrites, PersonFiring
 from .errors import InfoviewError, PluginFailed, Refused
 from .fields import check_data
@@ -72,7 +73,8 @@ class Engine(PeopleWrites):
         self.home = home
         self.clock = clock or Clock()
         self.host = host or PluginHost().load()
-        self.store = store if store is not None else open_store(home)
+        self.store = store if store is not None else open_store(home, database_of(home))
+        self._digests_noted: set[str] = set()
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -264,6 +266,14 @@ class Engine(PeopleWrites):
         the event). Each job keeps its templates rendered from the interview just projected:
         what it says is what was true when it was caused, however late it is sent."""
         cause = cause or f"event:{event.event}"
+        if wf.name not in self._digests_noted:
+            # Once per process and workflow: the file this data was written with (engine/workers.py).
+            from .workers import digest_of
+
+            item = self.registry.workflow_items.get(wf.name)
+            if item is not None:
+                tx.set_workflow_digests({wf.name: digest_of(item)})
+            self._digests_noted.add(wf.name)
         interview = apply(before, event)
         tx.save(interview, before.version if before else None, timers.armed(wf, interview, fired, self.clock.now()))
         tx.append(event)
@@ -272,7 +282,7 @@ class Engine(PeopleWrites):
         jobs = []
         for a in actions:
             params = job_params(self.registry.actions.get(a.name), a.params, a.raw, interview,
-                                self.registry.template_fields)
+                                self.registry.template_fields, self.zone)
             jobs.append(tx.enqueue(interview.id, event.seq, a.name, params, cause, event.at))
         return interview, jobs
 
@@ -311,6 +321,10 @@ class Engine(PeopleWrites):
         fires is not allowed), then write in one unit of work the firing with that outcome, the
         `timer` event saying the same, and the fired event if there is one."""
         with self.store.transaction() as tx:
+            # Another worker is firing this interview's timers right now: it is theirs (its row
+            # lock is the claim, and dies with a killed worker's connection).
+            if not tx.claim_interview(interview_id):
+                return None
             # Someone else may have fired or moved it since we looked: it must still be armed for
             # that time. The firing recorded below keeps it from being armed for that time again.
             if tx.armed_timers(interview_id).get(timer_id) != due_epoch:

@@ -45,6 +45,10 @@ class Conflict(InfoviewError):
     """Another process changed the interview between our read and our write."""
 
 
+class Unavailable(InfoviewError):
+    """The shared database cannot be reached now (a lost connection); trying again may work."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file, with where it is."""

@@ -23,9 +23,9 @@ release (no RENDERED), and a template whose rendering failed then, are rendered 
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
@@ -39,11 +39,13 @@ if TYPE_CHECKING:  # an idle tick reads the outbox without importing pydantic (a
     from .model import Interview
     from .templates import TemplateFieldSpec
 
+log = logging.getLogger("infoview.outbox")
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 LEASE_SECONDS = 300.0
-_ME = f"{socket.gethostname()}:{os.getpid()}"
+# How this process names itself in claims and heartbeats.
+ME = f"{socket.gethostname()}:{os.getpid()}"
 UNSURE = "unsure"
 # The states a job stays in until the user acts on it.
 STUCK = ("failed", "no-channel", UNSURE)
@@ -53,10 +55,11 @@ RENDERED = "_rendered"
 
 
 def job_params(spec: "ActionSpec | None", params: Any, raw: dict[str, Any], interview: "Interview",
-               fields: Mapping[str, "TemplateFieldSpec"]) -> dict[str, Any]:
+               fields: Mapping[str, "TemplateFieldSpec"], zone: str | None = None) -> dict[str, Any]:
     """What a job written now stores as its params: the action's params as written (`raw`), and
-    its templates rendered from `interview` (the facts of the moment that caused the job)."""
-    rendered = spec.render_templates(params, interview, fields) if spec is not None else {}
+    its templates rendered from `interview` (the facts of the moment that caused the job) for a
+    reader in `zone`."""
+    rendered = spec.render_templates(params, interview, fields, zone) if spec is not None else {}
     return {**raw, RENDERED: rendered} if rendered else raw
 
 
@@ -73,21 +76,6 @@ def stand_in(now: datetime) -> "Interview":
 def backoff(attempts: int) -> timedelta:
     delay: timedelta = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
     return min(delay, BACKOFF_CAP)
-
-
-def _pid_gone(claimed_by: str | None) -> bool:
-    if not claimed_by:
-        return True
-    host, _, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 class Outbox:
@@ -125,7 +113,7 @@ class Outbox:
         # `resend`: the user saw the job's state (unsure, failed...) and asks for it again. Not for
         # a job still shown as `sending` by a dead process: that one is a plain takeover, so an
         # interrupted send shows up as `unsure` first instead of being repeated unseen.
-        return self._run(claimed, resend=claimed.state != "sending")
+        return self._run(*claimed, resend=claimed[0].state != "sending")
 
     def due_ids(self, limit: int = 500) -> list[int]:
         return self.store.due_jobs(epoch(self.clock.now()), limit)
@@ -133,7 +121,7 @@ class Outbox:
     def dispatch(self, ids: list[int] | None = None) -> list[Job]:
         """Run the given jobs (or every due one); return them as recorded afterwards."""
         if ids is not None:
-            return [self._run(job) for job in map(self._claim, ids) if job is not None]
+            return [self._run(*claimed) for claimed in map(self._claim, ids) if claimed is not None]
         done: list[Job] = []
         seen: set[int] = set()
         while True:  # in batches, until nothing due is left that this call has not tried
@@ -141,27 +129,25 @@ class Outbox:
             if not batch:
                 return done
             seen.update(batch)
-            done.extend(self._run(job) for job in map(self._claim, batch) if job is not None)
+            done.extend(self._run(*claimed) for claimed in map(self._claim, batch) if claimed is not None)
 
-    def _claim(self, job_id: int, *, by_hand: bool = False) -> Job | None:
+    def _claim(self, job_id: int, *, by_hand: bool = False) -> tuple[Job, str] | None:
         """Claim a due job (by hand: any job but a done one) unless a live process holds it.
-        The job is returned as it was before the claim: state `sending` means a takeover."""
-        now_real = time.time()
+        Returns the job as it was before the claim (state `sending` means a takeover) and the
+        claim's fencing token."""
         with self.store.transaction() as tx:
             found = tx.claimable(job_id)
             if found is None:
                 return None
             job = found.job
-            if job.state == "sending" and not (found.claimed_until is not None and found.claimed_until < now_real) \
-                    and not _pid_gone(found.claimed_by):
+            if job.state == "sending" and not found.free:
                 return None
             if job.state == "done" or (not by_hand and (job.state not in ("pending", "sending")
                                                         or job.next_attempt > self.clock.now())):
                 return None
-            tx.claim(job_id, _ME, now_real + LEASE_SECONDS)
-            return job
+            return job, tx.claim(job_id, ME, LEASE_SECONDS)
 
-    def _run(self, job: Job, *, resend: bool = False) -> Job:
+    def _run(self, job: Job, token: str, *, resend: bool = False) -> Job:
         # Imported here: actions need pydantic, and an idle tick reads the outbox (count) without
         # running anything.
         from .actions import ActionContext, ActionResult
@@ -208,6 +194,9 @@ class Outbox:
         else:
             state, next_at = result.state or "failed", now
         with self.store.transaction() as tx:
-            tx.finish(job.id, state, attempt, next_at, result.detail[:2000] or None,
-                      now if state != "pending" else None)
+            recorded = tx.finish(job.id, token, state, attempt, next_at, result.detail[:2000] or None,
+                                 now if state != "pending" else None)
+        if not recorded:  # fenced off: our lease ran out and another worker took the job over
+            log.warning("outbox job %s was taken over by another worker while this one ran it (its lease ran "
+                        "out); this run's outcome (%s) was not recorded", job.id, state)
         return self.get(job.id)

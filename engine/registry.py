@@ -37,6 +37,7 @@ class Registry:
         self.catalog = Catalog()
         self.workflow_sources: list[Registration] = []
         self.workflows: dict[str, Workflow] = {}
+        self.workflow_items: dict[str, Any] = {}  # name -> what was registered (a file's Path, or its text)
         self.origin: dict[tuple[str, str], str] = {}  # (kind, name) -> plugin
         self._build()
 
@@ -138,6 +139,7 @@ class Registry:
                 self._problem(reg.plugin, f"registered an invalid workflow: {_one_line(e)}")
                 continue
             self.workflows[wf.name] = wf
+            self.workflow_items[wf.name] = reg.item
 
     def _own(self, source: Any) -> bool:
         """A file in the user's home (rather than one a plugin ships)."""
@@ -168,6 +170,7 @@ class Registry:
             return
         self._claim("workflow", wf.name, reg)
         self.workflows[wf.name] = wf
+        self.workflow_items[wf.name] = reg.item
 
     def _warn(self, path: Path, problems: list[Problem], after: str = "") -> None:
         """Each problem of a user's file as one warning line (file:line:col first)."""

@@ -58,8 +58,9 @@ class StopSignals:
     def _note(self, signum: int, _frame: FrameType | None) -> None:
         self.received = signum  # nothing else: see the module's docstring
 
-    def sleep(self, seconds: float, also: threading.Event | None = None) -> bool:
-        """Wait up to `seconds`, less when a stop signal arrives; True when asked to stop."""
+    def sleep(self, seconds: float, also: threading.Event | None = None, wake_fd: int | None = None) -> bool:
+        """Wait up to `seconds`, less when a stop signal arrives or `wake_fd` (another process's
+        wake-up) turns readable; True when asked to stop."""
         if self._wake is None:
             if also is not None:
                 return also.wait(seconds)
@@ -67,7 +68,9 @@ class StopSignals:
             return self.requested
         if not self.requested:
             read = self._wake[0]
-            if select.select([read], [], [], max(seconds, 0.0))[0]:
+            watched: list[socket.socket | int] = [read] if wake_fd is None else [read, wake_fd]
+            ready = select.select(watched, [], [], max(seconds, 0.0))[0]
+            if read in ready:
                 try:
                     while read.recv(512):  # drain: any signal, ours or not, writes a byte
                         pass

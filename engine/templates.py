@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .config import yours_and_theirs
 from .model import Contact, Interview, UTC
 from .suggest import did_you_mean
 
@@ -55,8 +56,10 @@ BUILTIN: Mapping[str, Getter] = MappingProxyType({
     "contact.company": lambda i: i.contact.company or "",
     "contact.title": lambda i: i.contact.title or "",
     "contact.email": lambda i: i.contact.email or "",
+    # the interview's own zone (theirs); `{when}` reads in yours
     "start": lambda i: i.local_start,
     "end": lambda i: i.local_end,
+    "when": lambda i: yours_and_theirs(i.start, i.timezone, i.timezone),
     "timezone": lambda i: i.timezone,
     "minutes": lambda i: i.minutes,
     "mode": lambda i: i.mode,
@@ -93,7 +96,10 @@ def reserved(name: str) -> bool:
 
 class _Formatter(string.Formatter):
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
-        return _lookup(kwargs["__interview__"], kwargs["__fields__"], field_name), field_name
+        interview, zone = kwargs["__interview__"], kwargs["__zone__"]
+        if field_name == "when" and zone is not None:
+            return yours_and_theirs(interview.start, interview.timezone, zone), field_name
+        return _lookup(interview, kwargs["__fields__"], field_name), field_name
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion:
@@ -201,11 +207,13 @@ def check(template: str, fields: Fields) -> list[str]:
     return []
 
 
-def render(template: str, interview: Interview, fields: Fields) -> str:
+def render(template: str, interview: Interview, fields: Fields, zone: str | None = None) -> str:
     """The template with the interview's values, at most MAX_OUTPUT characters and a CUT marker.
     Each field is cut on its own first, so that a template naming a long note many times does not
-    build a huge string only to throw most of it away."""
-    return _cut(_FORMATTER.vformat(template, (), {"__interview__": interview, "__fields__": fields}))
+    build a huge string only to throw most of it away. `zone`: the reader's (the engine's `zone`
+    at render time), which `{when}` shows first; None: the interview's own, as in a note to them."""
+    return _cut(_FORMATTER.vformat(template, (), {"__interview__": interview, "__fields__": fields,
+                                                  "__zone__": zone}))
 
 
 _T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)

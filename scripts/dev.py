@@ -2,7 +2,8 @@
 """Set-up and entry point behind the README's commands.
 
     python3 scripts/dev.py demo     # create .venv, install infoview, run the demo
-    python3 scripts/dev.py test     # ... plus test tools, ical.js, mermaid, graphviz (apt-get, as root)
+    python3 scripts/dev.py test     # ... plus test tools, ical.js, mermaid, graphviz and postgresql
+                                    # (apt-get, as root)
                                     # and the example plugin; with no test
                                     # paths given: ruff and mypy, pytest, the example plugin's tests;
                                     # with test paths: pytest on just those
@@ -108,21 +109,32 @@ def ensure_graphviz() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
+def _apt_install(package: str, purpose: str) -> None:
+    """Install a Debian package when this runs as root with apt-get (as CI does); otherwise say how."""
+    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
+        print(f"{package} is missing: install it (Debian: apt-get install {package}) for {purpose}", flush=True)
+        return
+    print(f"installing {package} (apt-get) for {purpose} ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", package], check=True, env=env)
+
+
+def ensure_postgres() -> None:
+    """The PostgreSQL store's tests start a throwaway server of their own (tests/pg_support.py) with
+    Debian's server binaries; when they are missing the PostgreSQL tests say so too."""
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        _apt_install("postgresql", "the PostgreSQL store tests")
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 
 def ensure_chromium() -> None:
     """Debian's Chromium, which the web tests drive through Playwright (Playwright's own browser
-    download is not used). Installed from Debian when missing and this runs as root (as CI does)."""
-    if CHROMIUM.exists():
-        return
-    if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
-        print(f"{CHROMIUM} is missing: install it (Debian: apt-get install chromium) for the web tests", flush=True)
-        return
-    print("installing chromium (apt-get) for the web tests ...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"], check=True, env=env)
+    download is not used)."""
+    if not CHROMIUM.exists():
+        _apt_install("chromium", "the web tests")
 
 
 def ensure_example_plugin() -> None:
@@ -201,6 +213,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "infoview"), "demo", *rest], cwd=ROOT)
     ensure_venv("test,bench")
     ensure_js()
+    ensure_postgres()  # tests, benchmarks and stress runs all have PostgreSQL figures or checks
     if what == "test":
         ensure_graphviz()
         ensure_chromium()

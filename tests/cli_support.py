@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-03-01T09:00:00+00:00"
 # The interview most tests plan: Tuesday 10 March 2026, 14:00 in Berlin (13:00 UTC), 20 minutes.
 AT, TZ = "2026-03-10T14:00", "Europe/Berlin"
-_OUR_ENV = ("INFOVIEW_HOME", "INFOVIEW_NOW", "INFOVIEW_DEBUG", "INFOVIEW_STRICT_PLUGINS",
+_OUR_ENV = ("INFOVIEW_HOME", "INFOVIEW_NOW", "INFOVIEW_DATABASE", "INFOVIEW_DEBUG", "INFOVIEW_STRICT_PLUGINS",
             "INFOVIEW_LOAD_PLUGINS", "INFOVIEW_DISABLE_PLUGINS", "INFOVIEW_TRACE_PLUGINS", "INFOVIEW_TZ",
             "INFOVIEW_HTTP_CONNECTIONS", "INFOVIEW_HTTP_REQUEST_SECONDS", "INFOVIEW_HTTP_IDLE_SECONDS")
 
@@ -80,10 +80,15 @@ def clean_env(home: Path | None = None, **extra: str) -> dict[str, str]:
 
 
 class CLI:
-    """The CLI bound to one home. `now=None` leaves the clock unset (the real time)."""
+    """The CLI bound to one home (and, given `database`, to that PostgreSQL database, passed as
+    `--database`). `now=None` leaves the clock unset (the real time)."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, database: str | None = None):
         self.home = home
+        self.database = database
+
+    def _with_database(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        return ("--database", self.database, *args) if self.database else args
 
     def __call__(self, *args: Any, now: str | None = NOW, debug: bool = False) -> Run:
         """In-process: infoview.cli.main(argv), stdout and stderr captured."""
@@ -91,16 +96,16 @@ class CLI:
 
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(_argv(self.home, args, now, debug))
+            code = main(_argv(self.home, self._with_database(args), now, debug))
         return Run(code, out.getvalue(), err.getvalue())
 
     def sub(self, *args: Any, now: str | None = NOW, debug: bool = False, env: dict[str, str] | None = None) -> Run:
         """A real process, run to its end: `infoview(self.home, ...)`."""
-        return infoview(self.home, *args, now=now, debug=debug, env=env)
+        return infoview(self.home, *self._with_database(args), now=now, debug=debug, env=env)
 
     def popen(self, *args: Any, now: str | None = NOW, **popen: Any) -> subprocess.Popen[str]:
         """A real process left running: `start_infoview(self.home, ...)`."""
-        return start_infoview(self.home, *args, now=now, **popen)
+        return start_infoview(self.home, *self._with_database(args), now=now, **popen)
 
     # ---- shortcuts ----
 
@@ -124,6 +129,11 @@ class CLI:
         return self.home / "infoview.db"
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        if self.database:
+            import psycopg
+
+            with psycopg.connect(self.database, autocommit=True) as pg:
+                return [tuple(r) for r in pg.execute(sql.replace("?", "%s"), params).fetchall()]
         conn = sqlite3.connect(self.db)
         try:
             return list(conn.execute(sql, params))

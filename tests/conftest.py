@@ -3,12 +3,13 @@ tests/cli_support.py (`iv` in-process, `iv.sub` as a real subprocess, each with 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from cli_support import _OUR_ENV, CLI
 
-pytest_plugins = ["receivers"]
+pytest_plugins = ["receivers", "pg_support"]
 
 
 @pytest.fixture
@@ -19,7 +20,29 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def iv(home: Path, monkeypatch: pytest.MonkeyPatch) -> CLI:
+def iv(home: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> CLI:
+    """The CLI on a fresh home; on each backend in turn for a test marked `both_backends`."""
     for name in _OUR_ENV:
         monkeypatch.delenv(name, raising=False)
-    return CLI(home)
+    database = request.getfixturevalue("database") if "database" in request.fixturenames else None
+    return CLI(home, database)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `both_backends` runs on SQLite and on PostgreSQL (the `database` fixture)."""
+    if metafunc.definition.get_closest_marker("both_backends"):
+        if "database" not in metafunc.fixturenames:
+            metafunc.fixturenames.append("database")
+        metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None (the home's SQLite file) or a fresh PostgreSQL database's URL, as parametrized."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.fresh()
+    yield url
+    server.drop(url)

@@ -70,8 +70,9 @@ class HttpReceiver(Inbox):
     once the script runs out, it answers 200. `hold()` keeps every answer back until `release()`:
     the message has arrived, the sender does not know it yet (a test can kill it then)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         super().__init__()
+        self.host = host  # another address only inside a test network namespace (tests/multihost)
         self._script: list[int] = []
         self._answer = threading.Event()
         self._answer.set()
@@ -96,7 +97,7 @@ class HttpReceiver(Inbox):
             def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.port: int = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, name="http-receiver", daemon=True)
@@ -118,7 +119,7 @@ class HttpReceiver(Inbox):
     def url(self, path: str = "", *, userinfo: str = "", query: str = "") -> str:
         """An apprise json:// URL to this receiver (userinfo like `user:pw`, query like `+X-Key=v`)."""
         auth = f"{userinfo}@" if userinfo else ""
-        return f"json://{auth}127.0.0.1:{self.port}/{path}" + (f"?{query}" if query else "")
+        return f"json://{auth}{self.host}:{self.port}/{path}" + (f"?{query}" if query else "")
 
     def start(self) -> "HttpReceiver":
         self._thread.start()

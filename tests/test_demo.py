@@ -12,14 +12,14 @@ CPU_SECONDS = 5.0
 
 
 def test_demo_walks_the_whole_product_quickly(tmp_path: Path) -> None:
-    result = infoview(None, "demo", env={"TMPDIR": str(tmp_path)}, check=True)
+    result = infoview(None, "demo", env={"TMPDIR": str(tmp_path), "INFOVIEW_TZ": "Europe/Berlin"}, check=True)
     assert result.cpu is not None and result.cpu < CPU_SECONDS, f"the demo used {result.cpu:.1f} s of CPU"
     out = result.out
     for seen in ("Jane Doe: confirm    planned -> confirmed", "Jane Doe: evaluate   noted -> evaluated",
                  "Priya Natarajan: cancel     planned -> cancelled", "Sam Roe: reschedule confirmed -> planned"):
         assert seen in out
     received = out.split("notifications that reached the local receiver")[1].split("==")[0]
-    assert "Confirm tomorrow's conversation with Jane Doe (Acme) at 10:00" in received
+    assert "Confirm tomorrow's conversation with Jane Doe (Acme) at Wed 2026-12-09 10:00 CET" in received
     assert "Send Jane Doe a thank-you note today" in received
     assert re.search(r"-> 200, text/calendar; charset=utf-8, 3 events", out)
     assert "STATUS:CANCELLED" in out and "-> 304" in out

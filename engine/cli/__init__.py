@@ -44,8 +44,8 @@ class App:
     """What every command gets through `@click.pass_obj`: options, and the plugins, the Engine and
     the store, each made on first use."""
 
-    def __init__(self, host: PluginHost, home: Path, now: str | None, debug: bool):
-        self._host, self.home, self.debug = host, home, debug
+    def __init__(self, host: PluginHost, home: Path, now: str | None, debug: bool, database: str | None = None):
+        self._host, self.home, self.debug, self._database = host, home, debug, database
         self.clock = Clock.from_option(now)
 
     @property
@@ -57,7 +57,7 @@ class App:
     def engine(self) -> Any:
         from ..engine import Engine
 
-        engine = Engine(self.home, self.clock, self.host)
+        engine = Engine(self.home, self.clock, self.host, store=self.store)
         engine.config  # noqa: B018  (read now: a mistake in config.toml is reported by any command)
         return engine
 
@@ -65,9 +65,14 @@ class App:
     def store(self) -> Any:
         """The store alone, for commands that only read projections: it spares them importing
         the engine and its workflow machinery (a tenth of `infoview list`'s start-up)."""
+        return self.open_store()
+
+    def open_store(self) -> Any:
+        """A new store of this home's database (a connection of its own, e.g. for a thread)."""
+        from ..config import database_of
         from ..store import open_store
 
-        return open_store(self.home)
+        return open_store(self.home, database_of(self.home, self._database))
 
 
 class _Root(click.Group):
@@ -118,10 +123,13 @@ def default_home() -> Path:
               help="Folder for the database and your config (env INFOVIEW_HOME; default: your user data folder).")
 @click.option("--now", envvar="INFOVIEW_NOW", metavar="ISO-8601",
               help="Pretend it is this time (env INFOVIEW_NOW): for trying timers and for tests.")
+@click.option("--database", envvar="INFOVIEW_DATABASE", metavar="URL",
+              help="A shared PostgreSQL database, postgresql://USER@HOST/NAME (env INFOVIEW_DATABASE; or "
+                   "`database = \"...\"` in the home's config.toml; default: the SQLite file in the home).")
 @click.option("--debug", is_flag=True, envvar="INFOVIEW_DEBUG", help="Show tracebacks for errors.")
 @click.version_option(package_name="infoview")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None, now: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, home: Path | None, now: str | None, database: str | None, debug: bool) -> None:
     """infoview: carry your informational interviews from plan to follow-up.
 
     \b
@@ -130,7 +138,7 @@ def cli(ctx: click.Context, home: Path | None, now: str | None, debug: bool) -> 
       infoview confirm 1        infoview hold 1
       infoview note 1 --learned "..."      infoview evaluate 1 --next-action "..."
     """
-    ctx.obj = App(ctx.obj, (home or default_home()).expanduser(), now, debug)
+    ctx.obj = App(ctx.obj, (home or default_home()).expanduser(), now, debug, database)
 
 
 class _Warnings(logging.Handler):

@@ -127,6 +127,41 @@ def register(cli: click.Group) -> None:
         app.engine.store.backup(target)
         click.echo(f"backed up to {target}")
 
+    @db.command("copy")
+    @click.option("--to", "to", required=True, metavar="URL|FILE",
+                  help="The empty database to copy into: a postgresql:// URL, a home folder (its infoview.db), "
+                       "or a SQLite file (NAME.db).")
+    @click.pass_obj
+    def copy(app: Any, to: str) -> None:
+        """Copy everything into another, empty database: SQLite to PostgreSQL or back. All or nothing."""
+        from ..errors import InfoviewError
+        from ..store import DATABASE_FILE, SqliteStore, is_url, open_store
+        from ..store.copying import copy_store
+
+        source = app.store
+        made: Path | None = None  # a SQLite file this command creates, removed again if the copy fails
+        if is_url(to):
+            target = open_store(app.home, to)
+        else:
+            path = Path(to).expanduser()
+            # A folder (existing, or a name without a suffix such as NEWHOME/) is a home: its infoview.db.
+            path = path / DATABASE_FILE if path.is_dir() or to.endswith("/") or not path.suffix else path
+            made = None if path.exists() else path
+            target = SqliteStore(path)
+        if target.location == source.location:
+            raise InfoviewError(f"{target.location} is the database being copied; name another one")
+        try:
+            counts = copy_store(source, target)
+        except BaseException:
+            target.close()
+            for leftover in ([made, *(made.with_name(made.name + s) for s in ("-wal", "-shm"))] if made else []):
+                leftover.unlink(missing_ok=True)
+            raise
+        target.close()
+        click.echo(f"copied {counts['interviews']} interviews, {counts['events']} events, {counts['outbox']} outbox "
+                   f"jobs, {counts['marks']} marks and {counts['people']} people ({counts['person_events']} person "
+                   f"events) from {source.location} to {target.location}")
+
     @db.command()
     @click.pass_obj
     def compact(app: Any) -> None:

@@ -109,19 +109,6 @@ def _when(local: datetime, timezone: str) -> str:
     return f"{local:%a %Y-%m-%d %H:%M} {timezone}"
 
 
-def yours_and_theirs(when: datetime, theirs: str, yours: str) -> str:
-    """A time in your zone, and in the interview's when its clock differs there:
-    "Mon 2026-03-09 16:00 CET, 10:00 in New York for them"."""
-    from zoneinfo import ZoneInfo
-
-    mine, them = when.astimezone(ZoneInfo(yours)), when.astimezone(ZoneInfo(theirs))
-    text = f"{mine:%a %Y-%m-%d %H:%M} {mine.tzname()}"
-    if mine.utcoffset() != them.utcoffset():
-        day = "" if them.date() == mine.date() else f"{them:%a} "
-        text += f", {day}{them:%H:%M} in {theirs.rsplit('/', 1)[-1].replace('_', ' ')} for them"
-    return text
-
-
 def list_line(row: tuple[int, str, str, str, str, str | None]) -> str:
     """One line of `infoview list` from a Store.listing() row, its start shown in the interview's
     zone as Interview.local_start shows it (the same instant, today's zone rules)."""

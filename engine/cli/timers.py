@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from .output import emit_json, yours_and_theirs
+from ..config import yours_and_theirs
+from .output import emit_json
 
 
 def _print_firings(firings: list[Any], engine: Any) -> None:
@@ -53,24 +54,43 @@ def register(cli: click.Group) -> None:
     @cli.command()
     @click.option("--interval", type=click.IntRange(1, 3600), default=60, show_default=True,
                   help="Longest sleep in seconds, so changes by other processes are seen.")
+    @click.option("--adopt-workflows", is_flag=True,
+                  help="Make this host's workflow files the ones in force, even where they differ from "
+                       "those the database was written with.")
     @click.pass_obj
-    def run(app: Any, interval: int) -> None:
-        """Keep running: fire timers and deliver notifications as they come due (Ctrl-C stops)."""
+    def run(app: Any, interval: int, adopt_workflows: bool) -> None:
+        """Keep running: fire timers and deliver notifications as they come due (Ctrl-C stops).
+
+        Any number of workers may run against one shared database, on any number of hosts."""
+        from ..errors import Unavailable
+        from ..outbox import ME
         from ..stopping import StopSignals
+        from ..workers import Heartbeat, check_workflows
 
         engine = app.engine
-        with StopSignals() as signals:
+        check_workflows(engine.store, engine.registry, adopt=adopt_workflows)
+        waiter = engine.store.waiter()
+        with StopSignals() as signals, Heartbeat(app.open_store, ME):
             click.echo(f"infoview run: watching {engine.store.location} (Ctrl-C to stop)", err=True)
             unsure = 0
             while not signals.requested:  # a signal during a round lets the round finish
-                firings = engine.tick()
-                _print_firings(firings, engine)
-                unsure = _warn_unsure(engine, unsure)
                 wait = float(interval)
-                nxt = engine.store.next_wake()
-                if nxt is not None and not engine.clock.frozen:
-                    wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
-                signals.sleep(wait)
+                try:
+                    if waiter is not None:
+                        waiter.drain()  # what woke us is read; the tick below catches up on everything
+                    check_workflows(engine.store, engine.registry)
+                    firings = engine.tick()
+                    _print_firings(firings, engine)
+                    unsure = _warn_unsure(engine, unsure)
+                    nxt = engine.store.next_wake()
+                    if nxt is not None and not engine.clock.frozen:
+                        wait = min(wait, max(0.0, nxt - engine.clock.now().timestamp()) + 0.05)
+                except Unavailable as e:  # the database is away: say so, and try again soon
+                    click.echo(f"warning: {e}", err=True)
+                    wait = min(wait, 5.0)
+                signals.sleep(wait, wake_fd=waiter.fileno() if waiter is not None else None)
+        if waiter is not None:
+            waiter.close()
         click.echo("infoview run: stopped", err=True)
 
     @cli.command()

@@ -10,7 +10,6 @@ them that way instead of matching names as text.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from typing import Any
 
@@ -24,9 +23,13 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def derive_people(conn: sqlite3.Connection) -> int:
-    """Inside the caller's transaction; returns how many people were made."""
-    docs = [json.loads(doc) for (doc,) in conn.execute("SELECT doc FROM interviews ORDER BY id")]
+def derive_people(conn: Any, mark: str = "?") -> int:
+    """Inside the caller's transaction on `conn` (sqlite3, or psycopg with `mark="%s"`, the
+    driver's parameter mark); returns how many people were made."""
+    def execute(sql: str, args: tuple[Any, ...] = ()) -> Any:
+        return conn.execute(sql.replace("?", mark), args)
+
+    docs = [json.loads(doc) for (doc,) in execute("SELECT doc FROM interviews ORDER BY id").fetchall()]
     groups: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         c = doc["contact"]
@@ -38,17 +41,17 @@ def derive_people(conn: sqlite3.Connection) -> int:
             "name": latest["name"], "email": email, "company": latest.get("company"), "title": latest.get("title"),
         }, SOURCE)
         person: Person = apply_person(None, event)
-        conn.execute("INSERT INTO person_events (person_id, seq, event, at, data, source) VALUES (?,?,?,?,?,?)",
+        execute("INSERT INTO person_events (person_id, seq, event, at, data, source) VALUES (?,?,?,?,?,?)",
                      (person_id, 1, event.event, event.at.isoformat(), _dumps(event.data), SOURCE))
-        conn.execute("INSERT INTO people (id, version, email, doc, next_due) VALUES (?,?,?,?,NULL)",
+        execute("INSERT INTO people (id, version, email, doc, next_due) VALUES (?,?,?,?,NULL)",
                      (person_id, 1, email_key(email), _dumps(person.to_dict())))
         for doc in members:
             seq = doc["version"] + 1
-            conn.execute("INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source) "
+            execute("INSERT INTO events (interview_id, seq, event, from_state, to_state, at, data, source) "
                          "VALUES (?,?,?,?,?,?,?,?)", (doc["id"], seq, "person", doc["state"], doc["state"],
                                                       doc["updated"], _dumps({"person": person_id}), SOURCE))
             doc.update(person=person_id, version=seq)
-            conn.execute("UPDATE interviews SET version=?, person=?, doc=? WHERE id=?",
+            execute("UPDATE interviews SET version=?, person=?, doc=? WHERE id=?",
                          (seq, person_id, _dumps(doc), doc["id"]))
     return len(groups)
 

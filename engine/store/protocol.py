@@ -8,8 +8,8 @@ safe against other processes because `save` names the version it replaces (a `Co
 is no longer the stored one) and `append` refuses a second event with the same (interview, seq).
 
 No driver types appear here: times are aware datetimes or epoch seconds (int), documents are
-plain dicts, ids are ints allocated inside the transaction. `SqliteStore` (sqlite.py) is the one
-implementation today; tests/store/contract.py is the suite any implementation must pass.
+plain dicts, ids are ints allocated inside the transaction. `SqliteStore` (sqlite.py) and `PostgresStore` (postgres.py)
+are the implementations; tests/store/contract.py is the suite any implementation must pass.
 """
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ class Transaction(Protocol):
 
     # ---- interviews and their timers ----
     def load(self, interview_id: int) -> Interview:
-        """The stored projection; NotFound for an unknown id."""
+        """The stored projection; NotFound for an unknown id. No other transaction writes the
+        interview until this one ends (SQLite: the write lock; PostgreSQL: a row lock)."""
+    def claim_interview(self, interview_id: int) -> bool:
+        """Take the interview for this transaction unless another transaction holds it now
+        (then False at once, without waiting): how timer workers share the due interviews."""
     def next_id(self) -> int:
         """An id no interview and no event uses yet (for `plan`)."""
     def taken(self, interview_ids: Iterable[int]) -> list[int]:
@@ -101,14 +105,17 @@ class Transaction(Protocol):
                 now: datetime) -> int:
         """A new pending job, due at `now`; returns its id."""
     def claimable(self, job_id: int) -> Claim | None:
-        """The job as a claim must judge it, or None when there is no such job."""
-    def claim(self, job_id: int, by: str, until: float) -> None:
-        """Mark the job `sending`, held by `by` until `until` (epoch seconds)."""
+        """The job as a claim must judge it, or None when there is no such job (or another
+        transaction is claiming it right now)."""
+    def claim(self, job_id: int, by: str, lease: float) -> str:
+        """Mark the job `sending`, held by `by` for `lease` seconds of the store's clock; returns
+        the claim's fencing token, which `finish` must name."""
     def prune_jobs(self, done_before: datetime) -> int:
         """Delete the jobs done before `done_before`, with their marks; returns how many."""
-    def finish(self, job_id: int, state: str, attempts: int, next_attempt: datetime, last_error: str | None,
-               done_at: datetime | None) -> bool:
-        """Record a claimed job's outcome and release the claim; False if it was not `sending`."""
+    def finish(self, job_id: int, token: str, state: str, attempts: int, next_attempt: datetime,
+               last_error: str | None, done_at: datetime | None) -> bool:
+        """Record a claimed job's outcome and release the claim; False (nothing written) if the job
+        is not `sending` under the claim `token` any more: someone took it over meanwhile."""
 
     # ---- to-dos ----
     def add_todo(self, interview_id: int | None, text: str, due: datetime | None, origin: str,
@@ -128,6 +135,25 @@ class Transaction(Protocol):
     def delete_marks(self, namespace: str, job_id: int, keys: Iterable[str]) -> None:
         """Forget these marks."""
 
+    # ---- copying between stores (copying.py) ----
+    def is_empty(self) -> bool:
+        """No interview, event, outbox job, person or to-do is stored."""
+    def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows (as `Store.export_rows` gives them) into `table`, ids kept as they are."""
+
+    # ---- the workflow files the data was written with ----
+    def set_workflow_digests(self, digests: dict[str, str]) -> None:
+        """Record these workflows' file digests (name -> digest), replacing earlier ones."""
+
+
+class Waiter(Protocol):
+    """Wake-ups from other processes: `fileno()` turns readable when one came; `drain()` reads
+    them (how many; -1 when the connection dropped and was made again: catch up in full)."""
+
+    def fileno(self) -> int | None: ...
+    def drain(self) -> int: ...
+    def close(self) -> None: ...
+
 
 class Store(Protocol):
     """Storage for one home: reads here, every write through `transaction()`."""
@@ -137,8 +163,10 @@ class Store(Protocol):
         """Where the data lives, for messages (a file path, a server)."""
 
     def transaction(self) -> AbstractContextManager[Transaction]:
-        """One unit of work: the write lock is taken up front; rolled back on any exception.
-        Conflict when another writer holds the store for too long."""
+        """One unit of work, rolled back on any exception. Reading an interview in it and then
+        writing it is safe against every other writer: SQLite takes the store's write lock up
+        front; PostgreSQL locks each interview's row when the transaction loads it (and the whole
+        log when it reads all of it). Conflict when another writer holds a lock for too long."""
 
     # ---- interviews ----
     def load(self, interview_id: int) -> Interview:
@@ -198,6 +226,14 @@ class Store(Protocol):
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
         """As `Transaction.marks`, outside a transaction."""
 
+    # ---- workers ----
+    def heartbeat(self, worker: str) -> None:
+        """Record that the worker named `worker` (as it names itself in claims) is alive now."""
+    def workflow_digests(self) -> dict[str, str]:
+        """The workflow file digests recorded by `Transaction.set_workflow_digests`, by name."""
+    def waiter(self) -> "Waiter | None":
+        """Something to wait on for changes by other processes, or None where polling is all."""
+
     # ---- to-dos ----
     def todos(self, *, done: bool = False, interview_id: int | None = None) -> list[Todo]:
         """The open to-dos (or, with done=True, every one), of one interview or all; those with a
@@ -206,6 +242,8 @@ class Store(Protocol):
         """Open to-dos due at or before `now` (epoch seconds) whose reminder is not written yet."""
 
     # ---- maintenance ----
+    def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of these tables (name -> columns), all read in one consistent snapshot."""
     def backup(self, target: Path) -> None:
         """A consistent copy of everything into the new file `target` while others may write."""
     def compact(self) -> None:

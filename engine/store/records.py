@@ -39,11 +39,13 @@ class Job:
 @dataclass
 class Claim:
     """A job as a claim finds it: who holds it (`host:pid`) and until when (epoch seconds of
-    the claiming host's clock), when it is being run."""
+    the store's clock), when it is being run; `free`: nobody alive holds it (it is not being
+    sent, or its holder's lease is over, or the store knows the holder is gone)."""
 
     job: Job
     claimed_by: str | None
     claimed_until: float | None
+    free: bool
 
 
 class Mark(NamedTuple):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..model import Event, Interview
 from ..people import Person, PersonEvent, email_key
 from .schema import VERSION, upgrade
 from .protocol import Fired, Timers
+from .holders import pid_gone
 from .records import Claim, Job, ListingRow, Mark, Todo
 from .times import epoch, from_epoch
 
@@ -52,6 +54,7 @@ _NEXT_WAKE = ("SELECT MIN(d) FROM (SELECT MIN(next_due) d FROM interviews UNION 
               "SELECT MIN(next_due) FROM people UNION ALL "
               f"SELECT MIN(next_attempt) FROM outbox WHERE {_WAITING} UNION ALL "
               f"SELECT MIN(due) FROM todos WHERE {_TO_REMIND})")
+_DIGEST_KEY = "workflow-digest:"
 _PERSON_EVENT_COLUMNS = "person_id, seq, event, at, data, source"
 _TODO_COLUMNS = "id, interview_id, text, due, origin, created, done_at"
 _DELETED_MAX = "deleted_max_id"  # meta: the highest interview id deleted
@@ -305,6 +308,18 @@ class SqliteStore:
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
         return _marks(self._db, namespace, job_id)
 
+    # ---- workers ----
+
+    def heartbeat(self, worker: str) -> None:
+        """Nothing to record: on one machine a claim's holder is checked by its pid."""
+
+    def workflow_digests(self) -> dict[str, str]:
+        rows = self._db.execute("SELECT key, value FROM meta WHERE key LIKE ?", (_DIGEST_KEY + "%",))
+        return {key.removeprefix(_DIGEST_KEY): value for key, value in rows}
+
+    def waiter(self) -> None:
+        return None  # processes sharing a file poll it
+
     # ---- to-dos ----
 
     def todos(self, *, done: bool = False, interview_id: int | None = None) -> list[Todo]:
@@ -321,6 +336,10 @@ class SqliteStore:
         return [_todo(r) for r in rows]
 
     # ---- maintenance ----
+
+    def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+        with _immediate(self._db) as conn:  # one snapshot: no writer between the tables
+            return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1").fetchall() for t, c in tables.items()}
 
     def backup(self, target: Path) -> None:
         """SQLite's online backup: a consistent copy while other processes may write. Written
@@ -355,6 +374,9 @@ class SqliteTransaction:
 
     def load(self, interview_id: int) -> Interview:
         return _load(self._conn, interview_id)
+
+    def claim_interview(self, interview_id: int) -> bool:
+        return True  # the transaction holds the write lock already: nobody else is firing
 
     def next_id(self) -> int:
         # A deleted interview's id stays used: a calendar that showed it must not see another under its UID.
@@ -523,18 +545,32 @@ class SqliteTransaction:
     def claimable(self, job_id: int) -> Claim | None:
         row = self._conn.execute(f"SELECT {_JOB_COLUMNS}, claimed_by, claimed_until FROM outbox WHERE id=?",
                                  (job_id,)).fetchone()
-        return None if row is None else Claim(_job(row[:12]), row[12], row[13])
+        if row is None:
+            return None
+        job, by, until = _job(row[:12]), row[12], row[13]
+        # One machine shares a SQLite file: a holder whose process is gone is known at once.
+        free = job.state != "sending" or until is None or until < time.time() or pid_gone(by)
+        return Claim(job, by, until, free)
 
-    def claim(self, job_id: int, by: str, until: float) -> None:
+    def claim(self, job_id: int, by: str, lease: float) -> str:
+        until = time.time() + lease
         self._conn.execute("UPDATE outbox SET state='sending', claimed_by=?, claimed_until=? WHERE id=?",
                            (by, until, job_id))
+        # The fencing token: who and until when. A takeover writes another one (a later time).
+        return f"{by} {until!r}"
 
-    def finish(self, job_id: int, state: str, attempts: int, next_attempt: datetime, last_error: str | None,
-               done_at: datetime | None) -> bool:
+    def finish(self, job_id: int, token: str, state: str, attempts: int, next_attempt: datetime,
+               last_error: str | None, done_at: datetime | None) -> bool:
+        by, _, until = token.rpartition(" ")
+        try:
+            held_until = float(until)
+        except ValueError:
+            return False
         cur = self._conn.execute(
             "UPDATE outbox SET state=?, attempts=?, next_attempt=?, last_error=?, claimed_by=NULL, claimed_until=NULL,"
-            " done_at=? WHERE id=? AND state='sending'",
-            (state, attempts, epoch(next_attempt), last_error, done_at.isoformat() if done_at else None, job_id))
+            " done_at=? WHERE id=? AND state='sending' AND claimed_by=? AND claimed_until=?",
+            (state, attempts, epoch(next_attempt), last_error, done_at.isoformat() if done_at else None, job_id,
+             by, held_until))
         return cur.rowcount == 1
 
     def marks(self, namespace: str, job_id: int) -> dict[str, Mark]:
@@ -566,6 +602,20 @@ class SqliteTransaction:
     def delete_marks(self, namespace: str, job_id: int, keys: Iterable[str]) -> None:
         self._conn.executemany("DELETE FROM marks WHERE namespace=? AND job_id=? AND key=?",
                                [(namespace, job_id, key) for key in keys])
+
+    def is_empty(self) -> bool:
+        row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM interviews) OR EXISTS (SELECT 1 FROM events) "
+                                 "OR EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM person_events) "
+                                 "OR EXISTS (SELECT 1 FROM todos)").fetchone()
+        return not row[0]
+
+    def import_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        self._conn.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                               f"VALUES ({', '.join('?' * len(columns))})", rows)
+
+    def set_workflow_digests(self, digests: dict[str, str]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                               [(_DIGEST_KEY + name, digest) for name, digest in digests.items()])
 
 
 def _storage_problem(e: sqlite3.OperationalError) -> str | None:

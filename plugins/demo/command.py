@@ -119,7 +119,7 @@ def run_demo(home: Path, receiver: Receiver) -> None:
 
     sam_iv = engine.get(sam)
     sets = prep_sets(sam_iv, engine.registry.workflow(sam_iv.workflow), engine.registry.question_sets)
-    brief = render_brief_md(build_brief(sam_iv, sets, engine.clock.now()))
+    brief = render_brief_md(build_brief(sam_iv, sets, engine.clock.now(), zone=engine.zone))
     _heading("\n== the preparation brief for Sam (first lines; `infoview prep ID`)")
     for line in brief.splitlines()[:16]:
         _say("   " + line)

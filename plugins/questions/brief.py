@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from infoview import Interview, QuestionSet
+from infoview.config import yours_and_theirs
 from infoview.meanings import WorkflowMeanings, meaning_of
 from infoview.model import iso
 
@@ -36,15 +37,17 @@ def until(now: datetime, start: datetime) -> str:
 
 
 def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime,
-                meanings: WorkflowMeanings | None = None) -> dict[str, Any]:
+                meanings: WorkflowMeanings | None = None, zone: str | None = None) -> dict[str, Any]:
     """The brief as data. `sets` are the question sets to include, in order (answer sets first
     reads best); `now` only phrases how far away the interview is. `meanings` says what the
-    states of each workflow mean; None: those of the shipped workflow."""
+    states of each workflow mean; None: those of the shipped workflow. `zone`: the one you read
+    times in (the engine's `zone`); None: the interview's own."""
     if meanings is None:
         from infoview.workflows import shipped_meanings
 
         meanings = shipped_meanings()
     c = interview.contact
+    yours = zone or interview.timezone
     return {
         "interview": interview.id,
         "state": interview.state,
@@ -53,6 +56,8 @@ def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime,
             "start": iso(interview.local_start),
             "end": iso(interview.local_end),
             "local": local_time(interview.local_start),
+            # yours first, theirs beside it when the clocks differ: what the markdown shows
+            "yours": yours_and_theirs(interview.start, interview.timezone, yours),
             "timezone": interview.timezone,
             "minutes": interview.minutes,
             "relative": until(now, interview.start),
@@ -66,7 +71,7 @@ def build_brief(interview: Interview, sets: list[QuestionSet], now: datetime,
         "research": research_checklist(interview),
         "overview": overview_prompt(interview),
         "bring": what_to_bring(interview),
-        "timing": timing_advice(interview, meaning_of(interview, meanings)),
+        "timing": timing_advice(interview, meaning_of(interview, meanings), yours),
         "sets": [
             {
                 "id": s.id, "title": s.title, "purpose": s.purpose, "description": s.description,
@@ -107,9 +112,13 @@ def what_to_bring(interview: Interview) -> list[str]:
     return items
 
 
-def timing_advice(interview: Interview, means: str) -> list[str]:
-    """Etiquette for the day; confirming only while the state means unconfirmed."""
-    start, end = interview.local_start, interview.local_end
+def timing_advice(interview: Interview, means: str, zone: str | None = None) -> list[str]:
+    """Etiquette for the day; confirming only while the state means unconfirmed. Clock times in
+    `zone` (yours; None: the interview's), the clock you will look at."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone or interview.timezone)
+    start, end = interview.start.astimezone(tz), interview.end.astimezone(tz)
     confirm_day = start - timedelta(days=1)
     advice = []
     if means == "unconfirmed":
@@ -133,7 +142,7 @@ def render_brief_md(brief: dict[str, Any]) -> str:
     if c.get("email"):
         lines.append(f"- **Email:** {c['email']}")
     lines += [
-        f"- **When:** {w['local']} ({w['relative']}), {w['minutes']} minutes",
+        f"- **When:** {w['yours']} ({w['relative']}), {w['minutes']} minutes",
         f"- **How:** {brief['mode']}" + (f", {brief['where']}" if brief.get("where") else ""),
         "", "## Your goals", "",
     ]

@@ -115,7 +115,7 @@ def prep(app: Any, interview_id: int, fmt: str) -> None:
 
     from .brief import build_brief, render_brief_md
     brief = build_brief(interview, prep_sets(interview, workflow, engine.registry.question_sets),
-                        engine.clock.now(), meanings_of([workflow]))
+                        engine.clock.now(), meanings_of([workflow]), engine.zone)
     click.echo(json.dumps(brief, indent=2) if fmt == "json" else render_brief_md(brief), nl=fmt == "json")
 
 

@@ -59,7 +59,7 @@ def interview(interview_id: int) -> str:
 
     eng, i = _load(interview_id)
     wf = eng.registry.workflows[i.workflow]
-    brief = build_brief(i, prep_sets(i, wf, eng.registry.question_sets), eng.clock.now(), meanings_of([wf]))
+    brief = build_brief(i, prep_sets(i, wf, eng.registry.question_sets), eng.clock.now(), meanings_of([wf]), eng.zone)
     try:
         thanks = draft_thanks_for_home(i, eng.home, "text", eng.registry.template_fields)
     except InfoviewError as e:

@@ -5,6 +5,7 @@ import json
 import re
 from datetime import datetime
 
+import pytest
 from cli_support import AT, TZ, texts, write
 
 START = "2026-03-10T13:05:00+00:00"   # five minutes after the interview began
@@ -35,6 +36,7 @@ def test_plan_uses_the_workflow_default_length(iv):
     assert d["minutes"] == 20 and d["end"] == "2026-03-10T14:20:00+01:00"
 
 
+@pytest.mark.both_backends
 def test_whole_lifecycle(iv):
     i = iv.plan("Jane Doe", "--company", "Acme")
     r = iv.sub("confirm", i).ok()
@@ -150,6 +152,7 @@ def test_evaluate_needs_next_actions(iv):
     assert texts(iv.show(i)["evaluation"]) == {"next_actions": ["apply"]}
 
 
+@pytest.mark.both_backends
 def test_reschedule_moves_the_start_back_to_planned_and_grows_sequence(iv):
     i = iv.plan()
     iv("confirm", i).ok()
@@ -221,6 +224,7 @@ def test_fire_with_a_start_moves_the_interview(iv, tmp_path):
     assert iv.show(i)["start"] == "2026-03-20T09:00:00+01:00"
 
 
+@pytest.mark.both_backends
 def test_list_with_state_filter_and_json(iv):
     a = iv.plan("Ann Alder", "--company", "Acme")
     b = iv.plan("Ben Birch")
@@ -289,6 +293,7 @@ def test_history_text_and_json(iv):
     assert lines[1].split() == ["2", "2026-03-02", "11:00", "cancel", "planned", "->", "cancelled", "sick"]
 
 
+@pytest.mark.both_backends
 def test_referred_by_links_both_ways(iv):
     a = iv.plan("Ann Alder")
     b = iv.sub("plan", "Ben Birch", "--at", AT, "--tz", TZ, "--referred-by", a).ok().out.strip()
@@ -302,6 +307,7 @@ def test_referred_by_links_both_ways(iv):
     assert len(iv("list", "--json").ok().json) == 2
 
 
+@pytest.mark.both_backends
 def test_refused_event_leaves_the_store_untouched(iv):
     i = iv.plan()
     iv("confirm", i).ok()

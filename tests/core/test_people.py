@@ -1,13 +1,16 @@
 """People through the CLI: homes of the release before people, `plan --person`, `people`,
-`person ID`, edit, log, merge, the keep-in-touch cadence and forget."""
+`person ID`, edit, log, merge, the keep-in-touch cadence and forget; each on SQLite and on
+PostgreSQL."""
 from __future__ import annotations
 
 import json
 
+import pytest
 from cli_support import NOW, texts
-
 from infoview.store.schema import VERSION
-from test_store_layout import to_layout_3
+from test_store_layout import home_to_layout_3, layout_of
+
+pytestmark = pytest.mark.both_backends
 
 
 def people(iv, *search):
@@ -29,11 +32,11 @@ def test_a_home_of_the_release_before_people_opens_and_shows_its_people(iv):
     sam2 = iv.plan("sam  roe", at="2026-05-10T14:00")
     bo = iv.plan("Bo Chen", "--referred-by", jane)
     iv("confirm", jane).ok()
-    to_layout_3(iv.db)
-    assert iv.rows("PRAGMA user_version") == [(3,)]
+    home_to_layout_3(iv)
+    assert layout_of(iv) == 3
 
     found = by_name(iv)  # upgraded on open
-    assert iv.rows("PRAGMA user_version") == [(VERSION,)]
+    assert layout_of(iv) == VERSION
     assert sorted(found) == ["Bo Chen", "Jane D.", "Sam Roe"] or sorted(found) == ["Bo Chen", "Jane D.", "sam  roe"]
     jane_p = next(p for p in found.values() if p["email"])
     assert jane_p["conversations"] == [jane, jane2] and jane_p["title"] == "Data Lead"  # one per email, any case

@@ -44,6 +44,38 @@ def to_layout_3(db) -> None:
     conn.close()
 
 
+# The same rewrite on PostgreSQL, whose layout number lives in `meta`.
+_PG_TO_LAYOUT_3 = """
+    DELETE FROM events WHERE event = 'person';
+    UPDATE events SET data = (data::jsonb - 'person')::text WHERE event = 'plan';
+    UPDATE interviews SET doc = (doc::jsonb - 'person')::text;
+    ALTER TABLE interviews DROP COLUMN person;
+    DROP TABLE people;
+    DROP TABLE person_events;
+    DROP TABLE todos;
+    DROP INDEX interviews_referred_by, outbox_open, outbox_done, marks_job, interviews_start;
+    UPDATE meta SET value = '3' WHERE key = 'layout';
+"""
+
+
+def home_to_layout_3(iv) -> None:
+    """`to_layout_3` for the database the `iv` CLI writes to, SQLite or PostgreSQL."""
+    if not iv.database:
+        to_layout_3(iv.db)
+        return
+    import psycopg
+
+    with psycopg.connect(iv.database) as conn:  # one transaction, committed on leaving
+        conn.execute(_PG_TO_LAYOUT_3)
+
+
+def layout_of(iv) -> int:
+    """The layout number of the database the `iv` CLI writes to."""
+    if iv.database:
+        return int(iv.rows("SELECT value FROM meta WHERE key = 'layout'")[0][0])
+    return int(iv.rows("PRAGMA user_version")[0][0])
+
+
 def _to_schema_1(db) -> None:
     """Rewrite a current database the way schema 1 stored it: armed timers in their own table."""
     to_layout_3(db)

@@ -1,5 +1,5 @@
 """To-dos (from evaluations and `todo add`, listed, closed, reminded through a real HTTP receiver)
-and `infoview delete`, through the CLI."""
+and `infoview delete`, through the CLI; those marked both_backends on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,6 +28,7 @@ def evaluated(iv: CLI, *next_actions: str) -> int:
     return i
 
 
+@pytest.mark.both_backends
 def test_next_actions_and_added_to_dos_are_listed_overdue_first(iv: CLI) -> None:
     i = evaluated(iv, "send my CV to Jane by 2026-03-12", "read the book she named")
     assert iv.sub("todo", "add", "ask Sam for an intro", "--due", "2026-03-11T17:00", now=LATER).ok().out == "3\n"
@@ -61,6 +62,7 @@ def test_bad_to_do_input_is_one_line(iv: CLI) -> None:
     assert iv("todo", "--json").ok().json == []
 
 
+@pytest.mark.both_backends
 def test_the_report_shows_open_and_overdue_to_dos(iv: CLI) -> None:
     evaluated(iv, "send my CV by 2026-03-11")
     iv("todo", "add", "call Ana", now=LATER).ok()
@@ -71,6 +73,7 @@ def test_the_report_shows_open_and_overdue_to_dos(iv: CLI) -> None:
     assert "To-dos (2 open, 1 overdue):" in text and "OVERDUE since 2026-03-11 09:00 UTC send my CV" in text
 
 
+@pytest.mark.both_backends
 def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path, http_receiver) -> None:
     (iv.home / "apprise.yml").write_text(f"urls:\n  - {http_receiver.url('/todo')}:\n      tag: followups\n")
     (iv.home / "config.toml").write_text('timezone = "Europe/Berlin"\n')   # due dates are read in your zone
@@ -91,6 +94,7 @@ def test_a_due_to_do_is_reminded_once_through_the_outbox(iv: CLI, tmp_path: Path
     assert [(j["cause"], j["state"]) for j in jobs] == [(f"todo:{deck}", "done")]
 
 
+@pytest.mark.both_backends
 def test_delete_needs_yes_without_a_terminal_and_leaves_nothing(iv: CLI) -> None:
     keep = iv.plan("Sam Roe")
     gone = evaluated(iv, "send my CV by 2026-03-12")

@@ -17,6 +17,7 @@ CONFIRM_DUE = "2026-11-30T09:05Z"  # start (09:00Z) - 1 day, plus five minutes
 
 def channels(home: Path, url: str) -> None:
     (home / "apprise.yml").write_text(f"urls:\n  - {url}:\n      tag: reminders\n")
+    (home / "config.toml").write_text('timezone = "Europe/Berlin"\n')  # you read times where they are
 
 
 def test_a_reminder_reaches_the_receiver_once_with_its_exact_text(tmp_path: Path, http_receiver) -> None:
@@ -25,7 +26,7 @@ def test_a_reminder_reaches_the_receiver_once_with_its_exact_text(tmp_path: Path
     first = infoview_json(tmp_path, "tick", now=CONFIRM_DUE)
     assert [(f["timer"], f["outcome"]) for f in first] == [("confirm", "fired")]
     post = http_receiver.wait_for(1)[0]
-    assert post.json["title"] == "Confirm tomorrow's conversation with Jane Doe (Acme) at 10:00"
+    assert post.json["title"] == "Confirm tomorrow's conversation with Jane Doe (Acme) at Tue 2026-12-01 10:00 CET"
     assert infoview_json(tmp_path, "tick", now=CONFIRM_DUE) == []
     jobs = infoview_json(tmp_path, "outbox")
     assert [(j["action"], j["state"], j["attempts"]) for j in jobs] == [("notify", "done", 1)]

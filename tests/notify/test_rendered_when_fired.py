@@ -15,12 +15,13 @@ BEFORE = "2026-11-25T09:00Z"
 CONFIRM_DUE = "2026-11-30T09:05Z"  # the first start (09:00Z) - 1 day, plus five minutes
 RESCHEDULED = "2026-11-30T09:05:30Z"  # before the failed job's backoff (one minute) has run out
 NEW_CONFIRM_DUE = "2026-12-01T13:05Z"  # the new start (14:00 Berlin, 13:00Z) - 1 day, plus five minutes
-OLD_TITLE = "Confirm tomorrow's conversation with Jane Doe (Acme) at 10:00"
-NEW_TITLE = "Confirm tomorrow's conversation with Jane Doe (Acme) at 14:00"
+OLD_TITLE = "Confirm tomorrow's conversation with Jane Doe (Acme) at Tue 2026-12-01 10:00 CET"
+NEW_TITLE = "Confirm tomorrow's conversation with Jane Doe (Acme) at Wed 2026-12-02 14:00 CET"
 
 
 def channels(home: Path, url: str) -> None:
     (home / "apprise.yml").write_text(f"urls:\n  - {url}:\n      tag: reminders\n")
+    (home / "config.toml").write_text('timezone = "Europe/Berlin"\n')  # you read times where they are
 
 
 def fired_then_failed_then_rescheduled(home: Path, receiver) -> int:
@@ -69,7 +70,7 @@ def test_a_job_written_before_renderings_were_kept_is_rendered_when_sent(tmp_pat
     written = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
     with store.transaction() as tx:
         interview = tx.load(1)
-        title = "Confirm tomorrow's conversation with {contact.name}{contact.company:? (%s)} at {start:%H:%M}"
+        title = "Confirm tomorrow's conversation with {contact.name}{contact.company:? (%s)} at {when}"
         job_id = tx.enqueue(interview.id, interview.version, "notify",
                             {"notify": {"tag": "reminders", "title": title}}, "timer:confirm", written)
     assert store.job(job_id).params == {"notify": {"tag": "reminders", "title": title}}

@@ -25,7 +25,7 @@ def test_markdown_brief_has_contact_time_goals_advice_and_questions(make_intervi
                                      start - timedelta(days=2)))
     assert "Sam Lee, Data Lead at Acme Analytics" in md
     assert "sam@acme.test" in md
-    assert "Tue 3 Mar 2026, 14:00 CET (in 2 days), 20 minutes" in md   # local time with its zone
+    assert "Tue 2026-03-03 14:00 CET (in 2 days), 20 minutes" in md   # its time with its zone
     assert "video, https://meet.example.test/abc" in md
     assert "- learn how the data team hires juniors" in md
     assert "Recent news about Acme Analytics" in md

@@ -9,11 +9,9 @@ Used by tests/reliability/test_crash.py (small counts) and `python3 scripts/dev.
 from __future__ import annotations
 
 import collections
-import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -78,8 +76,8 @@ class Figures:
                 f"sends cut off by a kill {self.interrupted_sends}")
 
 
-def cli(home: Path, now: str, *args: str) -> subprocess.Popen[str]:
-    return start_infoview(home, *args, now=now)
+def cli(home: Path, now: str, *args: str, database: str | None = None) -> subprocess.Popen[str]:
+    return start_infoview(home, *(("--database", database) if database else ()), *args, now=now)
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
@@ -88,16 +86,25 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, err
 
 
-def _sending(db: Path) -> set[tuple[int, str]]:
+def _store(db: Path, database: str | None) -> Any:
+    from infoview.store import open_store
+
+    return open_store(db.parent, database)
+
+
+def _sending(db: Path, database: str | None = None) -> set[tuple[int, str]]:
     """(job, claimer) for every job a killed process left claimed: one interrupted send each."""
-    conn = sqlite3.connect(db, timeout=30)
+    store = _store(db, database)
     try:
-        return {(r[0], r[1]) for r in conn.execute("SELECT id, claimed_by FROM outbox WHERE state='sending'")}
+        rows = store.export_rows({"outbox": ("id", "claimed_by", "state")})["outbox"]
+        return {(r[0], r[1]) for r in rows if r[2] == "sending"}
     finally:
-        conn.close()
+        store.close()
 
 
-def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, seed: int) -> Figures:
+def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, seed: int,
+        database: str | None = None) -> Figures:
+    """The drill on `home` (its SQLite file, or the PostgreSQL `database`)."""
     rnd = random.Random(seed)
     figures = Figures()
     home.mkdir(parents=True, exist_ok=True)
@@ -117,7 +124,7 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
         """A new batch of interviews starting after the last round's timers: more to fire and send."""
         state["round"] += 1
         start = T0 + timedelta(days=2 + 5 * state["round"])
-        eng = engine(home, start - timedelta(days=1, hours=1))
+        eng = engine(home, start - timedelta(days=1, hours=1), database)
         for i in range(interviews):
             eng.plan(plan_data(f"Person {state['round']}-{i:03d}", start + timedelta(minutes=i % 7), company="Crash Co"),
                      "crash-drill", dispatch=False)
@@ -139,21 +146,22 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
         now = state["stages"][state["stage"]]
         if kind == "fire":
             target = state["round"] * interviews + rnd.randrange(1, interviews + 1)
-            proc = cli(home, now.isoformat(), rnd.choice(["confirm", "hold", "cancel", "confirm"]), str(target))
+            proc = cli(home, now.isoformat(), rnd.choice(["confirm", "hold", "cancel", "confirm"]), str(target),
+                       database=database)
             try:  # a random point: start-up, reading, inside the transaction, after commit
                 proc.wait(timeout=rnd.uniform(0.05, 0.6))
             except subprocess.TimeoutExpired:
                 pass
         elif kind == "tick":
             now = advance()
-            proc = cli(home, now.isoformat(), "tick")
+            proc = cli(home, now.isoformat(), "tick", database=database)
             try:
                 proc.wait(timeout=rnd.uniform(0.1, 0.8))
             except subprocess.TimeoutExpired:
                 pass
         else:  # the next stage's timers come due; the receiver kills the tick mid-delivery
             now = advance()
-            proc = cli(home, now.isoformat(), "tick")
+            proc = cli(home, now.isoformat(), "tick", database=database)
             receiver.arm(proc.pid, after=rnd.randint(1, max(1, interviews // 3)))
             proc.wait(timeout=PROCESS_TIMEOUT)
         if proc.poll() is None:
@@ -164,41 +172,41 @@ def run(home: Path, receiver: KillingReceiver, *, faults: int, interviews: int, 
         proc.communicate(timeout=PROCESS_TIMEOUT)
         receiver.arm(0, after=10**9)  # disarm
         figures.faults += 1
-        interrupted |= _sending(db)
+        interrupted |= _sending(db, database)
     # final ticks, nothing killed: every due timer fires, every due job is delivered
     final = state["stages"][-1]
     for _ in range(2):
-        code, err = finish(cli(home, final.isoformat(), "tick"))
+        code, err = finish(cli(home, final.isoformat(), "tick", database=database))
         assert code == 0, err
-    assert integrity(db) == "ok"
-    figures.interviews, figures.events = check_log_matches_projections(db)
-    _check_timers(db, final)
-    _check_notifications(home, receiver, figures)
+    if database is None:
+        assert integrity(db) == "ok"
+    figures.interviews, figures.events = check_log_matches_projections(db, database)
+    _check_timers(db, final, database)
+    _check_notifications(home, receiver, figures, database)
     figures.interrupted_sends = len(interrupted)
     return figures
 
 
-def _check_timers(db: Path, final: Any) -> None:
-    conn = sqlite3.connect(db)
+def _check_timers(db: Path, final: Any, database: str | None = None) -> None:
+    store = _store(db, database)
     try:
-        overdue = conn.execute("SELECT COUNT(*) FROM interviews WHERE next_due <= ?", (int(final.timestamp()),)).fetchone()[0]
-        assert overdue == 0, f"{overdue} interviews with due timers left unfired after the final tick"
-        firings = collections.Counter((i, t, d) for i, t, d in conn.execute("SELECT interview_id, timer_id, due FROM firings"))
-        logged = collections.Counter()
-        for interview_id, data in conn.execute("SELECT interview_id, data FROM events WHERE event='timer'"):
-            d = json.loads(data)
-            logged[(interview_id, d["timer"])] += 1
+        rows, _ = store.due(int(final.timestamp()))
+        assert not rows, f"{len({r[0] for r in rows})} interviews with due timers left unfired after the final tick"
+        found = store.export_rows({"firings": ("interview_id", "timer_id", "due")})["firings"]
+        firings = collections.Counter((i, t, d) for i, t, d in found)
+        logged = collections.Counter((e.interview_id, e.data["timer"]) for e in store.events() if e.event == "timer")
         per_timer = collections.Counter((i, t) for i, t, _ in firings)
         assert logged == per_timer, "timer events in the log differ from recorded firings"
         assert max(firings.values(), default=1) == 1
     finally:
-        conn.close()
+        store.close()
 
 
-def _check_notifications(home: Path, receiver: KillingReceiver, figures: Figures) -> None:
+def _check_notifications(home: Path, receiver: KillingReceiver, figures: Figures,
+                         database: str | None = None) -> None:
     from infoview.templates import render
 
-    eng = engine(home)
+    eng = engine(home, database=database)
     received = collections.Counter(" ".join(p.json["title"].split()) for p in receiver.items)
     jobs = eng.outbox.jobs()
     expected: dict[str, list[Any]] = collections.defaultdict(list)

@@ -28,11 +28,13 @@ def host() -> Any:
     return _HOST
 
 
-def engine(home: Path, now: datetime = T0) -> Any:
+def engine(home: Path, now: datetime = T0, database: str | None = None) -> Any:
+    """An Engine on `home` (its SQLite file, or the PostgreSQL `database`)."""
     from infoview.clock import Clock
     from infoview.engine import Engine
+    from infoview.store import open_store
 
-    return Engine(home, Clock(fixed=now), host())
+    return Engine(home, Clock(fixed=now), host(), store=open_store(home, database))
 
 
 def plan_data(name: str, start: datetime, tz: str = "Europe/Berlin", **extra: Any) -> dict[str, Any]:
@@ -67,12 +69,13 @@ def integrity(db: Path) -> str:
         conn.close()
 
 
-def check_log_matches_projections(db: Path) -> tuple[int, int]:
+def check_log_matches_projections(db: Path, database: str | None = None) -> tuple[int, int]:
     """No half-applied event: each interview's projection is the replay of its events, its
-    version is its last seq, and seqs run 1..n without a gap. Returns (interviews, events)."""
-    from infoview.store import SqliteStore
+    version is its last seq, and seqs run 1..n without a gap. Returns (interviews, events).
+    Reads the SQLite file `db`, or the PostgreSQL `database` when given."""
+    from infoview.store import SqliteStore, open_store
 
-    store = SqliteStore(db)
+    store = open_store(db.parent, database) if database else SqliteStore(db)
     try:
         from infoview.projection import replay
 
@@ -93,9 +96,12 @@ def check_log_matches_projections(db: Path) -> tuple[int, int]:
 
 
 
-def start_worker(home: Path, seed: int, ops: int, interviews: int, nows: list[str]) -> subprocess.Popen[str]:
-    """concurrency_worker.py as a process of its own: `ops` random commands on `home`, run
-    in-process one after the other (a CLI start-up for each would make the hammering slow)."""
+def start_worker(home: Path, seed: int, ops: int, interviews: int, nows: list[str],
+                 database: str | None = None) -> subprocess.Popen[str]:
+    """concurrency_worker.py as a process of its own: `ops` random commands on `home` (and the
+    PostgreSQL `database`, when given), run in-process one after the other (a CLI start-up for
+    each would make the hammering slow)."""
     worker = Path(__file__).with_name("concurrency_worker.py")
+    env = clean_env(**({"INFOVIEW_DATABASE": database} if database else {}))
     return subprocess.Popen([sys.executable, str(worker), str(home), str(seed), str(ops), str(interviews), *nows],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import collections
 import json
 import re
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
+from infoview.store import open_store
 
 from support import T0, check_log_matches_projections, engine, integrity, plan_data, start_worker
 
@@ -15,15 +17,15 @@ CLEAR = re.compile(r"^(interview \d+ is \w+: .+|.*changed meanwhile; try again|.
                    r"|no notes given.*)$")
 
 
-def hammer(home: Path, *, processes: int, ops: int, interviews: int) -> dict[str, int]:
-    eng = engine(home)
+def hammer(home: Path, *, processes: int, ops: int, interviews: int, database: str | None = None) -> dict[str, int]:
+    eng = engine(home, database=database)
     start = T0 + timedelta(days=10)
     for i in range(interviews):
         eng.plan(plan_data(f"Busy {i}", start), dispatch=False)
     eng.store.close()
     nows = [(start + d).isoformat() for d in (timedelta(days=-1), timedelta(hours=-1), timedelta(minutes=1),
                                               timedelta(hours=2), timedelta(days=1, hours=1))]
-    procs = [start_worker(home, seed, ops, interviews, nows) for seed in range(processes)]
+    procs = [start_worker(home, seed, ops, interviews, nows, database) for seed in range(processes)]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -43,21 +45,25 @@ def hammer(home: Path, *, processes: int, ops: int, interviews: int) -> dict[str
         busy += "busy" in line or "meanwhile" in line
         refused += line.startswith("interview ")
     db = home / "infoview.db"
-    assert integrity(db) == "ok"
-    _n_interviews, n_events = check_log_matches_projections(db)
-    conn = sqlite3.connect(db)
-    logged = collections.Counter((i, e) for i, e in conn.execute(
-        "SELECT interview_id, event FROM events WHERE source='cli' AND event != 'plan'"))
-    assert logged == accepted, "an accepted event is missing from the log, or applied twice"
-    timer_events = conn.execute("SELECT COUNT(*) FROM events WHERE event='timer'").fetchone()[0]
-    firings = conn.execute("SELECT COUNT(*) FROM firings").fetchone()[0]
+    if database is None:
+        assert integrity(db) == "ok"
+    _n_interviews, n_events = check_log_matches_projections(db, database)
+    store = open_store(home, database)
+    try:
+        logged = collections.Counter((e.interview_id, e.event) for e in store.events()
+                                     if e.source == "cli" and e.event != "plan")
+        assert logged == accepted, "an accepted event is missing from the log, or applied twice"
+        timer_events = sum(1 for e in store.events() if e.event == "timer")
+        firings = len(store.export_rows({"firings": ("interview_id", "timer_id", "due")})["firings"])
+    finally:
+        store.close()
     assert timer_events == firings, "a timer fired twice (or a firing has no event)"
-    conn.close()
     return {"processes": processes, "commands": len(results), "accepted": sum(accepted.values()),
             "refused": refused, "busy": busy, "timer firings": firings, "events": n_events}
 
 
-def test_eight_processes_on_the_same_interviews(tmp_path):
-    figures = hammer(tmp_path, processes=8, ops=12, interviews=3)
+@pytest.mark.both_backends
+def test_eight_processes_on_the_same_interviews(tmp_path, database):
+    figures = hammer(tmp_path, processes=8, ops=12, interviews=5, database=database)
     print(figures)
     assert figures["accepted"] > 0 and figures["refused"] > 0 and figures["timer firings"] > 0

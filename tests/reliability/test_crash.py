@@ -3,12 +3,14 @@ notification is lost or delivered twice."""
 from __future__ import annotations
 
 import crash_harness
+import pytest
 
 
-def test_kill_9_during_fire_tick_and_delivery_leaves_a_consistent_home(tmp_path):
+@pytest.mark.both_backends
+def test_kill_9_during_fire_tick_and_delivery_leaves_a_consistent_home(tmp_path, database):
     receiver = crash_harness.KillingReceiver().start()
     try:
-        figures = crash_harness.run(tmp_path / "home", receiver, faults=9, interviews=12, seed=9)
+        figures = crash_harness.run(tmp_path / "home", receiver, faults=9, interviews=12, seed=9, database=database)
     finally:
         receiver.stop()
     print(figures.line())

@@ -233,7 +233,9 @@ class StoreContract:
             tx.append(next_event(a, "confirm", "confirmed")._replace(seq=1))
         assert [e.seq for e in store.events(a.id)] == [1]
 
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    # differing_executors: each backend's subclass runs this method, each on a store of its own.
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.differing_executors])
     @given(order=st.permutations([(i, s) for i in (1, 2, 3) for s in (1, 2, 3)]))
     def test_events_stream_in_interview_and_seq_order(self, store: Store, order: list[tuple[int, int]]) -> None:
         offset = 0
@@ -356,18 +358,18 @@ class StoreContract:
         job_id = enqueue(store, a)
         with store.transaction() as tx:
             found = tx.claimable(job_id)
-            assert found is not None and found.job.state == "pending" and found.claimed_by is None
-            tx.claim(job_id, "host:1", 1000.0)
+            assert found is not None and found.job.state == "pending" and found.claimed_by is None and found.free
+            token = tx.claim(job_id, "host:1", 300.0)
             assert tx.claimable(job_id + 100) is None
         with store.transaction() as tx:
             again = tx.claimable(job_id)
-            assert again is not None and again.job.state == "sending"
-            assert (again.claimed_by, again.claimed_until) == ("host:1", 1000.0)
+            assert again is not None and again.job.state == "sending" and again.claimed_by == "host:1"
+            assert again.claimed_until is not None and not again.free  # held for 300 s by a holder not known gone
         assert store.due_jobs(epoch(T0), 10) == [job_id]  # a claim may be taken over once its holder is gone
         done_at = T0 + timedelta(minutes=1)
         with store.transaction() as tx:
-            assert tx.finish(job_id, "done", 1, done_at, "sent", done_at)
-            assert not tx.finish(job_id, "failed", 2, done_at, "again?", done_at)  # not sending any more
+            assert tx.finish(job_id, token, "done", 1, done_at, "sent", done_at)
+            assert not tx.finish(job_id, token, "failed", 2, done_at, "again?", done_at)  # not sending any more
         job = store.job(job_id)
         assert (job.state, job.attempts, job.last_error, job.done_at) == ("done", 1, "sent", done_at.isoformat())
         with store.transaction() as tx:
@@ -376,15 +378,49 @@ class StoreContract:
         assert store.due_jobs(10**10, 10) == [] and store.anything_due(10**10) == (False, False)
         assert store.count_jobs("done") == 1 and store.next_wake() is None
 
+    def test_a_claim_whose_lease_is_over_is_free_and_its_holder_is_fenced_off(self, store: Store) -> None:
+        a = plan(store)
+        job_id = enqueue(store, a)
+        with store.transaction() as tx:
+            first = tx.claim(job_id, "host:1", -1.0)  # a lease already over on the store's clock
+        with store.transaction() as tx:
+            found = tx.claimable(job_id)
+            assert found is not None and found.job.state == "sending" and found.free
+            second = tx.claim(job_id, "host:2", 300.0)  # the takeover
+        assert second != first
+        with store.transaction() as tx:
+            assert not tx.finish(job_id, first, "done", 1, T0, "late", T0)  # the first holder's word counts no more
+        assert store.job(job_id).state == "sending"
+        with store.transaction() as tx:
+            assert tx.finish(job_id, second, "done", 1, T0, "sent", T0)
+        assert store.job(job_id).last_error == "sent"
+
     def test_a_job_put_back_to_pending_waits_for_its_next_attempt(self, store: Store) -> None:
         a = plan(store)
         job_id = enqueue(store, a)
         later = T0 + timedelta(minutes=5)
         with store.transaction() as tx:
-            tx.claim(job_id, "host:1", 1000.0)
-            assert tx.finish(job_id, "pending", 1, later, "refused", None)
+            token = tx.claim(job_id, "host:1", 300.0)
+            assert tx.finish(job_id, token, "pending", 1, later, "refused", None)
         assert store.due_jobs(epoch(T0), 10) == [] and store.due_jobs(epoch(later), 10) == [job_id]
         assert store.next_wake() == epoch(later) and store.job(job_id).done_at is None
+
+    # ---- timer claims and workers ----
+
+    def test_an_interview_is_claimed_for_a_transaction(self, store: Store) -> None:
+        a = plan(store, timers={"t": 100})
+        with store.transaction() as tx:
+            assert tx.claim_interview(a.id)
+            assert tx.claim_interview(a.id)  # again by the same transaction: still ours
+
+    def test_workflow_digests_are_kept_by_name(self, store: Store) -> None:
+        assert store.workflow_digests() == {}
+        with store.transaction() as tx:
+            tx.set_workflow_digests({"a": "1" * 64, "b": "2" * 64})
+        with store.transaction() as tx:
+            tx.set_workflow_digests({"a": "3" * 64})
+        assert store.workflow_digests() == {"a": "3" * 64, "b": "2" * 64}
+        store.heartbeat("host:1")  # a heartbeat is accepted at any time
 
     # ---- marks ----
 
@@ -466,8 +502,8 @@ class StoreContract:
         old, recent = T0 - timedelta(days=30), T0 - timedelta(hours=1)
         for job_id, done_at in ((ids[0], old), (ids[1], recent)):
             with store.transaction() as tx:
-                tx.claim(job_id, "host:1", 10**10)
-                tx.finish(job_id, "done", 1, done_at, None, done_at)
+                token = tx.claim(job_id, "host:1", 300.0)
+                tx.finish(job_id, token, "done", 1, done_at, None, done_at)
         assert [j.id for j in store.jobs()] == ids
         assert [j.id for j in store.jobs(after=ids[1], limit=2)] == ids[2:4]
         # not done, or done since a day ago: the old done job is left out
@@ -479,8 +515,8 @@ class StoreContract:
         ids = [enqueue(store, a) for _ in range(3)]
         for job_id, when in ((ids[0], T0 - timedelta(days=100)), (ids[1], T0)):
             with store.transaction() as tx:
-                tx.claim(job_id, "host:1", 10**10)
-                tx.finish(job_id, "done", 1, when, None, when)
+                token = tx.claim(job_id, "host:1", 300.0)
+                tx.finish(job_id, token, "done", 1, when, None, when)
                 tx.set_marks("notify", job_id, {"ch": Mark("delivered", "host:1")})
         with store.transaction() as tx:
             assert tx.prune_jobs(T0 - timedelta(days=90)) == 1

@@ -4,13 +4,16 @@
                                   [--clients N] [--requests N] [--fuzz-files N] [--seed N]
                                   [--slow N] [--slow-cap N] [--slow-deadline S] [--slow-seconds S]
                                   [--flood-clients N] [--flood-rounds N] [--only NAME ...]
+                                  [--drill-interviews N] [--drill-kills N]
 
 kill -9 crash drills (tests/reliability/crash_harness.py: notifications counted delivered once,
 unsure, pending, doubled and lost; the last two must be 0), many processes on the same home
 (test_concurrency.hammer), a load test of the feed server (feed_load), a plugin raising at random
 through many ticks, an import fuzzer, slowloris clients past the connection cap and a header
-flood against `infoview serve` (tests/stress/drills.py). Exits 1 if any check
-fails. Everything runs in a temporary directory and on 127.0.0.1 only.
+flood against `infoview serve` (tests/stress/drills.py), and the multi-host drill
+(tests/multihost/drill.py: `infoview run` workers on three network-namespace hosts sharing
+PostgreSQL, killed and cut off; as root only). Exits 1 if any check fails. Everything runs in a
+temporary directory and on 127.0.0.1 only, or inside the drill's own network namespaces.
 """
 from __future__ import annotations
 
@@ -21,15 +24,17 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability")]
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "reliability"), str(HERE.parent / "multihost")]
 
 import crash_harness  # noqa: E402
+import drill  # noqa: E402
 import drills  # noqa: E402
+import netns  # noqa: E402
 import test_concurrency  # noqa: E402
 from feed_load import load, running_feed  # noqa: E402
 
 
-DRILLS = ("crash", "concurrency", "feed", "plugin", "fuzz", "slow", "flood")
+DRILLS = ("crash", "concurrency", "feed", "plugin", "fuzz", "slow", "flood", "multihost")
 
 
 def main(argv: list[str]) -> int:
@@ -41,6 +46,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=100)
     ap.add_argument("--fuzz-files", type=int, default=40)
+    ap.add_argument("--drill-interviews", type=int, default=300)
+    ap.add_argument("--drill-kills", type=int, default=6, help="kill -9s per phase of the multi-host drill")
     ap.add_argument("--seed", type=int, default=int(time.time()) % 10_000)
     ap.add_argument("--slow", type=int, default=120, help="slowloris connections")
     ap.add_argument("--slow-cap", type=int, default=40, help="the server's connection cap in that drill")
@@ -128,6 +135,17 @@ def main(argv: list[str]) -> int:
                   flush=True)
             failed += (h["other"] > 0 or h["good 200"] != h["good"] or h["server died"] + h["tracebacks"] > 0
                        or growth > drills.FLOOD_GROWTH_KB)
+
+        reason = netns.available() if "multihost" in args.only else "not asked for (--only)"
+        if reason:
+            print(f"multi-host drill: skipped: {reason}", flush=True)
+        else:
+            figures = drill.run(root / "drill", hosts_count=3, interviews=args.drill_interviews,
+                                kills_per_phase=args.drill_kills, seed=args.seed)
+            print(f"multi-host drill: {figures.line()}", flush=True)
+            if figures.problems:
+                failed += 1
+                print(f"multi-host drill: FAILED: {figures.problems}", flush=True)
     print("stress: " + ("FAILED" if failed else "ok"))
     return 1 if failed else 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import signal
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from cli_support import TZ, Lines, write
 
 UTC = timezone.utc
@@ -57,6 +58,7 @@ def test_agenda_lists_exactly_the_armed_timers_in_the_interviews_zone(iv):
         "Mon 2026-03-09 09:00 EDT, 14:00 in Berlin for them")
 
 
+@pytest.mark.both_backends
 def test_tick_fires_due_timers_once(iv):
     i = iv.plan()
     r = iv.sub("tick", now=z("03-09 13:30"), env={"INFOVIEW_TZ": TZ}).ok()
@@ -83,6 +85,7 @@ def test_late_timer_is_recorded_as_missed(iv):
     assert tick(iv, z("03-10 02:00")) == []
 
 
+@pytest.mark.both_backends
 def test_catch_up_after_a_pause_fires_once(iv):
     i = iv.plan()
     # Nothing ran from before the confirm reminder until 7 hours after it (within late: 12h).
@@ -95,6 +98,7 @@ def test_catch_up_after_a_pause_fires_once(iv):
     assert len(timer_events(iv, i)) == 3
 
 
+@pytest.mark.both_backends
 def test_reschedule_moves_timers_and_a_fired_one_fires_again(iv):
     i = iv.plan()
     tick(iv, z("03-09 13:30"))
@@ -111,6 +115,7 @@ def test_reschedule_moves_timers_and_a_fired_one_fires_again(iv):
                                    ("confirm", "2026-03-11T15:00:00+00:00", "fired")]
 
 
+@pytest.mark.both_backends
 def test_cancel_disarms_every_timer(iv):
     i = iv.plan()
     iv("confirm", i).ok()
@@ -184,6 +189,7 @@ def test_whole_interview_timeline(iv):
     assert len(iv("outbox", "--json").ok().json) == 8
 
 
+@pytest.mark.both_backends
 def test_two_concurrent_ticks_fire_each_timer_once(iv):
     ids = [iv.plan(f"Person {n}") for n in range(6)]
     for i in ids[:3]:
@@ -208,6 +214,7 @@ def test_two_concurrent_ticks_fire_each_timer_once(iv):
     assert len({(j["interview"], j["cause"]) for j in jobs}) == 6
 
 
+@pytest.mark.both_backends
 def test_run_fires_past_timers_and_stops_on_sigterm(iv):
     real_now = datetime.now(UTC).replace(microsecond=0)
     start = real_now + timedelta(minutes=30)
