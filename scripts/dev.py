@@ -109,10 +109,12 @@ def ensure_graphviz() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], check=True, env=env)
 
 
-def _apt_install(package: str, purpose: str) -> None:
-    """Install a Debian package when this runs as root with apt-get (as CI does); otherwise say how."""
+def _apt_install(package: str, purpose: str, name: str = "") -> None:
+    """Install a Debian package when this runs as root with apt-get (as CI does); otherwise say how.
+    `name` is what it is called in that message (the package's name without one)."""
     if not (shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0):
-        print(f"{package} is missing: install it (Debian: apt-get install {package}) for {purpose}", flush=True)
+        print(f"{name or package} is missing: install it (Debian: apt-get install {package}) for {purpose}",
+              flush=True)
         return
     print(f"installing {package} (apt-get) for {purpose} ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -124,7 +126,7 @@ def ensure_postgres() -> None:
     """The PostgreSQL store's tests start a throwaway server of their own (tests/pg_support.py) with
     Debian's server binaries; when they are missing the PostgreSQL tests say so too."""
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-        _apt_install("postgresql", "the PostgreSQL store tests")
+        _apt_install("postgresql", "the PostgreSQL store tests", "PostgreSQL")
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -134,7 +136,7 @@ def ensure_chromium() -> None:
     """Debian's Chromium, which the web tests drive through Playwright (Playwright's own browser
     download is not used)."""
     if not CHROMIUM.exists():
-        _apt_install("chromium", "the web tests")
+        _apt_install("chromium", "the web tests", str(CHROMIUM))
 
 
 def ensure_example_plugin() -> None:
