@@ -9,8 +9,10 @@ first byte of a request to the last, checked once a second by waitress's own mai
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
+import os
 import socket
 import threading
 import time
@@ -42,6 +44,28 @@ class Limits:
     body_bytes: int = 64 * 1024     # a form's body (413 past it); the feed takes none
     threads: int = 4                # requests answered at once; the rest queue
     keep_alive: bool = True         # False: one request per connection (the feed: a poll an hour)
+
+
+# Tighter limits for drills and small machines (tests/stress): each may only lower its default.
+TIGHTER = {"INFOVIEW_HTTP_CONNECTIONS": "connections", "INFOVIEW_HTTP_REQUEST_SECONDS": "request_seconds",
+           "INFOVIEW_HTTP_IDLE_SECONDS": "idle_seconds"}
+
+
+def tightened(limits: Limits, env: dict[str, str] | None = None) -> Limits:
+    """`limits` with what INFOVIEW_HTTP_* ask, or an InfoviewError naming the bad setting."""
+    env = dict(os.environ if env is None else env)
+    changes: dict[str, int] = {}
+    for name, field in TIGHTER.items():
+        text = env.get(name, "").strip()
+        if not text:
+            continue
+        ceiling = getattr(limits, field)
+        if not text.isdigit() or not 1 <= int(text) <= ceiling:
+            raise InfoviewError(f"{name}={text!r:.20}: give a whole number from 1 to {ceiling}, or unset it")
+        changes[field] = int(text)
+    return dataclasses.replace(limits, connections=changes.get("connections", limits.connections),
+                               request_seconds=changes.get("request_seconds", limits.request_seconds),
+                               idle_seconds=changes.get("idle_seconds", limits.idle_seconds))
 
 
 def _channel_class(keep_alive: bool) -> Any:
@@ -161,6 +185,7 @@ def open_server(app: "WSGIApplication", host: str, port: int, limits: Limits = L
     from waitress.adjustments import Adjustments
     from waitress.task import ThreadedTaskDispatcher
 
+    limits = tightened(limits)
     cls = _server_class(limits.keep_alive)
     cls.request_seconds = limits.request_seconds
     settings = dict(

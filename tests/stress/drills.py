@@ -6,6 +6,11 @@
 - import_fuzz: exports mutated at random (values past the bounds, wrong types, histories the
   workflow could not produce), each imported by the CLI into a fresh home: it is imported or
   refused in one line, never exit 70 or a traceback, and a refused one leaves the home empty.
+- slow_clients: `infoview serve` (a real process) with more slowloris connections than its
+  connection cap, trickling or stalling mid-headers, while a good client keeps fetching the feed:
+  every good request answered 200, the slow ones closed by the deadline, the server alive.
+- header_flood: many header lines, huge lines, headers without end, sent over and over: each
+  refused (431/400) or closed, the server's peak memory barely moves, the feed still answers.
 """
 from __future__ import annotations
 
@@ -14,16 +19,25 @@ import json
 import random
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE.parent / "plugins")]
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "plugins"), str(HERE.parent / "reliability")]
 
+import select  # noqa: E402
+import socket  # noqa: E402
 import subprocess  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from typing import Iterator  # noqa: E402
 
-from cli_support import _PYTHON_CLI, Run, clean_env, infoview  # noqa: E402
+from cli_support import _PYTHON_CLI, Lines, Run, clean_env, infoview, start_infoview  # noqa: E402
+from feed_load import address, raw  # noqa: E402
 
 
 def _raw(home: Path, *args: str, now: str | None = None) -> Run:
@@ -146,4 +160,200 @@ def import_fuzz(root: Path, *, files: int, seed: int) -> dict[str, int]:
             print(f"  {what}: {r.err.strip().splitlines()[-1][:200]}", flush=True)
         if home.exists() and _raw(home, "list", "--json").out.strip() not in ("", "[]"):
             figures["poisoned home"] += 1
+    return figures
+
+
+# ---- the feed server under hostile clients ----
+
+NOW = "2026-11-01T09:00Z"   # the injected clock of the served home
+
+
+@dataclass
+class Served:
+    proc: subprocess.Popen[str]
+    url: str
+    errors: Path    # the server's stderr
+
+    def memory_kb(self, field: str = "VmHWM") -> int:
+        """The server's peak (VmHWM) or present (VmRSS) resident memory, in KiB."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        return 0
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+
+@contextmanager
+def served(home: Path, *, interviews: int = 5, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`infoview serve` on 127.0.0.1, a free port, over a home with a few interviews; stopped on exit."""
+    for i in range(interviews):
+        infoview(home, "plan", f"Person {i}", "--at", f"2026-11-{i % 20 + 2:02d}T10:00", "--tz", "Europe/Berlin",
+                 now=NOW).ok()
+    errors = home / "serve.err"
+    with errors.open("w") as err:
+        proc = start_infoview(home, "serve", "--host", "127.0.0.1", "--port", "0", now=NOW, env=env, stderr=err)
+    try:
+        first = Lines(proc.stdout).next(60)
+        assert first.startswith("serving the calendar on "), first
+        yield Served(proc, first.split()[-1], errors)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+
+
+def good_get(url: str, timeout: float) -> int:
+    """One well-behaved GET of the feed with its token: the status, 0 if none came."""
+    host, _, path = address(url)
+    try:
+        answer = raw(url, f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode(),
+                     timeout=timeout)
+    except OSError:
+        return 0
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+
+
+SLOW_REQUEST = b"GET /calendar/x.ics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4000
+
+
+def _slow_connection(url: str, stall: bool, pace: float, end: float, figures: dict[str, int],
+                     lock: threading.Lock) -> None:
+    """Connect again and again until `end`: trickle one byte each `pace` seconds, or send half a
+    header and fall silent; count who closed each connection."""
+    host, port, _ = address(url)
+    while time.monotonic() < end:
+        try:
+            s = socket.create_connection((host, port), timeout=10)
+        except OSError:
+            with lock:
+                figures["connect errors"] += 1
+            time.sleep(pace)   # the attacker's pace before trying again
+            continue
+        outcome = "open at the end"
+        with lock:
+            figures["slow opened"] += 1
+        with s:
+            sent = 0
+            try:
+                if stall:
+                    s.sendall(SLOW_REQUEST[:60])
+                while time.monotonic() < end:
+                    if select.select([s], [], [], pace)[0]:
+                        if not s.recv(4096):
+                            outcome = "slow closed"
+                            break
+                        outcome = "answered"   # anything but a close (e.g. 408); read on to the close
+                        continue
+                    if not stall and sent < len(SLOW_REQUEST):
+                        s.sendall(SLOW_REQUEST[sent:sent + 1])
+                        sent += 1
+            except OSError:
+                outcome = "slow closed"
+        with lock:
+            figures[outcome] = figures.get(outcome, 0) + 1
+
+
+def slow_clients(root: Path, *, slow: int, cap: int, deadline: int, seconds: int, pace: float = 0.2) -> dict[str, int]:
+    """`slow` slowloris connections (half trickling, half stalled mid-headers) against a server
+    capped at `cap` connections with a `deadline`-second request deadline and idle timeout, for
+    `seconds`, while one good client fetches the feed. Figures in counts and KiB."""
+    env = {"INFOVIEW_HTTP_CONNECTIONS": str(cap), "INFOVIEW_HTTP_REQUEST_SECONDS": str(deadline),
+           "INFOVIEW_HTTP_IDLE_SECONDS": str(deadline)}
+    figures = {"slow opened": 0, "slow closed": 0, "open at the end": 0, "answered": 0, "connect errors": 0,
+               "good": 0, "good 200": 0, "good max ms": 0, "server died": 0, "tracebacks": 0, "peak kb": 0}
+    # a good request may wait for every slow connection queued before it to reach its deadline
+    patience = (slow // cap + 2) * (deadline + 2)
+    lock = threading.Lock()
+    with served(root / "slow-home", env=env) as server:
+        end = time.monotonic() + seconds
+        with ThreadPoolExecutor(max_workers=slow) as pool:
+            for n in range(slow):
+                pool.submit(_slow_connection, server.url, n % 2 == 1, pace, end, figures, lock)
+            while time.monotonic() < end and server.alive():
+                asked = time.monotonic()
+                figures["good"] += 1
+                figures["good 200"] += good_get(server.url, patience) == 200
+                # informational (the drill fails on a status, never on a time): how long slowloris delays a subscriber
+                figures["good max ms"] = max(figures["good max ms"], int((time.monotonic() - asked) * 1000))
+                time.sleep(pace)   # a subscriber's pace, not a wait for something
+        figures["server died"] = int(not server.alive())
+        figures["peak kb"] = server.memory_kb() if server.alive() else 0
+        if server.alive():   # and after the storm, the feed at once
+            figures["good"] += 1
+            figures["good 200"] += good_get(server.url, patience) == 200
+    figures["tracebacks"] = server.errors.read_text().count("Traceback")
+    return figures
+
+
+FLOOD_KINDS = ("many lines", "huge line", "endless")
+FLOOD_GROWTH_KB = 8 * 1024   # the flood may raise the server's peak memory by this much at most
+
+
+def _flood_one(url: str, kind: str) -> str:
+    """One hostile request; what came of it: '431', '400', 'closed', or what should not happen."""
+    host, port, path = address(url)
+    head = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n".encode()
+    try:
+        with socket.create_connection((host, port), timeout=15) as s:
+            try:
+                if kind == "many lines":   # under the byte bound, over the line bound
+                    s.sendall(head + b"".join(b"X-N%d: v\r\n" % i for i in range(1000)) + b"\r\n")
+                elif kind == "huge line":
+                    s.sendall(head + b"X-Big: " + b"b" * 256 * 1024 + b"\r\n\r\n")
+                else:   # header lines without the blank line, up to 1 MiB or until refused
+                    s.sendall(head)
+                    for i in range(1024):
+                        s.sendall(b"X-More-%d: " % i + b"m" * 1000 + b"\r\n")
+            except OSError:
+                pass   # the server stopped reading: its answer may be waiting
+            answer = b""
+            try:
+                while len(answer) < 64 * 1024:
+                    data = s.recv(65536)
+                    if not data:
+                        break
+                    answer += data
+            except TimeoutError:
+                return "timeout"
+            except OSError:
+                pass
+    except OSError:
+        return "closed"
+    if not answer:
+        return "closed"
+    status = answer.split(b" ", 2)[1].decode("ascii", "replace") if answer.startswith(b"HTTP/") else "?"
+    return status if status in ("431", "400") else f"answered {status}"
+
+
+def header_flood(root: Path, *, clients: int, rounds: int) -> dict[str, int]:
+    """`clients` at once, each sending `rounds` hostile header sets (the kinds in turn)."""
+    figures: dict[str, int] = {"sent": 0, "431": 0, "400": 0, "closed": 0, "other": 0, "good": 0,
+                               "good 200": 0, "server died": 0, "tracebacks": 0}
+    with served(root / "flood-home") as server:
+        figures["good"] += 1
+        figures["good 200"] += good_get(server.url, 30) == 200
+        figures["peak kb before"] = server.memory_kb()
+
+        def client(c: int) -> list[str]:
+            return [_flood_one(server.url, FLOOD_KINDS[(c + r) % len(FLOOD_KINDS)]) for r in range(rounds)]
+
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            for outcomes in pool.map(client, range(clients)):
+                for o in outcomes:
+                    figures["sent"] += 1
+                    key = o if o in ("431", "400", "closed") else "other"
+                    figures[key] += 1
+                    if key == "other":
+                        print(f"  header flood: {o}", flush=True)
+        figures["server died"] = int(not server.alive())
+        if server.alive():
+            figures["peak kb after"] = server.memory_kb()
+            figures["good"] += 1
+            figures["good 200"] += good_get(server.url, 30) == 200
+    figures["tracebacks"] = server.errors.read_text().count("Traceback")
     return figures
