@@ -47,16 +47,20 @@ def test_the_confirm_reminder_with_and_without_a_company(iv: CLI) -> None:
     confirm = next(t for t in engine.registry.workflow("informational-interview").timers if t.id == "confirm")
     title = confirm.actions[0].params.title
     fields = engine.registry.template_fields
-    assert render(title, engine.get(bare), fields) == "Confirm tomorrow's conversation with Jane Doe at 14:00"
-    assert render(title, engine.get(full), fields) == "Confirm tomorrow's conversation with Jane Doe (Acme) at 14:00"
+    # {when}: the start in the reader's zone; with none given, the interview's own (Berlin)
+    assert render(title, engine.get(bare), fields) == \
+        "Confirm tomorrow's conversation with Jane Doe at Tue 2026-03-10 14:00 CET"
+    assert render(title, engine.get(full), fields) == \
+        "Confirm tomorrow's conversation with Jane Doe (Acme) at Tue 2026-03-10 14:00 CET"
 
 
 def test_a_reminder_for_a_contact_without_a_company_arrives_without_brackets(iv: CLI, http_receiver) -> None:
     write(iv.home / "apprise.yml", f"urls:\n  - {http_receiver.url('hook')}:\n      tag: reminders\n")
+    write(iv.home / "config.toml", 'timezone = "Europe/Berlin"\n')  # the reader's zone, the interview's too
     iv.plan("Jane Doe")
     iv.sub("tick", now=CONFIRM_DUE).ok()
     [post] = http_receiver.wait_for(1)
-    assert post.json["title"] == "Confirm tomorrow's conversation with Jane Doe at 14:00"
+    assert post.json["title"] == "Confirm tomorrow's conversation with Jane Doe at Tue 2026-03-10 14:00 CET"
 
 
 @pytest.mark.parametrize(("template", "with_all", "with_none"), [
