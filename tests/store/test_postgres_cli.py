@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import psycopg
-from cli_support import NOW, TZ, Lines, clean_env, infoview, start_infoview, write
+from cli_support import MINI_WORKFLOW, NOW, TZ, Lines, clean_env, infoview, start_infoview, write
 from infoview.store import SqliteStore
 from infoview.store.copying import TABLES
 from infoview.store.postgres import PostgresStore
@@ -95,23 +95,12 @@ def test_a_schema_newer_than_the_code_is_refused(tmp_path: Path, pg_url: str) ->
     assert r.code == 1 and r.line.endswith("was written by a newer infoview (schema 99); upgrade infoview")
 
 
-MINI = """\
-name: mini
-initial: planned
-states:
-  planned: {}
-  confirmed: {}
-  cancelled: {final: true}
-transitions:
-  - {event: confirm, from: planned, to: confirmed}
-  - {event: cancel, from: [planned, confirmed], to: cancelled}
-"""
 
 
 def test_a_worker_with_other_workflow_files_refuses_to_start(tmp_path: Path, pg_url: str) -> None:
     laptop, server = tmp_path / "laptop", tmp_path / "server"
-    write(laptop / "workflows" / "mini.yaml", MINI)
-    write(server / "workflows" / "mini.yaml", MINI.replace("  confirmed: {}", "  confirmed: {}  # edited"))
+    write(laptop / "workflows" / "mini.yaml", MINI_WORKFLOW)
+    write(server / "workflows" / "mini.yaml", MINI_WORKFLOW.replace("  confirmed: {}", "  confirmed: {}  # edited"))
     infoview(laptop, "--database", pg_url, "plan", "Ann", "--workflow", "mini", "--at", "2026-03-10T14:00",
              "--tz", TZ, now=NOW, check=True)
     r = infoview(server, "--database", pg_url, "run", now=NOW)
