@@ -19,7 +19,8 @@ from .errors import DefinitionError, Problem
 from .meanings import MEANINGS, default_meaning
 from .suggest import did_you_mean
 from .workflow import DEFAULT_LATE, ActionCall, State, Timer, Transition, Workflow
-from .yamlsource import Document, Path_, load_file, load_text
+from .yamlcache import load_source
+from .yamlsource import Document, Path_
 
 if TYPE_CHECKING:
     from .actions import ActionSpec, GuardSpec
@@ -205,9 +206,10 @@ class Catalog:
     template_fields: dict[str, "TemplateFieldSpec"] = field(default_factory=dict)
 
 
-def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None) -> Workflow:
-    """Load and check a workflow file (a Path or an importlib.resources file)."""
-    return compile_document(read_document(path, label), catalog)
+def load_workflow(path: Path | Any, catalog: Catalog, label: str | None = None, home: Path | None = None) -> Workflow:
+    """Load and check a workflow file (a Path or an importlib.resources file); `home`: parse it
+    through that home's cache (engine/yamlcache.py)."""
+    return compile_document(read_document(path, label, home), catalog)
 
 
 def declared_meanings(path: Path | Any, label: str | None = None) -> dict[str, str]:
@@ -221,10 +223,10 @@ def declared_meanings(path: Path | Any, label: str | None = None) -> dict[str, s
     return {name: st.meaning(name, model.initial) for name, st in model.states.items()}
 
 
-def read_document(path: Path | Any, label: str | None = None) -> Document:
-    """A workflow file read as YAML (a Path or an importlib.resources file), not yet checked."""
-    label = label or str(path)
-    return load_file(path, label) if isinstance(path, Path) else load_text(path.read_text(encoding="utf-8"), label)
+def read_document(path: Path | Any, label: str | None = None, home: Path | None = None) -> Document:
+    """A workflow file read as YAML (a Path or an importlib.resources file), not yet checked;
+    `home`: through that home's cache of parsed files."""
+    return load_source(path, label or str(path), home)
 
 
 def compile_document(doc: Document, catalog: Catalog) -> Workflow:

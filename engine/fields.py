@@ -63,10 +63,15 @@ Mode = Literal["video", "phone", "in-person"]
 Outcome = Literal["fired", "missed", "refused", "skipped"]
 
 
+# defer_build: each model's validator is built on its first use, not at import. Every command
+# imports this module (through the engine), but only those that carry data (plan, note, edit,
+# import...) validate it: `confirm` or `list` never pay for building them.
+
+
 class ContactChange(BaseModel):
     """An edit's contact fields: only those it changes; an optional one may be cleared (null)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     name: Name | None = None
     company: Short | None = None
@@ -77,7 +82,7 @@ class ContactChange(BaseModel):
 class EntryChange(BaseModel):
     """One note or evaluation entry an edit replaces (`text`) or removes (`text` null)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     section: Literal["notes", "evaluation"]
     key: Short
@@ -88,7 +93,7 @@ class EntryChange(BaseModel):
 class EventData(BaseModel):
     """Every key an event's data may carry, as the projection (engine/projection.py) reads it."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     workflow: Short | None = None
     contact: ContactChange | None = None   # a plan's whole contact (its name checked below), or what an edit changes

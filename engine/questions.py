@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import DefinitionError, Problem
 from .suggest import did_you_mean
-from .yamlsource import Document, Path_, load_file, load_text
+from .yamlcache import load_source
+from .yamlsource import Document, Path_
 
 Purpose = Literal["answer", "ask", "notes", "evaluate"]
 SECTION_OF: dict[str, str] = {"notes": "notes", "evaluate": "evaluation"}
@@ -63,14 +64,11 @@ class QuestionSet(BaseModel):
 
 
 
-def load_sets(path: Path | Traversable, label: str | None = None) -> list[QuestionSet]:
+def load_sets(path: Path | Traversable, label: str | None = None, home: Path | None = None) -> list[QuestionSet]:
     """Read and check a question-set file: one set, or several under `sets:`. Every problem is
-    reported at its own file:line:col."""
-    if isinstance(path, Path):
-        doc = load_file(path, label)
-    else:  # a file inside an installed package (importlib.resources): no real path
-        doc = load_text(path.read_text(encoding="utf-8"), label or path.name)
-    return parse_sets(doc)
+    reported at its own file:line:col. `home`: parse it through that home's cache."""
+    # A file inside an installed package (importlib.resources) has no real path: named by its name.
+    return parse_sets(load_source(path, label or (str(path) if isinstance(path, Path) else path.name), home))
 
 
 def set_prefixes(data: Any) -> list[Path_]:

@@ -114,7 +114,7 @@ class Registry:
             elif isinstance(item, Mapping):
                 sets = [QuestionSet.model_validate(dict(item))]
             else:
-                sets = load_sets(item)
+                sets = load_sets(item, home=self.home)
             for qset in sets:
                 if self._claim("question_set", qset.id, reg):
                     self.catalog.question_sets[qset.id] = qset
@@ -132,7 +132,7 @@ class Registry:
                 self._add_own_workflow(reg, twins)
                 continue
             try:
-                wf = load_workflow(reg.item, self.catalog, label=_label(reg.item))
+                wf = load_workflow(reg.item, self.catalog, label=_label(reg.item), home=self.home)
                 if not self._claim("workflow", wf.name, reg):
                     continue
             except (DefinitionError, ValueError) as e:
@@ -154,7 +154,7 @@ class Registry:
                 self._warn(path, [twins[path]])
             return
         try:
-            doc = read_document(path)
+            doc = read_document(path, home=self.home)
             wf = compile_document(doc, self.catalog)
         except DefinitionError as e:
             self._warn(path, e.problems, f"{path}: not loaded; `infoview workflow check {path}` lists its problems")

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from infoview import InfoviewError
 
-from .channels import load
-from .send import Outcome, send
+if TYPE_CHECKING:
+    from .send import Outcome
+
+# The channels and sending are imported by the commands that use them: this module is imported
+# on every CLI start (to add `notify test`), which must not pay for them.
 
 TITLE = "infoview test message"
 
@@ -27,6 +30,8 @@ def notify() -> None:
 @click.pass_obj
 def test_command(app: Any, tags: tuple[str, ...], as_json: bool) -> None:
     """Send a test message to each tag's channels; exit 1 if any channel failed."""
+    from .channels import load
+
     engine = app.engine
     channels = load(engine.home, engine.config)
     for problem in channels.problems:
@@ -48,6 +53,9 @@ def test_command(app: Any, tags: tuple[str, ...], as_json: bool) -> None:
 
 def run_test(home: Path, config: dict[str, Any], tags: list[str]) -> list[Outcome]:
     """Send one test message per tag (default: each tag of the config) and return every outcome."""
+    from .channels import load
+    from .send import send
+
     channels = load(home, config)
     known = channels.tags
     wanted = [t.strip().lower() for t in tags] or known

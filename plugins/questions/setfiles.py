@@ -3,7 +3,8 @@
 A file holds one set (a mapping with `id`, `title`, `purpose`, `questions`) or several under
 `sets:`. Everything is checked here, before the host registers anything, so that each mistake
 is reported at its own `file:line:col` rather than as one pydantic dump for the whole file.
-Pure functions: the plugin loader calls them; nothing is cached or kept here.
+Pure functions: the plugin loader calls them; nothing is kept here (parsed files are kept in the
+home's cache, engine/yamlcache.py, when a home is given).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from typing import Iterable
 from infoview.errors import DefinitionError, Problem
 from infoview import QuestionSet
 from infoview.questions import parse_sets, set_prefixes
-from infoview.yamlsource import Document, load_file, load_text, yaml_files
+from infoview.yamlcache import load_source
+from infoview.yamlsource import Document, yaml_files
 
 HOME_DIR = "questions"
 
@@ -26,8 +28,9 @@ def builtin_set_files() -> list[Traversable]:
     return sorted((e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
 
 
-def builtin_sets() -> list[QuestionSet]:
-    return [s for entry in builtin_set_files() for s in parse_sets(_load(entry))]
+def builtin_sets(home: Path | None = None) -> list[QuestionSet]:
+    """`home`: parse the files through that home's cache (engine/yamlcache.py)."""
+    return [s for entry in builtin_set_files() for s in parse_sets(_load(entry, home))]
 
 
 def validate_set_file(path: Path | Traversable) -> list[QuestionSet]:
@@ -51,12 +54,12 @@ def home_sets(home: Path, reserved: Iterable[str] | None = None) -> tuple[list[Q
     folder = home / HOME_DIR
     if not folder.is_dir():
         return [], []
-    taken: dict[str, str] = {s: "a built-in set" for s in (reserved if reserved is not None else _builtin_ids())}
+    taken: dict[str, str] = {s: "a built-in set" for s in (reserved if reserved is not None else _builtin_ids(home))}
     out: list[QuestionSet] = []
     paths, problems = yaml_files(folder)  # .yaml and .yml; NAME.yaml beside NAME.yml is a problem
     for path in paths:
         try:
-            doc = load_file(path)
+            doc = _load(path, home)
             sets = parse_sets(doc)
         except DefinitionError as e:
             problems.extend(e.problems)
@@ -71,11 +74,10 @@ def home_sets(home: Path, reserved: Iterable[str] | None = None) -> tuple[list[Q
     return out, problems
 
 
-def _builtin_ids() -> list[str]:
-    return [s.id for s in builtin_sets()]
+def _builtin_ids(home: Path | None) -> list[str]:
+    return [s.id for s in builtin_sets(home)]
 
 
-def _load(path: Path | Traversable) -> Document:
-    if isinstance(path, Path):
-        return load_file(path)
-    return load_text(path.read_text(encoding="utf-8"), f"plugins/questions/sets/{path.name}")
+def _load(path: Path | Traversable, home: Path | None = None) -> Document:
+    label = str(path) if isinstance(path, Path) else f"plugins/questions/sets/{path.name}"
+    return load_source(path, label, home)
