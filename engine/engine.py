@@ -18,7 +18,6 @@ from .clock import Clock
 from .config import database_of
 from .engine_people import PeopleWrites, PersonFiring
 from .errors import InfoviewError, PluginFailed, Refused
-from .fields import check_data
 from .host import PluginHost
 from .model import Event, Interview, iso
 from .people import PersonEvent
@@ -116,6 +115,8 @@ class Engine(PeopleWrites):
         wf = self.registry.workflow(workflow or "informational-interview")
         data = {**data, "workflow": wf.name}
         data.setdefault("minutes", wf.default_minutes)
+        from .fields import check_data  # here: its models cost a command that carries no data (confirm)
+
         check_data(data, "plan", plan=True)  # every way in keeps the same bounds (engine/fields.py)
         now = self.clock.now()
         with self.store.transaction() as tx:
@@ -139,6 +140,8 @@ class Engine(PeopleWrites):
              source: str = "cli", dispatch: bool = True) -> FireResult:
         data = data or {}
         if data:
+            from .fields import check_data
+
             check_data(data, f"'{event}' on interview {interview_id}")
         with self.store.transaction() as tx:
             before = tx.load(interview_id)

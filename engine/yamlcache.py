@@ -117,7 +117,8 @@ def _write(path: Path, digest: str, doc: Document) -> None:
                       separators=(",", ":"))
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for folder in (path.parent.parent, path.parent):  # cache/ and cache/yaml/, private as the home
+            folder.mkdir(exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")  # 0600
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(body)

@@ -5,10 +5,11 @@ ours:     [venv python, -m, infoview.cli, --home TMP, --help] and `... list` ove
 baseline: [venv python, -c, "import click, pydantic, pluggy, yaml"]: a process that imports the
           CLI's libraries and does nothing else.
 Also checked: the CLI never imports apprise or icalendar at start-up (-X importtime of each).
+Every process runs with bytecode (.pyc) written and used, as after a `pip install`, and after one
+untimed run of each (processes.py says why).
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ sys.path.insert(0, str(HERE))
 
 from dataset import T0, count, engine, plan_data, replicate  # noqa: E402
 from figures import Figure, compare  # noqa: E402
+from processes import installed_env, run_quietly, warmed  # noqa: E402
 
 PY = sys.executable
 FORBIDDEN = ("apprise", "icalendar")
@@ -27,8 +29,8 @@ FORBIDDEN = ("apprise", "icalendar")
 
 def _proc(args: list[str], env: dict[str, str]):
     def call() -> None:
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    return call
+        run_quietly(args, env)
+    return warmed(call)
 
 
 def _imported(args: list[str], env: dict[str, str]) -> set[str]:
@@ -45,8 +47,7 @@ def run() -> list[Figure]:
         eng.store.close()
         replicate(home / "infoview.db", 100, 10)
         assert count(home / "infoview.db", "interviews") == 1000
-        env = {k: v for k, v in os.environ.items() if not k.startswith("INFOVIEW_")}
-        env["INFOVIEW_NOW"] = T0.isoformat()
+        env = installed_env(INFOVIEW_NOW=T0.isoformat())
         cli = [PY, "-m", "infoview.cli", "--home", str(home)]
         base = [PY, "-c", "import click, pydantic, pluggy, yaml"]
         out = subprocess.run([*cli, "list", "--limit", "0"], check=True, capture_output=True, text=True, env=env).stdout
@@ -56,7 +57,6 @@ def run() -> list[Figure]:
             mods = _imported([*cli, *what], env)
             bad = [m for m in FORBIDDEN if m in mods]
             assert not bad, f"`infoview {' '.join(what)}` imports {bad} at start-up"
-            _proc([*cli, *what], env)()
             figures.append(compare(f"startup: infoview {' '.join(what)} vs import click,pydantic,pluggy,yaml",
                                    _proc([*cli, *what], env), _proc(base, env), target=1.5, kind="within",
                                    repeats=11, note="whole processes; imports neither apprise nor icalendar"))
