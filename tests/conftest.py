@@ -29,11 +29,15 @@ def iv(home: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test marked `both_backends` runs on SQLite and on PostgreSQL (the `database` fixture)."""
-    if metafunc.definition.get_closest_marker("both_backends"):
+    """A test marked `both_backends` runs on SQLite and on PostgreSQL (the `database` fixture).
+    `both_backends(slow_on_postgres=True)`: a long drill whose PostgreSQL half is marked slow (CI
+    runs it; `dev.py test --quick` does not), because a quicker PostgreSQL test covers the same."""
+    marker = metafunc.definition.get_closest_marker("both_backends")
+    if marker:
         if "database" not in metafunc.fixturenames:
             metafunc.fixturenames.append("database")
-        metafunc.parametrize("database", ["sqlite", "postgres"], indirect=True)
+        marks = [pytest.mark.slow] if marker.kwargs.get("slow_on_postgres") else []
+        metafunc.parametrize("database", ["sqlite", pytest.param("postgres", marks=marks)], indirect=True)
 
 
 @pytest.fixture

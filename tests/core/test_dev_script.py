@@ -34,7 +34,7 @@ def _record(monkeypatch: pytest.MonkeyPatch, dev: ModuleType, checks: list[str],
         ran.append("pytest")
         return codes.get("pytest", 0)
 
-    def example(workers: list[str]) -> int:
+    def example(workers: list[str], env: Any = None) -> int:
         ran.append("example")
         return codes.get("example", 0)
 
@@ -75,3 +75,15 @@ def test_mypy_findings_name_the_repository_file_not_the_link(dev: ModuleType) ->
 def test_the_package_says_it_is_typed() -> None:
     # PEP 561: without py.typed, mypy neither checks `-p infoview` nor reads its types for a plugin
     assert files("infoview").joinpath("py.typed").is_file()
+
+
+def test_quick_runs_everything_but_the_slow_drills(monkeypatch: pytest.MonkeyPatch, dev: ModuleType) -> None:
+    commands: list[list[str]] = []
+    monkeypatch.setattr(dev, "static_checks", lambda: [])
+    monkeypatch.setattr(dev.subprocess, "call", lambda cmd, **kw: commands.append(cmd) or 0)
+    monkeypatch.setattr(dev, "run_example_tests", lambda workers, env=None: 0)
+    assert dev.main(["test", "--quick"]) == 0
+    assert dev.main(["test"]) == 0
+    quick, full = commands
+    assert quick[-2:] == ["-m", "not slow"] and "--quick" not in quick
+    assert "not slow" not in full  # CI's command: the slow drills too

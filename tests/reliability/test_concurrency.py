@@ -62,8 +62,15 @@ def hammer(home: Path, *, processes: int, ops: int, interviews: int, database: s
             "refused": refused, "busy": busy, "timer firings": firings, "events": n_events}
 
 
-@pytest.mark.both_backends
+@pytest.mark.both_backends(slow_on_postgres=True)  # the quick PostgreSQL drill is below
 def test_eight_processes_on_the_same_interviews(tmp_path, database):
     figures = hammer(tmp_path, processes=8, ops=12, interviews=5, database=database)
+    print(figures)
+    assert figures["accepted"] > 0 and figures["refused"] > 0 and figures["timer firings"] > 0
+
+
+def test_three_processes_on_the_same_interviews_on_postgresql(tmp_path, pg_url):
+    """The drill above, smaller (in the normal suite; the eight-process one on PostgreSQL is slow)."""
+    figures = hammer(tmp_path, processes=3, ops=10, interviews=2, database=pg_url)
     print(figures)
     assert figures["accepted"] > 0 and figures["refused"] > 0 and figures["timer firings"] > 0

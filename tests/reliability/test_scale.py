@@ -110,35 +110,51 @@ def test_outbox_shows_what_needs_attention_and_prunes_old_done_jobs(tmp_path: Pa
     assert bad.code == 2 and bad.err.startswith("--older-than:") and bad.err.count("\n") == 1
 
 
+# The drill's size: interviews in the home (rebuilt in batches of 500), confirms the writer makes
+# meanwhile, and at most that many rebuilds. The normal suite races a few rebuilds of two batches
+# each; the slow marks run the long drill.
+QUICK, LONG = (1000, 20, 3), (3000, 200, 20)
+
+
 def test_db_rebuild_racing_a_writer_misses_no_event(tmp_path: Path) -> None:
-    _rebuild_racing_a_writer(tmp_path, None)
+    _rebuild_racing_a_writer(tmp_path, None, *QUICK)
 
 
-@pytest.mark.slow  # minutes on a shared machine: the same drill as above, on a PostgreSQL database
 def test_db_rebuild_racing_a_writer_misses_no_event_on_postgresql(tmp_path: Path, pg_url: str) -> None:
-    _rebuild_racing_a_writer(tmp_path, pg_url)
+    _rebuild_racing_a_writer(tmp_path, pg_url, *QUICK)
 
 
-def _rebuild_racing_a_writer(tmp_path: Path, database: str | None) -> None:
+@pytest.mark.slow  # minutes on a shared machine: the drill above, longer (more batches, more writes)
+def test_a_long_db_rebuild_racing_a_writer_misses_no_event(tmp_path: Path) -> None:
+    _rebuild_racing_a_writer(tmp_path, None, *LONG)
+
+
+@pytest.mark.slow  # minutes on a shared machine: the same long drill, on a PostgreSQL database
+def test_a_long_db_rebuild_racing_a_writer_misses_no_event_on_postgresql(tmp_path: Path, pg_url: str) -> None:
+    _rebuild_racing_a_writer(tmp_path, pg_url, *LONG)
+
+
+def _rebuild_racing_a_writer(tmp_path: Path, database: str | None, interviews: int, writes: int,
+                             most: int) -> None:
     """A rebuild works in short batches, each reading its logs inside its own transaction, while
     another process keeps confirming and cancelling interviews: afterwards every projection is the
     replay of its whole log, and each interview still takes the next change. On PostgreSQL the
     home is copied into the database first, and each batch locks the log only while it runs."""
     home = tmp_path / "home"
-    build_realistic(home, 3000, seeds=100)
+    build_realistic(home, interviews, seeds=100)
     on: tuple[str, ...] = ()
     if database:
         infoview(home, "db", "copy", "--to", database, now=NOW, check=True)
         on = ("--database", database)
     planned = [i["id"] for i in infoview_json(home, *on, "list", "--state", "planned", now=NOW)]
-    assert len(planned) >= 200
+    assert len(planned) >= writes
     script = ("import sys\nfrom infoview.cli import main\n"
               "for i in sys.argv[1:]:\n    main(['confirm', i])\n")
-    writer = subprocess.Popen([sys.executable, "-c", script, *map(str, planned[:200])],
+    writer = subprocess.Popen([sys.executable, "-c", script, *map(str, planned[:writes])],
                               env=clean_env(INFOVIEW_HOME=str(home), INFOVIEW_NOW=NOW, **({"INFOVIEW_DATABASE": database} if database else {})),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     rebuilds = []
-    while writer.poll() is None and len(rebuilds) < 20:
+    while writer.poll() is None and len(rebuilds) < most:
         rebuilds.append(start_infoview(home, *on, "db", "rebuild", now=NOW))
         assert rebuilds[-1].wait(timeout=120) == 0, rebuilds[-1].stderr.read() if rebuilds[-1].stderr else ""
     assert writer.wait(timeout=300) == 0, writer.stderr.read() if writer.stderr else ""
@@ -148,11 +164,11 @@ def _rebuild_racing_a_writer(tmp_path: Path, database: str | None) -> None:
                 stream.close()
     assert rebuilds, "the writer finished before a rebuild started"
     listed = {i["id"]: i for i in infoview_json(home, *on, "list", now=NOW)}
-    assert all(listed[i]["state"] == "confirmed" for i in planned[:200])
+    assert all(listed[i]["state"] == "confirmed" for i in planned[:writes])
     # every projection equals its replay: a last rebuild changes nothing, and all take a change
     before = infoview(home, *on, "export", now=NOW, check=True).out
     infoview(home, *on, "db", "rebuild", now=NOW, check=True)
     assert infoview_json(home, *on, "list", now=NOW) == list(listed.values())
     assert infoview(home, *on, "export", now=NOW, check=True).out == before
-    for i in planned[:200:20]:
+    for i in planned[:writes:10]:
         infoview(home, *on, "cancel", str(i), now=NOW, check=True)
