@@ -98,7 +98,8 @@ class Engine(PeopleWrites):
         return self.store.load(interview_id)
 
     def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        """All of them in memory: for the report; commands that print them stream `store.interviews`."""
+        """All of them in memory: for the web board, the to-do page and the demo; what can stream
+        reads `store.interviews`."""
         return list(self.store.interviews(states))
 
     def history(self, interview_id: int) -> list[Event]:
