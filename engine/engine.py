@@ -97,7 +97,8 @@ class Engine(PeopleWrites):
         return self.store.load(interview_id)
 
     def interviews(self, states: list[str] | None = None) -> list[Interview]:
-        """All of them in memory: for the report; commands that print them stream `store.interviews`."""
+        """All of them in memory: for the web board, the to-do page and the demo; what can stream
+        reads `store.interviews`."""
         return list(self.store.interviews(states))
 
     def history(self, interview_id: int) -> list[Event]:
@@ -371,15 +372,12 @@ class Engine(PeopleWrites):
         self._after(interview, last, jobs, dispatch=False)
         return Firing(interview_id, timer_id, due, outcome, detail)
 
-    def agenda(self, until: datetime) -> list[tuple[Interview, str, datetime]]:
+    def agenda(self, until: datetime) -> Iterator[tuple[Interview, str, datetime]]:
+        """Every timer due by `until`, by due time, with its interview: loaded for its row and not
+        kept (a load by id is cheaper than holding every interview the agenda names)."""
         rows, _ = self.store.due(epoch(until))
-        cache: dict[int, Interview] = {}
-        out = []
         for interview_id, timer_id, due in rows:
-            if interview_id not in cache:
-                cache[interview_id] = self.store.load(interview_id)
-            out.append((cache[interview_id], timer_id, from_epoch(due)))
-        return out
+            yield self.store.load(interview_id), timer_id, from_epoch(due)
 
     # ---- whole logs ----
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import chain
 from typing import Any
 
 import click
 
 from ..config import yours_and_theirs
-from .output import emit_json
+from .output import emit_json, emit_json_stream
 
 
 def _print_firings(firings: list[Any], engine: Any) -> None:
@@ -102,20 +103,22 @@ def register(cli: click.Group) -> None:
 
         --json gives each time in the interview's zone."""
         engine = app.engine
-        rows = engine.agenda(engine.clock.now() + timedelta(days=days))
+        rows = engine.agenda(engine.clock.now() + timedelta(days=days))  # streamed: written as they come
         people = engine.people_due(engine.clock.now() + timedelta(days=days))
         if as_json:
-            emit_json([{"interview": i.id, "contact": i.contact.name, "timer": t,
-                        "due": due.astimezone(i.tz).isoformat(timespec="seconds")} for i, t, due in rows]
-                      + [{"person": p.id, "contact": p.name, "timer": "keep-in-touch",
-                          "due": due.isoformat(timespec="seconds")} for p, due in people])
+            emit_json_stream(chain(({"interview": i.id, "contact": i.contact.name, "timer": t,
+                                     "due": due.astimezone(i.tz).isoformat(timespec="seconds")} for i, t, due in rows),
+                                   ({"person": p.id, "contact": p.name, "timer": "keep-in-touch",
+                                     "due": due.isoformat(timespec="seconds")} for p, due in people)))
             return
         for p, due in people:
             click.echo(f"{yours_and_theirs(due, engine.zone, engine.zone):<28} {'keep-in-touch':<14} person {p.id} "
                        f"({p.name})")
-        if not rows and not people:
-            click.echo(f"nothing in the next {days} days")
+        shown = bool(people)
         for i, t, due in rows:
+            shown = True
             click.echo(f"{yours_and_theirs(due, i.timezone, engine.zone):<28} {t:<14} interview {i.id} "
                        f"({i.contact.name})")
+        if not shown:
+            click.echo(f"nothing in the next {days} days")
 

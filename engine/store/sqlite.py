@@ -203,8 +203,11 @@ class SqliteStore:
             left = left if left < 0 else left - len(rows)
 
     def referred_by(self, interview_id: int) -> list[int]:
-        # The expression is the one `interviews_referred_by` indexes (layout 6): no table scan.
-        rows = self._db.execute("SELECT id FROM interviews WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
+        # The expression is the one `interviews_referred_by` indexes (layout 6). Named, because once
+        # ANALYZE has run the index's statistics count every unreferred interview (NULL) as one value
+        # and the planner would rather scan the whole table in id order (1 s at 100,000).
+        rows = self._db.execute("SELECT id FROM interviews INDEXED BY interviews_referred_by "
+                                "WHERE json_extract(doc, '$.referred_by') = ? ORDER BY id",
                                 (interview_id,))
         return [r[0] for r in rows]
 

@@ -3,6 +3,7 @@ needs from the engine and hands it to the pure functions next door."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -139,7 +140,15 @@ def report(app: Any, as_json: bool) -> None:
     engine = app.engine
     from infoview.meanings import meanings_of
 
-    from .report import build_report, render_report_text
-    data = build_report(engine.interviews(), engine.clock.now(), _workflow_states(engine),
-                        meanings_of(engine.registry.workflows.values()), engine.store.todos())
-    click.echo(json.dumps(data, indent=2) if as_json else render_report_text(data, engine.zone), nl=as_json)
+    from .report import build_report, report_lines, store_names
+
+    # Streamed in and out: memory holds what the report shows, not every interview, nor its text.
+    data = build_report(engine.store.interviews(), engine.clock.now(), _workflow_states(engine),
+                        meanings_of(engine.registry.workflows.values()), engine.store.todos(),
+                        store_names(engine.store))
+    chunks = json.JSONEncoder(indent=2).iterencode(data) if as_json else report_lines(data, engine.zone)
+    write = sys.stdout.write
+    for chunk in chunks:
+        write(chunk)
+    if as_json:
+        write("\n")

@@ -1,5 +1,6 @@
 """The weekly overview: where every interview stands, what is overdue, which referrals are open,
-which contacts are due a follow-up. Pure: interviews and `now` in, plain data out.
+which contacts are due a follow-up. Pure: interviews (a list or a store's stream) and `now`
+in, plain data out.
 
 The deadlines follow the usual etiquette (docs/questions.md): confirm the day before, notes right
 after, thanks within a day, evaluation within a couple of days, a first follow-up about three
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from infoview import Interview
 from infoview.meanings import WorkflowMeanings, meaning_of
@@ -70,64 +71,102 @@ def follow_up_due(i: Interview) -> datetime:
 _EMAIL = re.compile(r"[^\s<>(),;]+@[^\s<>(),;]+")
 
 
-def _is_referral(line: str, other: Interview) -> bool:
-    """Is `other`, planned on a referral from the interview that noted `line`, the one `line`
-    names? By the email when the line has one, else by the whole name (any case): never by a
-    part of a name, so "Sam" is not "Sam Roebuck"."""
-    email = _EMAIL.search(line)
-    if email and other.contact.email:
-        return email.group(0).casefold() == other.contact.email.casefold()
-    return referral_name(line).casefold() == " ".join(other.contact.name.split()).casefold()
+def _is_referral(line: str, name: str, email: str | None) -> bool:
+    """Is the contact `name` <`email`>, planned on a referral from the interview that noted `line`,
+    the one `line` names? By the email when the line has one, else by the whole name (any case):
+    never by a part of a name, so "Sam" is not "Sam Roebuck"."""
+    found = _EMAIL.search(line)
+    if found and email:
+        return found.group(0).casefold() == email.casefold()
+    return referral_name(line).casefold() == " ".join(name.split()).casefold()
 
 
-def open_referrals(interviews: list[Interview]) -> list[dict[str, Any]]:
-    """Referrals written in notes for which no interview has been planned yet: an interview
-    counts when it was planned `--referred-by` the one whose notes name it (its identity, not
-    a name found anywhere)."""
-    referred: dict[int, list[Interview]] = {}
-    for o in interviews:
-        if o.referred_by is not None:
-            referred.setdefault(o.referred_by, []).append(o)
-    out = []
+class _Referrals:
+    """Referrals written in notes for which no interview has been planned yet, gathered in one
+    pass: an interview counts when it was planned `--referred-by` the one whose notes name it (its
+    identity, not a name found anywhere). Holds the referral lines and who was planned on one, not
+    the interviews."""
+
+    def __init__(self) -> None:
+        self.planned: dict[int, list[tuple[str, str | None]]] = {}
+        self.lines: list[tuple[int, str, str]] = []
+
+    def add(self, i: Interview) -> None:
+        if i.referred_by is not None:
+            self.planned.setdefault(i.referred_by, []).append((i.contact.name, i.contact.email))
+        self.lines += [(i.id, i.contact.name, line) for line in i.answers("notes", "referrals")]
+
+    def open(self) -> list[dict[str, Any]]:
+        return [{"from_id": from_id, "from_contact": contact, "referral": line}
+                for from_id, contact, line in self.lines
+                if not any(_is_referral(line, *o) for o in self.planned.get(from_id, ()))]
+
+
+def open_referrals(interviews: Iterable[Interview]) -> list[dict[str, Any]]:
+    referrals = _Referrals()
     for i in interviews:
-        for line in i.answers("notes", "referrals"):
-            if not any(_is_referral(line, o) for o in referred.get(i.id, ())):
-                out.append({"from_id": i.id, "from_contact": i.contact.name, "referral": line})
-    return out
+        referrals.add(i)
+    return referrals.open()
 
 
-def build_report(interviews: list[Interview], now: datetime, states: Iterable[str] = (),
-                 meanings: WorkflowMeanings | None = None, todos: Iterable[Any] = ()) -> dict[str, Any]:
-    """The report as data. `states` lists the workflow's states in order, so that states with no
-    interviews still show as 0; any other state found is added after them. `meanings` says what
-    the states of each workflow mean; None: those of the shipped workflow."""
+def store_names(store: Any) -> Callable[[int], str | None]:
+    """The contact name of an interview by its id, read from `store` (None if there is none)."""
+    from infoview.errors import NotFound
+
+    def name(interview_id: int) -> str | None:
+        try:
+            return str(store.load(interview_id).contact.name)
+        except NotFound:
+            return None
+    return name
+
+
+def build_report(interviews: Iterable[Interview], now: datetime, states: Iterable[str] = (),
+                 meanings: WorkflowMeanings | None = None, todos: Iterable[Any] = (),
+                 names: Callable[[int], str | None] | None = None) -> dict[str, Any]:
+    """The report as data, in one pass over `interviews` (a store's stream): memory holds what
+    the report shows, not the interviews. `states` lists the workflow's states in order, so that
+    states with no interviews still show as 0; any other state found is added after them.
+    `meanings` says what the states of each workflow mean; None: those of the shipped workflow.
+    `names` gives the contact of a referring interview by id (`store_names`); None: the names
+    of the interviews passed, kept as they pass (for a list at hand)."""
     if meanings is None:
         from infoview.workflows import shipped_meanings
 
         meanings = shipped_meanings()
-    means = {i.id: meaning_of(i, meanings) for i in interviews}
+    seen: dict[int, str] | None = {} if names is None else None
     counts: dict[str, int] = {s: 0 for s in states}
-    for i in interviews:
-        counts[i.state] = counts.get(i.state, 0) + 1
-    by_id = {i.id: i for i in interviews}
-    overdue = sorted((x for i in interviews for x in overdue_items(i, now, means[i.id])), key=lambda x: x["due"])
-    referred = [{"id": i.id, "contact": i.contact.name, "state": i.state, "referred_by": i.referred_by,
-                 "referred_by_contact": by_id[i.referred_by].contact.name if i.referred_by in by_id else None}
-                for i in interviews if i.referred_by is not None]
+    total = 0
+    overdue: list[dict[str, Any]] = []
+    referred: list[dict[str, Any]] = []
     follow_ups: list[dict[str, Any]] = []
+    referrals = _Referrals()
     for i in interviews:
-        if means[i.id] != "done":
-            continue
-        due = follow_up_due(i)
-        if due <= now + WEEK:
-            follow_ups.append({"id": i.id, "contact": i.contact.name, "last_contact": iso(last_contact(i)),
-                               "due": iso(due), "overdue": due <= now})
+        total += 1
+        counts[i.state] = counts.get(i.state, 0) + 1
+        if seen is not None:
+            seen[i.id] = i.contact.name
+        means = meaning_of(i, meanings)
+        overdue += overdue_items(i, now, means)
+        if i.referred_by is not None:
+            referred.append({"id": i.id, "contact": i.contact.name, "state": i.state, "referred_by": i.referred_by})
+        referrals.add(i)
+        if means == "done":
+            due = follow_up_due(i)
+            if due <= now + WEEK:
+                follow_ups.append({"id": i.id, "contact": i.contact.name, "last_contact": iso(last_contact(i)),
+                                   "due": iso(due), "overdue": due <= now})
+    overdue.sort(key=lambda x: x["due"])
+    name_of = seen.get if seen is not None else names
+    assert name_of is not None
+    for x in referred:
+        x["referred_by_contact"] = name_of(x["referred_by"])
     follow_ups.sort(key=lambda x: x["due"])
     # Open to-dos (infoview.store.Todo), overdue ones first.
     listed = [{**t.to_dict(), "overdue": t.due is not None and t.due < now} for t in todos if t.done_at is None]
     listed.sort(key=lambda x: not x["overdue"])
-    return {"now": iso(now), "total": len(interviews), "counts": counts, "overdue": overdue,
-            "referred": referred, "open_referrals": open_referrals(interviews), "follow_ups": follow_ups,
+    return {"now": iso(now), "total": total, "counts": counts, "overdue": overdue,
+            "referred": referred, "open_referrals": referrals.open(), "follow_ups": follow_ups,
             "todos": listed}
 
 
@@ -140,24 +179,36 @@ def _in_zone(text: str, zone: str) -> str:
 
 def render_report_text(report: dict[str, Any], zone: str = "UTC") -> str:
     """The report for people; to-dos' due times in `zone` (yours)."""
-    lines = [f"Interviews: {report['total']}"]
-    lines += [f"  {state:<12}{n}" for state, n in report["counts"].items()]
-    lines += ["", f"Overdue ({len(report['overdue'])}):"]
-    lines += [f"  #{x['id']} {x['contact']}: {x['message']}" for x in report["overdue"]] or ["  nothing overdue"]
-    lines += ["", f"Follow-ups due this week ({len(report['follow_ups'])}):"]
-    lines += [f"  #{x['id']} {x['contact']}: " + ("overdue since " if x["overdue"] else "due ") + x["due"][:10]
-              + f" (last contact {x['last_contact'][:10]})" for x in report["follow_ups"]] or ["  none"]
+    return "".join(report_lines(report, zone))
+
+
+def report_lines(report: dict[str, Any], zone: str = "UTC") -> Iterator[str]:
+    """`render_report_text`'s lines, each with its newline, one at a time."""
+    def each(lines: Iterable[str]) -> Iterator[str]:
+        for line in lines:
+            yield line + "\n"
+
+    def listed(items: list[dict[str, Any]], line: Callable[[dict[str, Any]], str], empty: str) -> Iterator[str]:
+        yield from each(map(line, items)) if items else each([empty])
+
+    yield from each([f"Interviews: {report['total']}"])
+    yield from each(f"  {state:<12}{n}" for state, n in report["counts"].items())
+    yield from each(["", f"Overdue ({len(report['overdue'])}):"])
+    yield from listed(report["overdue"], lambda x: f"  #{x['id']} {x['contact']}: {x['message']}", "  nothing overdue")
+    yield from each(["", f"Follow-ups due this week ({len(report['follow_ups'])}):"])
+    yield from listed(report["follow_ups"], lambda x: f"  #{x['id']} {x['contact']}: "
+                      + ("overdue since " if x["overdue"] else "due ") + x["due"][:10]
+                      + f" (last contact {x['last_contact'][:10]})", "  none")
     todos = report.get("todos", [])
     late = sum(1 for x in todos if x["overdue"])
-    lines += ["", f"To-dos ({len(todos)} open, {late} overdue):"]
-    lines += [f"  {x['id']}. " + ("OVERDUE since " if x["overdue"] else "due " if x["due"] else "")
-              + (_in_zone(x["due"], zone) + " " if x["due"] else "") + x["text"]
-              + (f" (#{x['interview']})" if x["interview"] is not None else "") for x in todos] or ["  none"]
-    lines += ["", f"Interviews that came from a referral ({len(report['referred'])}):"]
-    lines += [f"  #{x['id']} {x['contact']} ({x['state']}), referred by "
-              + (f"#{x['referred_by']} {x['referred_by_contact']}" if x["referred_by_contact"]
-                 else f"#{x['referred_by']}") for x in report["referred"]] or ["  none"]
-    lines += ["", f"Referrals not yet planned ({len(report['open_referrals'])}):"]
-    lines += [f"  {x['referral']} (from #{x['from_id']} {x['from_contact']})"
-              for x in report["open_referrals"]] or ["  none"]
-    return "\n".join(lines) + "\n"
+    yield from each(["", f"To-dos ({len(todos)} open, {late} overdue):"])
+    yield from listed(todos, lambda x: f"  {x['id']}. " + ("OVERDUE since " if x["overdue"] else "due " if x["due"] else "")
+                      + (_in_zone(x["due"], zone) + " " if x["due"] else "") + x["text"]
+                      + (f" (#{x['interview']})" if x["interview"] is not None else ""), "  none")
+    yield from each(["", f"Interviews that came from a referral ({len(report['referred'])}):"])
+    yield from listed(report["referred"], lambda x: f"  #{x['id']} {x['contact']} ({x['state']}), referred by "
+                      + (f"#{x['referred_by']} {x['referred_by_contact']}" if x["referred_by_contact"]
+                         else f"#{x['referred_by']}"), "  none")
+    yield from each(["", f"Referrals not yet planned ({len(report['open_referrals'])}):"])
+    yield from listed(report["open_referrals"], lambda x: f"  {x['referral']} (from #{x['from_id']} {x['from_contact']})",
+                      "  none")

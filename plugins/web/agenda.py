@@ -20,7 +20,7 @@ def agenda() -> str:
     until = now + timedelta(days=DAYS)
     zone = ZoneInfo(eng.zone)
     rows = [{"at": start, "when": local(start, zone), "i": i, "what": "Conversation with " + contact_line(i)}
-            for i in eng.interviews() for start in [i.start] if now <= start <= until]
+            for i in eng.store.interviews(starting_from=now) for start in [i.start] if start <= until]
     rows += [{"at": due, "when": local(due, zone), "i": i, "what": f"{label(timer)} reminder ({i.contact.name})"}
              for i, timer, due in eng.agenda(until) if due >= now]
     rows.sort(key=lambda r: (r["at"], r["i"].id))

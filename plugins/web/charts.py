@@ -32,7 +32,7 @@ def bars(rows: Iterable[tuple[str, int]], css: str = "") -> tuple[list[Bar], int
     return out, max(1, len(out)) * ROW
 
 
-def per_week(interviews: list[Interview], now: datetime, back: int = 8, ahead: int = 4,
+def per_week(interviews: Iterable[Interview], now: datetime, back: int = 8, ahead: int = 4,
              skip: frozenset[str] = frozenset({"cancelled"})) -> list[tuple[str, int]]:
     """Conversations by the week they start in (Monday first), from `back` weeks ago to `ahead`."""
     monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)

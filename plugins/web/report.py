@@ -2,7 +2,7 @@
 due, as pictures drawn on the server, each with its numbers in a table."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import render_template
@@ -16,18 +16,18 @@ from .views import local
 @page("/report", "Report")
 def report() -> str:
     from infoview.meanings import meanings_of
-    from infoview.plugins.questions.report import build_report
+    from infoview.plugins.questions.report import build_report, store_names
 
     eng = engine()
     now = eng.clock.now()
-    interviews = eng.interviews()
-    data = build_report(interviews, now, columns(eng), meanings_of(eng.registry.workflows.values()),
-                        eng.store.todos())
+    data = build_report(eng.store.interviews(), now, columns(eng), meanings_of(eng.registry.workflows.values()),
+                        eng.store.todos(), store_names(eng.store))
     zone = ZoneInfo(eng.zone)
     for t in data["todos"]:
         t["when"] = local(datetime.fromisoformat(t["due"]), zone) if t["due"] else None
     funnel = bars(data["counts"].items(), "state")
-    weekly = bars(per_week(interviews, now), "week")
+    # the weeks drawn start at most 9 weeks back: read only the interviews from then on
+    weekly = bars(per_week(eng.store.interviews(starting_from=now - timedelta(weeks=9)), now), "week")
     due_rows = [("overdue steps", len(data["overdue"])),
                 ("follow-ups overdue", sum(1 for f in data["follow_ups"] if f["overdue"])),
                 ("follow-ups this week", sum(1 for f in data["follow_ups"] if not f["overdue"])),
