@@ -232,3 +232,11 @@ class Lines:
     def next(self, timeout: float = 30) -> str:
         """The next line, without its newline; queue.Empty if none came within `timeout` seconds."""
         return self._queue.get(timeout=timeout)
+
+
+def modules_after(home: Path, *args: str, now: str = "2026-03-01T09:00:00+00:00") -> set[str]:
+    """The modules a whole CLI process has imported when the command is done."""
+    code = (f"import sys; from infoview.cli import main; main(['--home', {str(home)!r}, '--now', "
+            f"{now!r}, *{list(args)!r}]); print(*sys.modules, file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean_env(), timeout=60)
+    return set(r.stderr.split())

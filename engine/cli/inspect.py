@@ -1,13 +1,28 @@
 """Commands that read: list, show, history."""
 from __future__ import annotations
 
-from typing import Any
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 import click
 
 from .ids import ID_TYPE
 from .output import LIMIT, SCREENFUL, describe, emit_json, emit_json_stream, list_line, more_hint, paged
 from .states import known_states
+
+T = TypeVar("T")
+
+
+def _checked(app: Any, states: tuple[str, ...], rows: Iterable[T]) -> Iterator[T]:
+    """`rows`, once `--state` is known to be right. A single state that some interview is in needs no
+    check; otherwise (nothing found, or several states) the workflows are loaded to tell a typo
+    from an empty answer. That keeps `list --state X` as quick as `list`."""
+    it = iter(rows)
+    first = next(it, None)
+    if first is None or len(states) > 1:
+        known_states(app, states)
+    return it if first is None else itertools.chain((first,), it)
 
 
 def register(cli: click.Group) -> None:
@@ -19,13 +34,13 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(app: Any, states: tuple[str, ...], limit: int | None, after: int, as_json: bool) -> None:
         """List interviews, oldest first (the first 500 as text; --limit, --after for more)."""
-        states = tuple(known_states(app, states))
         select = {"states": list(states) or None, "after": after}
+        found = _checked(app, states, app.store.interviews(**select) if as_json else app.store.listing(**select))
         if as_json:
-            rows, _ = paged(app.store.interviews(**select), limit, True)
+            rows, _ = paged(found, limit, True)
             emit_json_stream(i.to_dict() for i in rows)
             return
-        rows, more = paged(app.store.listing(**select), limit, False)
+        rows, more = paged(found, limit, False)
         last = None
         for row in rows:
             click.echo(list_line(row))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import infoview, infoview_json
+from cli_support import infoview, infoview_json, modules_after
 
 NOW = "2026-11-01T09:00Z"
 
@@ -43,6 +43,17 @@ def test_an_unknown_state_is_refused_with_a_suggestion(tmp_path: Path):
         "--state: no workflow has a state 'plannd'; did you mean 'planned'?")
     assert one_line(tmp_path, "calendar", "export", "--state", "confimred", code=2) == (
         "--state: no workflow has a state 'confimred'; did you mean 'confirmed'?")
+    infoview(tmp_path, "plan", "Sam", "--at", "2026-11-10T10:00", "--tz", "UTC", now=NOW, check=True)
+    assert one_line(tmp_path, "list", "--state", "planned", "--state", "helt", code=2) == (
+        "--state: no workflow has a state 'helt'; did you mean 'held'?")
+    assert one_line(tmp_path, "list", "--state", "plannd", "--json", code=2).startswith("--state: no workflow")
+
+
+def test_listing_a_state_that_has_interviews_does_not_load_the_workflows(tmp_path: Path):
+    infoview(tmp_path, "plan", "Sam", "--at", "2026-11-10T10:00", "--tz", "UTC", now=NOW, check=True)
+    assert [i["contact"]["name"] for i in infoview_json(tmp_path, "list", "--state", "planned", now=NOW)] == ["Sam"]
+    assert "infoview.registry" not in modules_after(tmp_path, "list", "--state", "planned", now=NOW)
+    assert "infoview.registry" in modules_after(tmp_path, "list", "--state", "held", now=NOW)
 
 
 @pytest.mark.parametrize("command", [("show",), ("history",), ("confirm",), ("outbox", "retry")])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import _PYTHON_CLI, MINI_WORKFLOW, ROOT, clean_env, infoview, write
+from cli_support import _PYTHON_CLI, MINI_WORKFLOW, ROOT, clean_env, infoview, modules_after, write
 from infoview import yamlcache, yamlsource
 from infoview.errors import DefinitionError
 from infoview.plugins.questions.setfiles import builtin_set_files
@@ -58,10 +58,10 @@ def test_confirm_reads_no_yaml_once_the_files_are_cached(iv):
     once the home has parsed its files once; without the cache it is."""
     i = iv.plan()
     assert entries(iv.home)  # the plan parsed the workflow and the question sets, and kept them
-    assert not any(m.startswith("ruamel") for m in _modules_after(iv.home, "confirm", str(i)))
-    assert not any(m.startswith("ruamel") for m in _modules_after(iv.home, "show", str(i)))
+    assert not any(m.startswith("ruamel") for m in modules_after(iv.home, "confirm", str(i)))
+    assert not any(m.startswith("ruamel") for m in modules_after(iv.home, "show", str(i)))
     shutil.rmtree(iv.home / "cache")
-    assert "ruamel.yaml" in _modules_after(iv.home, "show", str(i))
+    assert "ruamel.yaml" in modules_after(iv.home, "show", str(i))
     assert entries(iv.home)  # written again
 
 
@@ -120,11 +120,3 @@ def test_a_read_only_home_without_a_cache_works_and_stays_as_it_was():
     finally:
         home.chmod(0o755)
         shutil.rmtree(folder)
-
-
-def _modules_after(home: Path, *args: str) -> set[str]:
-    """The modules a whole CLI process has imported when the command is done."""
-    code = (f"import sys; from infoview.cli import main; main(['--home', {str(home)!r}, '--now', "
-            f"'2026-03-01T09:00:00+00:00', *{list(args)!r}]); print(*sys.modules, file=sys.stderr)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=clean_env(), timeout=60)
-    return set(r.stderr.split())
