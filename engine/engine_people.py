@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import forget, keepintouch
-from .errors import InfoviewError, NotFound, UsageError
+from .errors import Conflict, InfoviewError, NotFound, UsageError
 from .model import Event, Interview, iso
 from .people import Person, PersonEvent, apply_person, identity_key, replay_people
 from .projection import PERSON_EVENT, replay
@@ -154,7 +154,7 @@ class PeopleWrites:
             self.host.event_committed(event, interview)
         return person, [i.id for i, _ in moved]
 
-    def link_people(self, tx: Transaction, interviews: list[Interview], source: str) -> int:
+    def link_people(self, tx: Transaction, interviews: Iterable[Interview], source: str) -> int:
         """Give interviews that have no person one, as the upgrade to layout 4 does: the person
         with their email if there is one, else one per distinct email, else per name. Returns
         the events written."""
@@ -173,6 +173,27 @@ class PeopleWrites:
             self._relink(tx, interview, made[key], self.clock.now(), source)
             written += 1
         return written
+
+    def _import_person(self, tx: Transaction, log: list[PersonEvent], origin: str, first_id: int) -> bool:
+        """Store one person's log and record; True when they have a keep-in-touch cadence."""
+        person_id = log[0].person_id
+        if person_id < first_id:
+            raise InfoviewError("this home already has people; nothing was imported "
+                                "(import into an empty home, e.g. --home NEWDIR)")
+        try:
+            for person_event in log:
+                tx.append_person_event(person_event)
+        except Conflict:
+            raise InfoviewError(f"{origin}: person {person_id}: it appears twice; nothing was imported") from None
+        try:
+            person = replay_people(log)[person_id]
+        except (KeyError, TypeError, ValueError) as e:
+            raise InfoviewError(f"{origin}: person {person_id}: its events do not replay ({type(e).__name__}: {e}); "
+                                "nothing was imported") from None
+        if person.gone:
+            return False
+        tx.save_person(person, None, keepintouch.due(person, tx.person_interviews(person_id)))
+        return person.every is not None
 
     def _relink(self, tx: Transaction, before: Interview, person_id: int | None, now: datetime,
                 source: str) -> tuple[Interview, Event]:
