@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from itertools import islice
@@ -421,7 +421,7 @@ class Engine(PeopleWrites):
         upgraded home does, at the end, when the export's own people are all in. `origin` names
         the source in messages. Returns (interviews, events) written."""
         interviews = events = 0
-        unlinked = array("q")   # ids only: an old export may have nothing but these
+        unlinked = array("q")   # (id, microseconds) pairs: an old export may have nothing but these
         cadenced: list[int] = []  # people whose keep-in-touch time depends on interviews still to come
         with self.store.transaction() as tx:
             now = self.clock.now()
@@ -439,14 +439,15 @@ class Engine(PeopleWrites):
                     if _is_interview(log):
                         interview = self._import_log(tx, log[0].interview_id, log, origin, now)
                         if interview.person is None:
-                            unlinked.append(interview.id)
+                            unlinked += array("q", (interview.id, _micros(max(log[-1].at, now))))
                         interviews += 1
                     elif self._import_person(tx, cast("list[PersonEvent]", log), origin, first_person):
                         cadenced.append(cast(PersonEvent, log[0]).person_id)
                     events += len(log)
             for person_id in cadenced:
                 self._rearm_person(tx, person_id)
-            events += self.link_people(tx, (tx.load(i) for i in unlinked), "import")
+            events += self.link_people(tx, ((tx.load(unlinked[n]), _from_micros(unlinked[n + 1]))
+                                            for n in range(0, len(unlinked), 2)), "import")
         return interviews, events
 
     def _import_log(self, tx: Transaction, interview_id: int, events: list[Event], origin: str,
@@ -480,6 +481,17 @@ class Engine(PeopleWrites):
             fired.setdefault(timer_id, set()).add(due)
         tx.save(interview, None, timers.armed(wf, interview, fired, now))
         return interview
+
+
+def _micros(at: datetime) -> int:
+    return (at - _EPOCH) // timedelta(microseconds=1)
+
+
+def _from_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _is_interview(log: Log) -> TypeGuard[list[Event]]:

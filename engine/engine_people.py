@@ -154,13 +154,15 @@ class PeopleWrites:
             self.host.event_committed(event, interview)
         return person, [i.id for i, _ in moved]
 
-    def link_people(self, tx: Transaction, interviews: Iterable[Interview], source: str) -> int:
+    def link_people(self, tx: Transaction, interviews: Iterable[tuple[Interview, datetime]], source: str) -> int:
         """Give interviews that have no person one, as the upgrade to layout 4 does: the person
-        with their email if there is one, else one per distinct email, else per name. Returns
-        the events written."""
+        with their email if there is one, else one per distinct email, else per name. Each comes
+        with the time to record it at: never before the last event of its log, so that the log
+        stays in time order (an import may run on a clock behind the export's). Returns the
+        events written."""
         made: dict[str, int] = {}
         written = 0
-        for interview in interviews:
+        for interview, at in interviews:
             c = interview.contact
             key = identity_key(c.name, c.email)
             if key not in made:
@@ -170,7 +172,7 @@ class PeopleWrites:
                         "name": c.name, "email": c.email, "company": c.company, "title": c.title}, source))
                     written += 1
                 made[key] = known.id
-            self._relink(tx, interview, made[key], self.clock.now(), source)
+            self._relink(tx, interview, made[key], at, source)
             written += 1
         return written
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from cli_support import CLI, NOW, infoview
+from cli_support import CLI, infoview
 
 LATER = "2026-04-01T09:00:00+00:00"
 
@@ -114,3 +114,24 @@ def test_the_format_must_be_named_before_the_data(tmp_path: Path) -> None:
     bad.write_text('{"format": "infoview-export", "version": 1, "people": []}')
     r = infoview(tmp_path / "home", "import", str(bad))
     assert r.code == 1 and '"interviews" must be a list' in r.err, r.err
+
+
+def test_an_export_from_before_people_gets_people_and_round_trips_on_a_clock_behind_it(iv: CLI, tmp_path: Path) -> None:
+    """Linking each interview to a person is recorded after the last event of its log, even
+    when the importing machine's clock is behind: the log stays in order and imports again."""
+    lived_in(iv)
+    doc = iv("export", now=LATER).ok().json
+    del doc["people"]
+    for entry in doc["interviews"]:
+        entry["events"][0]["data"].pop("person")
+        entry["events"] = [e for e in entry["events"] if e["event"] != "person"]
+        for n, e in enumerate(entry["events"], start=1):
+            e["seq"] = n
+    (tmp_path / "older.json").write_text(json.dumps(doc))
+    upgraded, fresh = CLI(tmp_path / "upgraded"), CLI(tmp_path / "fresh")
+    behind = "2026-03-02T09:00:00+00:00"  # before most of the export's events
+    upgraded.sub("import", tmp_path / "older.json", now=behind).ok()
+    assert len(upgraded("people", "--json", now=LATER).ok().json) == 5  # one per distinct contact
+    upgraded.sub("export", "-o", tmp_path / "again.json", now=LATER).ok()
+    fresh.sub("import", tmp_path / "again.json", now=LATER).ok()
+    assert views(fresh) == views(upgraded)
