@@ -6,12 +6,13 @@ same unit of work, and after commit tells plugins and dispatches the outbox.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeGuard, cast
 
 from . import machine, timers
 from .clock import Clock
@@ -30,6 +31,8 @@ from .workflow import ActionCall, Transition, Workflow
 if TYPE_CHECKING:
     from .edits import EditRequest
     from .registry import Registry
+
+Log = list[Event] | list[PersonEvent]  # an interview's whole log, or a person's
 
 
 @dataclass
@@ -407,48 +410,45 @@ class Engine(PeopleWrites):
                     tx.save(interview, None, armed)
             done, after = done + len(projections), last
 
-    def import_logs(self, logs: Iterable[tuple[int, list[Event]]], origin: str,
-                    people: dict[int, list[PersonEvent]] | None = None, batch: int = 500) -> tuple[int, int]:
+    def import_logs(self, logs: Iterable[Log], origin: str,
+                    batch: int = 500) -> tuple[int, int]:
         """Put whole event logs (from an export) into this home in one unit of work: all of them
-        or nothing. Each log is replayed into its projection, its timer firings are recorded (a
-        timer that fired before the export does not fire again), and its timers are armed.
-        Refused when any id is taken. `logs` is consumed as it comes (a streamed file), `batch`
-        logs at a time: memory holds one batch, the store's transaction the rest. `origin` names
-        the source in messages. `people` are the person logs of the export, written the same way
-        (an export made before people existed has none: its interviews get people as an upgraded
-        home does). Returns (interviews, events) written."""
+        or nothing. Each log is an interview's or a person's, in any order. An interview's log
+        is replayed into its projection, its timer firings are recorded (a timer that fired
+        before the export does not fire again), and its timers are armed; a person's log into
+        their record. Refused when any id is taken. `logs` is consumed as it comes (a streamed
+        file), `batch` logs at a time: memory holds one batch, the store's transaction the rest.
+        Interviews without a person (an export made before people existed) get people as an
+        upgraded home does, at the end, when the export's own people are all in. `origin` names
+        the source in messages. Returns (interviews, events) written."""
         interviews = events = 0
-        unlinked: list[Interview] = []
+        unlinked = array("q")   # (id, microseconds) pairs: an old export may have nothing but these
+        cadenced: list[int] = []  # people whose keep-in-touch time depends on interviews still to come
         with self.store.transaction() as tx:
             now = self.clock.now()
+            first_person = tx.next_person_id()
             for chunk in _chunks(logs, batch):
-                taken = tx.taken(interview_id for interview_id, _ in chunk)
+                ids = [log[0].interview_id for log in chunk if _is_interview(log)]
+                taken = tx.taken(ids)
                 if taken:
                     shown = ", ".join(map(str, taken[:10])) + (" ..." if len(taken) > 10 else "")
                     raise InfoviewError(f"this home already has interview {shown}; nothing was imported "
                                         "(import into an empty home, e.g. --home NEWDIR)")
-                twice = len({interview_id for interview_id, _ in chunk}) != len(chunk)
-                if twice:
+                if len(set(ids)) != len(ids):
                     raise InfoviewError(f"{origin}: an interview appears twice; nothing was imported")
-                for interview_id, log in chunk:
-                    interview = self._import_log(tx, interview_id, log, origin, now)
+                for log in chunk:
+                    if _is_interview(log):
+                        interview = self._import_log(tx, log[0].interview_id, log, origin, now)
+                        if interview.person is None:
+                            unlinked += array("q", (interview.id, _micros(max(log[-1].at, now))))
+                        interviews += 1
+                    elif self._import_person(tx, cast("list[PersonEvent]", log), origin, first_person):
+                        cadenced.append(cast(PersonEvent, log[0]).person_id)
                     events += len(log)
-                    unlinked += [interview] if interview.person is None else []
-                interviews += len(chunk)
-            if people and min(people) < tx.next_person_id():
-                raise InfoviewError("this home already has people; nothing was imported "
-                                    "(import into an empty home, e.g. --home NEWDIR)")
-            for person_events in (people or {}).values():
-                for person_event in person_events:
-                    tx.append_person_event(person_event)
-                    events += 1
-            if people:
-                try:
-                    self._save_people(tx, people.values())
-                except (KeyError, TypeError, ValueError) as e:
-                    raise InfoviewError(f"{origin}: its people do not replay ({type(e).__name__}: {e}); "
-                                        "nothing was imported") from None
-            events += self.link_people(tx, unlinked, "import")
+            for person_id in cadenced:
+                self._rearm_person(tx, person_id)
+            events += self.link_people(tx, ((tx.load(unlinked[n]), _from_micros(unlinked[n + 1]))
+                                            for n in range(0, len(unlinked), 2)), "import")
         return interviews, events
 
     def _import_log(self, tx: Transaction, interview_id: int, events: list[Event], origin: str,
@@ -484,7 +484,22 @@ class Engine(PeopleWrites):
         return interview
 
 
-def _chunks(items: Iterable[tuple[int, list[Event]]], size: int) -> Iterator[list[tuple[int, list[Event]]]]:
+def _micros(at: datetime) -> int:
+    return (at - _EPOCH) // timedelta(microseconds=1)
+
+
+def _from_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _is_interview(log: Log) -> TypeGuard[list[Event]]:
+    return isinstance(log[0], Event)
+
+
+def _chunks(items: Iterable[Log], size: int) -> Iterator[list[Log]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

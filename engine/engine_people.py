@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import forget, keepintouch
-from .errors import InfoviewError, NotFound, UsageError
+from .errors import Conflict, InfoviewError, NotFound, UsageError
 from .model import Event, Interview, iso
 from .people import Person, PersonEvent, apply_person, identity_key, replay_people
 from .projection import PERSON_EVENT, replay
@@ -154,13 +154,15 @@ class PeopleWrites:
             self.host.event_committed(event, interview)
         return person, [i.id for i, _ in moved]
 
-    def link_people(self, tx: Transaction, interviews: list[Interview], source: str) -> int:
+    def link_people(self, tx: Transaction, interviews: Iterable[tuple[Interview, datetime]], source: str) -> int:
         """Give interviews that have no person one, as the upgrade to layout 4 does: the person
-        with their email if there is one, else one per distinct email, else per name. Returns
-        the events written."""
+        with their email if there is one, else one per distinct email, else per name. Each comes
+        with the time to record it at: never before the last event of its log, so that the log
+        stays in time order (an import may run on a clock behind the export's). Returns the
+        events written."""
         made: dict[str, int] = {}
         written = 0
-        for interview in interviews:
+        for interview, at in interviews:
             c = interview.contact
             key = identity_key(c.name, c.email)
             if key not in made:
@@ -170,9 +172,30 @@ class PeopleWrites:
                         "name": c.name, "email": c.email, "company": c.company, "title": c.title}, source))
                     written += 1
                 made[key] = known.id
-            self._relink(tx, interview, made[key], self.clock.now(), source)
+            self._relink(tx, interview, made[key], at, source)
             written += 1
         return written
+
+    def _import_person(self, tx: Transaction, log: list[PersonEvent], origin: str, first_id: int) -> bool:
+        """Store one person's log and record; True when they have a keep-in-touch cadence."""
+        person_id = log[0].person_id
+        if person_id < first_id:
+            raise InfoviewError("this home already has people; nothing was imported "
+                                "(import into an empty home, e.g. --home NEWDIR)")
+        try:
+            for person_event in log:
+                tx.append_person_event(person_event)
+        except Conflict:
+            raise InfoviewError(f"{origin}: person {person_id}: it appears twice; nothing was imported") from None
+        try:
+            person = replay_people(log)[person_id]
+        except (KeyError, TypeError, ValueError) as e:
+            raise InfoviewError(f"{origin}: person {person_id}: its events do not replay ({type(e).__name__}: {e}); "
+                                "nothing was imported") from None
+        if person.gone:
+            return False
+        tx.save_person(person, None, keepintouch.due(person, tx.person_interviews(person_id)))
+        return person.every is not None
 
     def _relink(self, tx: Transaction, before: Interview, person_id: int | None, now: datetime,
                 source: str) -> tuple[Interview, Event]:

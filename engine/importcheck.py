@@ -5,7 +5,8 @@ workflow has from the state the one before left, each timer record leaving the s
 and times that never go backwards.
 
 `check_interview` takes one entry and gives its events, or raises naming the interview and the
-event: the import command calls it per record, so a streamed import can too.
+event; `check_person` does the same for an entry of the export's people. The import command
+calls them per record, as the file is read.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .errors import InfoviewError
 from .fields import Id, Instant, Short, first_problem, problem_in_data
 from .limits import MAX_NAME
 from .model import Event
+from .people import PersonEvent
 from .projection import EDIT_EVENT, PERSON_EVENT, TIMER_EVENT
 from .workflow import Workflow
 
@@ -123,3 +125,27 @@ def _history_problem(events: list[Event], workflows: Mapping[str, Workflow]) -> 
             return f"{what}: workflow '{wf.name}' has no '{e.event}' from '{state}' to '{e.to_state}'"
         state = e.to_state
     return None
+
+
+def check_person(entry: Any, origin: str) -> list[PersonEvent]:
+    """The events of one person of an export, or ImportRefused naming them. What the events say
+    is checked when they are replayed (Engine.import_logs)."""
+    try:
+        person_id = entry["id"]
+        if not isinstance(person_id, int) or isinstance(person_id, bool) or person_id < 1:
+            raise ValueError(f"id must be a positive whole number, not {person_id!r}")
+        events = []
+        for e in entry["events"]:
+            if not isinstance(e["data"], dict) or not all(isinstance(e[k], str) for k in ("event", "source")):
+                raise ValueError("an event needs text event/source and a data mapping")
+            at = datetime.fromisoformat(e["at"])
+            if at.tzinfo is None:
+                raise ValueError(f"event time {e['at']!r} has no offset")
+            events.append(PersonEvent(person_id, e["seq"], e["event"], at, e["data"], e["source"]))
+        if [e.seq for e in events] != list(range(1, len(events) + 1)) or events[0].event != "create":
+            raise ValueError("its events must be numbered 1, 2, 3 ... from a 'create'")
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        what = f"person {repr(entry.get('id'))[:40]}" if isinstance(entry, dict) else "a person"
+        detail = f"missing {e}" if isinstance(e, KeyError) else str(e) or type(e).__name__
+        raise ImportRefused(f"{origin}: {what}: {detail}; nothing was imported") from None
+    return events

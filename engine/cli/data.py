@@ -6,11 +6,12 @@ re-arms timers (those already fired stay fired). The import is `Engine.import_lo
 work of the store: all of it goes in, or nothing does. Ids that already exist are refused.
 
 Both directions stream, so a home of any size round-trips in bounded memory: the export writes
-each interview as its log is read (one cursor over the log, so the file is one consistent
-moment), the import parses the file incrementally (ijson) and checks each entry as it comes
-(`infoview.importcheck.check_interview`, the one place an entry is validated: its bounds and
-that its workflow could have written its history) inside the import's transaction. The people's
-logs follow the interviews in the file; they are read in a pass of their own, first.
+each log as it is read (the people's, then the interviews'), the import parses the file
+incrementally (ijson) in one pass and checks each entry as it comes
+(`infoview.importcheck.check_interview` and `check_person`, the one place an entry is validated:
+its bounds and that its workflow could have written its history) inside the import's
+transaction. The import takes the people and the interviews in either order, so exports made
+before the people moved to the front (people last, or none at all) import the same way.
 
 CSV is one row per interview for spreadsheets, and export-only: it cannot carry the history.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
@@ -30,6 +30,7 @@ from ..errors import InfoviewError
 
 if TYPE_CHECKING:  # the model, the projection and the store are imported where used: not for --help
     from ..model import Event
+    from ..people import PersonEvent
 
 FORMAT = "infoview-export"
 VERSION = 1
@@ -39,62 +40,34 @@ CSV_FIELDS = ["id", "workflow", "state", "name", "company", "title", "email", "s
 
 def write_export_json(engine: Any, out: IO[str]) -> int:
     """Write the export to `out` as it is read; returns how many interviews. The text is what
-    `json.dumps(document, indent=1)` gives for the whole document, written one interview at a time."""
+    `json.dumps(document, indent=1)` gives for the whole document, written one log at a time:
+    the people first, so that a reader meets every person before the interviews with them."""
     from ..model import iso
 
     head = {"format": FORMAT, "version": VERSION, "exported": iso(engine.clock.now())}
-    out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
-              + ' "interviews": [')
-    count = 0
-    for interview_id, events in groupby(engine.store.events(), key=lambda e: e.interview_id):
-        entry = {"id": interview_id, "events": [{
-            "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
-            "at": e.at.isoformat(), "data": e.data, "source": e.source} for e in events]}
-        text = json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  ")
-        out.write(("," if count else "") + "\n  " + text)
-        count += 1
-    out.write("\n ],\n" if count else "],\n")
-    _write_people(engine, out)
+    out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items()))
+    people = groupby(engine.store.person_events(), key=lambda e: e.person_id)
+    _write_list(out, "people", ({"id": person_id, "events": [{**e.to_dict(), "at": e.at.isoformat()} for e in events]}
+                                for person_id, events in people))
+    out.write(",\n")
+    interviews = groupby(engine.store.events(), key=lambda e: e.interview_id)
+    count = _write_list(out, "interviews", ({"id": interview_id, "events": [{
+        "seq": e.seq, "event": e.event, "from": e.from_state, "to": e.to_state,
+        "at": e.at.isoformat(), "data": e.data, "source": e.source} for e in events]}
+        for interview_id, events in interviews))
+    out.write("\n}\n")
     return count
 
 
-def _write_people(engine: Any, out: IO[str]) -> None:
-    """The people's logs, after the interviews, one person at a time."""
-    out.write(' "people": [')
-    first = True
-    for person_id, events in groupby(engine.store.person_events(), key=lambda e: e.person_id):
-        entry = {"id": person_id, "events": [{**e.to_dict(), "at": e.at.isoformat()} for e in events]}
-        out.write(("" if first else ",") + "\n  " + json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  "))
-        first = False
-    out.write("]\n}\n" if first else "\n ]\n}\n")
-
-
-def _person_events(path: Path, entries: Iterable[Any]) -> dict[int, list[Any]]:
-    """The export's people (absent in exports made before people existed), checked like interviews."""
-    from ..people import PersonEvent
-
-    out: dict[int, list[PersonEvent]] = {}
+def _write_list(out: IO[str], key: str, entries: Iterable[dict[str, Any]]) -> int:
+    """One top-level list of the document, an entry at a time, as `json.dumps(indent=1)` has it."""
+    out.write(f" {json.dumps(key)}: [")
+    count = 0
     for entry in entries:
-        try:
-            person_id = entry["id"]
-            if not isinstance(person_id, int) or isinstance(person_id, bool) or person_id < 1 or person_id in out:
-                raise ValueError(f"id must be a positive whole number used once, not {person_id!r}")
-            events = []
-            for e in entry["events"]:
-                if not isinstance(e["data"], dict) or not all(isinstance(e[k], str) for k in ("event", "source")):
-                    raise ValueError("an event needs text event/source and a data mapping")
-                at = datetime.fromisoformat(e["at"])
-                if at.tzinfo is None:
-                    raise ValueError(f"event time {e['at']!r} has no offset")
-                events.append(PersonEvent(person_id, e["seq"], e["event"], at, e["data"], e["source"]))
-            if [e.seq for e in events] != list(range(1, len(events) + 1)) or events[0].event != "create":
-                raise ValueError("its events must be numbered 1, 2, 3 ... from a 'create'")
-        except (KeyError, TypeError, ValueError, IndexError) as e:
-            what = f"person {entry.get('id')!r}" if isinstance(entry, dict) else "a person"
-            detail = f"missing {e}" if isinstance(e, KeyError) else str(e) or type(e).__name__
-            raise InfoviewError(f"{path}: {what}: {detail}; nothing was imported") from None
-        out[person_id] = events
-    return out
+        out.write(("," if count else "") + "\n  " + json.dumps(entry, indent=1, ensure_ascii=False).replace("\n", "\n  "))
+        count += 1
+    out.write("\n ]" if count else "]")
+    return count
 
 
 def write_export_csv(engine: Any, out: IO[str]) -> int:
@@ -125,53 +98,68 @@ def _as_text(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def _header(path: Path, fh: IO[bytes], ijson: Any) -> None:
-    """The export's "format" and "version", read from the file's top level as a stream: both come
-    before "interviews" in what `export` writes, so this reads only its first lines."""
-    found: dict[str, Any] = {}
-    interviews = None
-    for prefix, event, value in ijson.parse(fh, use_float=True):
-        if prefix == "" and event != "map_key" and event not in ("start_map", "end_map"):
-            break  # the document is not an object
-        if prefix in ("format", "version") and event not in ("start_map", "start_array"):
-            found[prefix] = value
-        if prefix == "interviews" and interviews is None:
-            interviews = event
-        if len(found) == 2 and interviews is not None:
-            break
-    if found.get("format") != FORMAT:
-        raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\")")
-    if found.get("version") != VERSION:
-        raise InfoviewError(f"{path}: export version {found.get('version')!r} is not supported (this infoview reads {VERSION})")
-    if interviews != "start_array":
+def read_export(path: Path, fh: IO[bytes], workflows: Any, ijson: Any) -> Iterator[list[Event] | list[PersonEvent]]:
+    """Each log of the export, a person's or an interview's, parsed and checked
+    (engine/importcheck.py) as the file is read, in one pass: the people and the interviews in
+    the order the file has them (`export` writes the people first; older exports have them after
+    the interviews, or none). "format" and "version" must come before either. An interview id
+    listed twice right after itself is refused here; any other repeat finds its id taken in the
+    home by then (`Engine.import_logs` refuses it), so no set of ids is kept. `ijson` is the
+    parser backend."""
+    from ..importcheck import check_interview, check_person
+
+    events = iter(ijson.parse(fh, use_float=True))
+    header: dict[str, Any] = {}
+    sections: set[str] = set()
+    key = None
+    last = count = 0
+    for prefix, event, value in events:
+        if prefix == "":
+            if event == "map_key":
+                key = value
+            elif event == "end_map":
+                break
+            elif event != "start_map":
+                _refuse_header(path, header)  # the document is not an object
+            continue
+        if prefix != key:
+            continue  # inside a value of a key this reads nothing of
+        if key in ("format", "version") and event not in ("start_map", "start_array"):
+            header[key] = value
+        elif key in ("people", "interviews"):
+            _refuse_header(path, header)
+            if event != "start_array":
+                raise InfoviewError(f"{path}: \"{key}\" must be a list")
+            sections.add(key)
+            for entry in ijson.items(_section(events, key), f"{key}.item"):
+                if key == "people":
+                    yield check_person(entry, str(path))
+                    continue
+                logged = check_interview(entry, workflows, str(path), count)
+                if logged[0].interview_id == last:
+                    raise InfoviewError(f"{path}: interview {last}: it appears twice; nothing was imported")
+                last, count = logged[0].interview_id, count + 1
+                yield logged
+    if "interviews" not in sections:
+        _refuse_header(path, header)
         raise InfoviewError(f"{path}: \"interviews\" must be a list")
 
 
-def read_export(path: Path, fh: IO[bytes], workflows: Any, ijson: Any) -> Iterator[tuple[int, list[Event]]]:
-    """Each interview of the export with its events, parsed and checked (engine/importcheck.py)
-    as the file is read. An id listed twice right after itself is refused here; any other repeat
-    finds its id taken in the home by then (`Engine.import_logs` refuses it), so no set of ids is kept.
-    `ijson` is the parser backend."""
-    from ..importcheck import check_interview
-
-    _header(path, fh, ijson)
-    fh.seek(0)
-    last = 0
-    for n, entry in enumerate(ijson.items(fh, "interviews.item", use_float=True)):
-        events = check_interview(entry, workflows, str(path), n)
-        interview_id = events[0].interview_id
-        if interview_id == last:
-            raise InfoviewError(f"{path}: interview {interview_id}: it appears twice; nothing was imported")
-        last = interview_id
-        yield interview_id, events
+def _section(events: Iterator[tuple[str, str, Any]], key: str) -> Iterator[tuple[str, str, Any]]:
+    """The parser's events inside the top-level list `key`, up to its end."""
+    for item in events:
+        if item[0] == key:  # only the list's own end has this prefix
+            return
+        yield item
 
 
-def read_people(path: Path, fh: IO[bytes], ijson: Any) -> dict[int, list[Any]]:
-    """The export's people (after its interviews in the file), read in a pass of their own."""
-    fh.seek(0)
-    people = _person_events(path, ijson.items(fh, "people.item", use_float=True))
-    fh.seek(0)
-    return people
+def _refuse_header(path: Path, header: dict[str, Any]) -> None:
+    """Unless the export's "format" and "version", read so far, are ones this infoview reads."""
+    if header.get("format") != FORMAT:
+        raise InfoviewError(f"{path}: not an infoview JSON export (no \"format\": \"{FORMAT}\" before its data)")
+    if header.get("version") != VERSION:
+        raise InfoviewError(f"{path}: export version {header.get('version')!r} is not supported "
+                            f"(this infoview reads {VERSION})")
 
 
 def import_json(engine: Any, path: Path) -> tuple[int, int]:
@@ -198,9 +186,7 @@ def import_json(engine: Any, path: Path) -> tuple[int, int]:
 
 def _import_with(engine: Any, path: Path, ijson: Any) -> tuple[int, int]:
     with path.open("rb") as fh:
-        people = read_people(path, fh, ijson)
-        return engine.import_logs(read_export(path, fh, engine.registry.workflows, ijson),  # type: ignore[no-any-return]
-                                  str(path), people)
+        return engine.import_logs(read_export(path, fh, engine.registry.workflows, ijson), str(path))  # type: ignore[no-any-return]
 
 
 def _write_to(output: Path | None, write: Callable[[IO[str]], int]) -> int:

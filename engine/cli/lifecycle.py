@@ -14,6 +14,8 @@ from .output import change_line, emit_json
 
 ID = click.argument("interview_id", metavar="ID", type=ID_TYPE)
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the interview as JSON.")
+ANSWERS = click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
+                       help="A YAML or JSON file of answers by key.")
 
 
 def _report(app: Any, result: Any, as_json: bool) -> None:
@@ -175,8 +177,7 @@ def register(cli: click.Group) -> None:
     @click.option("--issue", "issues", multiple=True, help="A business issue or challenge they raised (repeatable).")
     @click.option("--referral", "referrals", multiple=True, help="Someone they suggested, e.g. 'Sam Roe <sam@x.test>'.")
     @click.option("--promise", "promises", multiple=True, help="Something you promised, and by when.")
-    @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
-                  help="A YAML or JSON file of answers by key.")
+    @ANSWERS
     @_corrections
     @JSON
     @click.pass_obj
@@ -194,8 +195,7 @@ def register(cli: click.Group) -> None:
     @click.option("--went-well")
     @click.option("--do-differently")
     @click.option("--next-action", "next_actions", multiple=True, help="A step of your plan, with a date (repeatable).")
-    @click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
-                  help="A YAML or JSON file of answers by key.")
+    @ANSWERS
     @_corrections
     @JSON
     @click.pass_obj

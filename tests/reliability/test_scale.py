@@ -7,6 +7,7 @@ Peak memory is the command's `ru_maxrss`, read by a small fresh Python process t
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -73,12 +74,44 @@ def test_a_big_export_round_trips_through_a_streamed_import(big_home: Path, tmp_
     dump = tmp_path / "all.json"
     infoview(big_home, "export", "-o", str(dump), now=NOW, check=True)
     fresh = tmp_path / "fresh"
-    done = infoview(fresh, "import", str(dump), now=NOW, check=True)
-    assert done.out.startswith("imported 20000 interviews")
+    assert peak_mib(fresh, "import", str(dump)) < PEAK_MIB
     for n in (1, 777, 20_000):
         assert infoview_json(fresh, "history", str(n), now=NOW) == infoview_json(big_home, "history", str(n), now=NOW)
     assert infoview(fresh, "export", now=NOW).out.split("\n", 4)[4] == dump.read_text().split("\n", 4)[4]
 
+
+
+def _as_before_people(export: Path, older: Path) -> None:
+    """The export as the release before people wrote it (no people, no person in a plan), each
+    interview with a contact of its own: the import makes a person for every one of them."""
+    import ijson
+
+    with export.open("rb") as fh, older.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"format": "infoview-export", "version": 1, "exported": NOW})[:-1] + ', "interviews": [')
+        for n, entry in enumerate(ijson.items(fh, "interviews.item", use_float=True)):
+            plan = entry["events"][0]["data"]
+            plan.pop("person", None)
+            plan["contact"] |= {"name": f"Contact {entry['id']}", "email": f"c{entry['id']}@example.test"}
+            out.write(("," if n else "") + json.dumps(entry))
+        out.write("]}")
+
+
+@pytest.mark.slow
+def test_an_export_from_before_people_imports_in_bounded_memory_and_round_trips(big_home: Path, tmp_path: Path) -> None:
+    """Each of its 20,000 interviews gets a person of its own; that home's export (the people
+    first) imports again in bounded memory and exports the same."""
+    dump, older, again = tmp_path / "all.json", tmp_path / "older.json", tmp_path / "again.json"
+    infoview(big_home, "export", "-o", str(dump), now=NOW, check=True)
+    _as_before_people(dump, older)
+    upgraded = tmp_path / "upgraded"
+    # the import before the one-pass reader kept every interview without a person: 76 MiB at 10,000
+    assert peak_mib(upgraded, "import", str(older)) < PEAK_MIB
+    infoview(upgraded, "export", "-o", str(again), now=NOW, check=True)
+    fresh = tmp_path / "fresh"
+    assert peak_mib(fresh, "import", str(again)) < PEAK_MIB
+    people = infoview_json(fresh, "people", now=NOW)
+    assert sorted(i for p in people for i in p["conversations"]) == list(range(1, 20_001))
+    assert infoview(fresh, "export", now=NOW).out == again.read_text()
 
 def test_list_pages_with_a_line_saying_how_to_see_more(iv) -> None:
     for n in range(5):
