@@ -423,6 +423,11 @@ class Engine(PeopleWrites):
         the source in messages. Returns (interviews, events) written."""
         interviews = events = 0
         unlinked = array("q")   # (id, microseconds) pairs: an old export may have nothing but these
+        # Interviews naming a person the file has not shown yet: (id, microseconds, person) triples.
+        # People come first in an export, so this stays empty unless a person is missing (an
+        # interview planned while the export ran) or the file lists people last.
+        waiting = array("q")
+        seen_people: set[int] = set()
         cadenced: list[int] = []  # people whose keep-in-touch time depends on interviews still to come
         with self.store.transaction() as tx:
             now = self.clock.now()
@@ -441,12 +446,22 @@ class Engine(PeopleWrites):
                         interview = self._import_log(tx, log[0].interview_id, log, origin, now)
                         if interview.person is None:
                             unlinked += array("q", (interview.id, _micros(max(log[-1].at, now))))
+                        elif interview.person not in seen_people:
+                            waiting += array("q", (interview.id, _micros(max(log[-1].at, now)), interview.person))
                         interviews += 1
-                    elif self._import_person(tx, cast("list[PersonEvent]", log), origin, first_person):
-                        cadenced.append(cast(PersonEvent, log[0]).person_id)
+                    else:
+                        person_log = cast("list[PersonEvent]", log)
+                        seen_people.add(person_log[0].person_id)
+                        if self._import_person(tx, person_log, origin, first_person):
+                            cadenced.append(person_log[0].person_id)
                     events += len(log)
             for person_id in cadenced:
                 self._rearm_person(tx, person_id)
+            # A person the file never showed would be a dangling id that a later person could take:
+            # such interviews get a person from their contact, as interviews of old exports do.
+            for n in range(0, len(waiting), 3):
+                if waiting[n + 2] not in seen_people:
+                    unlinked += array("q", (waiting[n], waiting[n + 1]))
             events += self.link_people(tx, ((tx.load(unlinked[n]), _from_micros(unlinked[n + 1]))
                                             for n in range(0, len(unlinked), 2)), "import")
         return interviews, events

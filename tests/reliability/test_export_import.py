@@ -135,3 +135,23 @@ def test_an_export_from_before_people_gets_people_and_round_trips_on_a_clock_beh
     upgraded.sub("export", "-o", tmp_path / "again.json", now=LATER).ok()
     fresh.sub("import", tmp_path / "again.json", now=LATER).ok()
     assert views(fresh) == views(upgraded)
+
+
+def test_an_interview_whose_person_the_file_lacks_gets_one_from_its_contact(iv: CLI, tmp_path: Path) -> None:
+    """An interview planned with a new person while an export ran can be in the file without that
+    person. Its person id must not dangle (the next person planned would take it): the import
+    gives it a person from its contact instead, and the file the home then exports imports again."""
+    lived_in(iv)
+    doc = iv("export", now=LATER).ok().json
+    bo = next(e for e in doc["interviews"] if e["events"][0]["data"]["contact"]["name"] == "Bo Chen")
+    missing = bo["events"][-1]["data"].get("person", bo["events"][0]["data"]["person"])
+    doc["people"] = [p for p in doc["people"] if p["id"] != missing]
+    (tmp_path / "torn.json").write_text(json.dumps(doc))
+    fresh = CLI(tmp_path / "fresh")
+    fresh.sub("import", tmp_path / "torn.json", now=LATER).ok()
+    person = fresh.show(bo["id"])["person"]
+    assert person != missing and fresh("person", person, "--json", now=LATER).ok().json["person"]["name"] == "Bo Chen"
+    newcomer = fresh.plan("Ed Fox", at="2026-05-01T10:00")
+    assert fresh.show(newcomer)["person"] not in (person, missing)
+    fresh.sub("export", "-o", tmp_path / "again.json", now=LATER).ok()
+    CLI(tmp_path / "third").sub("import", tmp_path / "again.json", now=LATER).ok()
