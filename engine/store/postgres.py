@@ -41,6 +41,7 @@ from .postgres_todos import DELETED_MAX, TO_REMIND, PgTodoReads, PgTodoWrites
 from .postgres_schema import CHANGE_SHARDS, ID_LOCK, upgrade
 from .protocol import Fired, Timers
 from .records import Claim, Job, ListingRow, Mark
+from .copying import EXPORT_BATCH, collect_batches
 from .sqlite import BATCH, dumps
 from .times import epoch, from_epoch
 
@@ -232,12 +233,21 @@ class PostgresStore(PgPeopleReads, PgTodoReads):
     # ---- maintenance ----
 
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+        return collect_batches(tables, self.export_batches(tables))
+
+    def export_batches(self, tables: dict[str, tuple[str, ...]],
+                       size: int = EXPORT_BATCH) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         conn = self._db
         with _errors(self):
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  # one snapshot for every table
             try:
-                return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1").fetchall()
-                        for t, c in tables.items()}
+                for t, c in tables.items():
+                    # A server-side cursor: the server hands out `size` rows per fetch, so the
+                    # client never holds a whole table.
+                    with conn.cursor(name=f"export_{t}") as cur:
+                        cur.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1")
+                        while rows := cur.fetchmany(size):
+                            yield t, rows
             finally:
                 if not conn.closed:
                     conn.execute("ROLLBACK")
@@ -458,11 +468,16 @@ class PostgresTransaction(PgPeopleWrites, PgTodoWrites):
         if not rows:
             return
         keys = {"meta": "(key)", "interviews": "(id)", "people": "(id)"}
-        update = (f" ON CONFLICT {keys[table]} DO UPDATE SET "
-                  + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:])) if table in keys else ""
         with self._conn.cursor() as cur:
-            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-                            + update, rows)
+            if table in keys:  # rows that may be there already (the target's own meta): replaced
+                update = (f" ON CONFLICT {keys[table]} DO UPDATE SET "
+                          + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:]))
+                cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                f"VALUES ({', '.join(['%s'] * len(columns))})" + update, rows)
+            else:  # the bulk of a copy (events, firings, outbox): COPY, several times faster than INSERTs
+                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
         if table in ("events", "outbox", "todos"):  # later rows continue after the copied ids
             self._conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"GREATEST((SELECT MAX(id) FROM {table}), 1))")

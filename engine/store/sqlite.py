@@ -24,6 +24,7 @@ from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
 from ..people import Person, PersonEvent, email_key
 from .schema import VERSION, upgrade
+from .copying import EXPORT_BATCH, collect_batches
 from .protocol import Fired, Timers
 from .holders import pid_gone
 from .records import Claim, Job, ListingRow, Mark, Todo
@@ -338,8 +339,21 @@ class SqliteStore:
     # ---- maintenance ----
 
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-        with _immediate(self._db) as conn:  # one snapshot: no writer between the tables
-            return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1").fetchall() for t, c in tables.items()}
+        return collect_batches(tables, self.export_batches(tables))
+
+    def export_batches(self, tables: dict[str, tuple[str, ...]],
+                       size: int = EXPORT_BATCH) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        conn = self._db
+        # A read transaction: in WAL mode one snapshot for every table, and writers go on meanwhile
+        # (a copy of a big home takes a while; a write lock would time them out).
+        conn.execute("BEGIN")
+        try:
+            for t, c in tables.items():
+                cur = conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1")
+                while rows := cur.fetchmany(size):
+                    yield t, rows
+        finally:
+            conn.execute("ROLLBACK")
 
     def backup(self, target: Path) -> None:
         """SQLite's online backup: a consistent copy while other processes may write. Written
