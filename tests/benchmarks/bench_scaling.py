@@ -14,8 +14,9 @@ Commands that change the home run last: `tick` with 1,000 due once, then `db reb
 
 On PostgreSQL (`INFOVIEW_BENCH_PG=1`, or `--postgres`): the same homes, each loaded into a fresh
 database of a throwaway server with `infoview db copy` (its own row, "db copy (load)"), and every
-command run with `--database URL` (scaling_pg.py). Peak memory is the infoview process's; the
-server's own is not counted.
+command run with `--database URL` (scaling_pg.py). CPU time is the infoview process's plus the
+server's (read from /proc: a full scan shows up there); peak memory is the infoview process's
+alone, the server's is not counted.
 """
 from __future__ import annotations
 
@@ -63,11 +64,13 @@ def _infoview() -> list[str]:
     return [str(venv)] if venv.exists() else [sys.executable, "-m", "infoview.cli"]
 
 
-def measure(argv: list[str], repeats: int) -> dict[str, float | None]:
+def measure(argv: list[str], repeats: int, server_cpu: Any = None) -> dict[str, float | None]:
     """Median wall and CPU seconds (user + system: what a shared machine's load hardly moves) and
-    worst peak MiB of `repeats` runs (one when a run takes over 5 s); None when a run exceeds TIMEOUT."""
-    times, cpus, peaks = [], [], []
+    worst peak MiB of `repeats` runs (one when a run takes over 5 s); None when a run exceeds TIMEOUT.
+    `server_cpu()`: CPU seconds a database server has used, added to the process's own."""
+    times, cpus, peaks, servers = [], [], [], []
     for _ in range(repeats):
+        c0 = server_cpu() if server_cpu else 0.0
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = t0 + TIMEOUT
@@ -85,11 +88,13 @@ def measure(argv: list[str], repeats: int) -> dict[str, float | None]:
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err[-500:]}")
         times.append(time.perf_counter() - t0)
-        cpus.append(usage.ru_utime + usage.ru_stime)
+        servers.append(server_cpu() - c0 if server_cpu else 0.0)
+        cpus.append(usage.ru_utime + usage.ru_stime + servers[-1])
         peaks.append(usage.ru_maxrss / 1024)
         if times[-1] > 5:
             break
-    return {"seconds": statistics.median(times), "cpu": statistics.median(cpus), "peak_mib": max(peaks)}
+    return {"seconds": statistics.median(times), "cpu": statistics.median(cpus), "peak_mib": max(peaks),
+            **({"server_cpu": statistics.median(servers)} if server_cpu else {})}
 
 
 def _points(db: Path) -> dict[str, str]:
@@ -134,7 +139,8 @@ def _table(sizes: list[int], only: list[str] | None, server: Any) -> dict[str, A
                 if only and name not in only:
                     continue
                 argv = [*_infoview(), "--home", str(home), *store, "--now", NOW, *[a.format(**points) for a in args]]
-                cell = out["rows"].setdefault(name, {})[str(size)] = measure(argv, 1 if name in MUTATING else 3)
+                cell = out["rows"].setdefault(name, {})[str(size)] = measure(argv, 1 if name in MUTATING else 3,
+                                                                     server.cpu if server else None)
                 shown = "timeout" if cell["seconds"] is None else \
                     f"{cell['seconds']:8.3f} s  cpu {cell['cpu']:8.3f} s {cell['peak_mib']:7.1f} MiB"
                 print(f"{size:>8}  {name:<22} {shown}", file=sys.stderr, flush=True)
@@ -148,7 +154,8 @@ def _pg_load(server: Any, home: Path, size: int, out: dict[str, Any]) -> list[st
     own); the options that point each command at it."""
     url = server.database()
     cell = out["rows"].setdefault(PG_LOAD, {})[str(size)] = measure(
-        [*_infoview(), "--home", str(home), "--now", NOW, "db", "copy", "--to", url], 1)
+        [*_infoview(), "--home", str(home), "--now", NOW, "db", "copy", "--to", url], 1, server.cpu)
+    server.analyze(url)
     print(f"{size:>8}  {PG_LOAD:<22} {cell['seconds']:8.3f} s  cpu {cell['cpu']:8.3f} s {cell['peak_mib']:7.1f} MiB",
           file=sys.stderr, flush=True)
     return ["--database", url]
