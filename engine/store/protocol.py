@@ -98,6 +98,9 @@ class Transaction(Protocol):
     # ---- timer firings ----
     def fired_dues(self, interview_id: int) -> Fired:
         """The due times each of the interview's timers has fired (or been missed, refused) for."""
+    def fired_dues_between(self, first: int, last: int) -> dict[int, Fired]:
+        """`fired_dues` of interviews `first`..`last` (both included) in one query, by interview
+        id (an interview with no firing is absent): a rebuild batch asks once, not per interview."""
     def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:
         """Record what became of a timer due at `due`; Conflict if that firing is recorded already."""
 

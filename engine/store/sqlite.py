@@ -542,6 +542,13 @@ class SqliteTransaction:
             out.setdefault(timer_id, set()).add(due)
         return out
 
+    def fired_dues_between(self, first: int, last: int) -> dict[int, Fired]:
+        out: dict[int, Fired] = {}
+        for interview_id, timer_id, due in self._conn.execute(
+                "SELECT interview_id, timer_id, due FROM firings WHERE interview_id BETWEEN ? AND ?", (first, last)):
+            out.setdefault(interview_id, {}).setdefault(timer_id, set()).add(due)
+        return out
+
     def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:
         try:
             self._conn.execute("INSERT INTO firings (interview_id, timer_id, due, fired_at, outcome) VALUES (?,?,?,?,?)",

@@ -326,6 +326,8 @@ class StoreContract:
         with store.transaction() as tx:
             assert tx.fired_dues(a.id) == {"confirm": {100}, "follow-up": {200, 300}}
             assert tx.fired_dues(a.id + 1) == {}
+            assert tx.fired_dues_between(a.id, a.id + 5) == {a.id: {"confirm": {100}, "follow-up": {200, 300}}}
+            assert tx.fired_dues_between(a.id + 1, a.id + 5) == {}
         with pytest.raises(Conflict), store.transaction() as tx:
             tx.record_firing(a.id, "confirm", 100, T0, "fired")
 
