@@ -20,7 +20,6 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from ..model import Event, Interview
 from ..people import Person, PersonEvent
-from .copying import EXPORT_BATCH
 from .records import Claim, Job, ListingRow, Mark, Todo
 
 # timer id -> due time (epoch seconds)
@@ -249,7 +248,7 @@ class Store(Protocol):
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of these tables (name -> columns), all read in one consistent snapshot."""
     def export_batches(self, tables: dict[str, tuple[str, ...]],
-                       size: int = EXPORT_BATCH) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+                       size: int = 2000) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:  # copying.EXPORT_BATCH
         """The same rows as `export_rows`, table by table in the order given, as (table, rows)
         batches of at most `size` read as they are consumed (one snapshot for all of them), so a
         copy of any size holds one batch in memory."""
