@@ -403,10 +403,10 @@ class Engine(PeopleWrites):
                 first, last = after + 1, ids[-1]
                 projections = replay_all(tx.events_between(first, last))
                 tx.clear_projections(first, last)
-                now = self.clock.now()
+                now, fired = self.clock.now(), tx.fired_dues_between(first, last)  # one query per batch
                 for interview in projections.values():
                     wf = self.registry.workflows.get(interview.workflow)
-                    armed = timers.armed(wf, interview, tx.fired_dues(interview.id), now) if wf else {}
+                    armed = timers.armed(wf, interview, fired.get(interview.id, {}), now) if wf else {}
                     tx.save(interview, None, armed)
             done, after = done + len(projections), last
 

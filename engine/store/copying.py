@@ -1,13 +1,14 @@
 """Moving everything a store holds into another, empty one (`infoview db copy`, and a
 PostgreSQL store's `backup` into a SQLite file): read in one consistent snapshot, written in one
-transaction of the target, so the target ends with all of it or with nothing.
+transaction of the target, so the target ends with all of it or with nothing. Rows move in
+batches of EXPORT_BATCH (`Store.export_batches`), so memory holds one batch, not the home.
 
 TABLES names what is copied, with the columns both backends share (the SQLite layout's); a new
 table in a later layout joins this list.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import InfoviewError
 
@@ -28,17 +29,29 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 # meta rows that describe the database itself, not the data: never copied.
 OWN_META = ("layout",)
+EXPORT_BATCH = 2000  # rows per batch a copy reads and writes
+
+
+def collect_batches(tables: dict[str, tuple[str, ...]],
+                    batches: Iterable[tuple[str, list[tuple[Any, ...]]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """`Store.export_rows` from `Store.export_batches`: every table's rows in one list."""
+    out: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables}
+    for table, rows in batches:
+        out[table].extend(rows)
+    return out
 
 
 def copy_store(source: "Store", target: "Store") -> dict[str, int]:
     """Copy every row of TABLES from `source` into `target`, which must hold no interview, event,
     outbox job, person or to-do; returns how many rows of each table were copied."""
-    rows = source.export_rows(TABLES)
-    rows["meta"] = [r for r in rows["meta"] if r[0] not in OWN_META]
+    counts = dict.fromkeys(TABLES, 0)
     with target.transaction() as tx:
         if not tx.is_empty():
             raise InfoviewError(f"{target.location} already holds interviews, events, outbox jobs, people or to-dos; "
                                 "copy into an empty database. Nothing was copied")
-        for table, columns in TABLES.items():
-            tx.import_rows(table, columns, rows[table])
-    return {table: len(found) for table, found in rows.items()}
+        for table, rows in source.export_batches(TABLES):
+            if table == "meta":
+                rows = [r for r in rows if r[0] not in OWN_META]
+            tx.import_rows(table, TABLES[table], rows)
+            counts[table] += len(rows)
+    return counts

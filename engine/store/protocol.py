@@ -97,6 +97,9 @@ class Transaction(Protocol):
     # ---- timer firings ----
     def fired_dues(self, interview_id: int) -> Fired:
         """The due times each of the interview's timers has fired (or been missed, refused) for."""
+    def fired_dues_between(self, first: int, last: int) -> dict[int, Fired]:
+        """`fired_dues` of interviews `first`..`last` (both included) in one query, by interview
+        id (an interview with no firing is absent): a rebuild batch asks once, not per interview."""
     def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:
         """Record what became of a timer due at `due`; Conflict if that firing is recorded already."""
 
@@ -244,6 +247,11 @@ class Store(Protocol):
     # ---- maintenance ----
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of these tables (name -> columns), all read in one consistent snapshot."""
+    def export_batches(self, tables: dict[str, tuple[str, ...]],
+                       size: int = 2000) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:  # copying.EXPORT_BATCH
+        """The same rows as `export_rows`, table by table in the order given, as (table, rows)
+        batches of at most `size` read as they are consumed (one snapshot for all of them), so a
+        copy of any size holds one batch in memory."""
     def backup(self, target: Path) -> None:
         """A consistent copy of everything into the new file `target` while others may write."""
     def compact(self) -> None:

@@ -24,6 +24,7 @@ from ..errors import Conflict, InfoviewError, NotFound
 from ..model import Event, Interview
 from ..people import Person, PersonEvent, email_key
 from .schema import VERSION, upgrade
+from .copying import EXPORT_BATCH, collect_batches
 from .protocol import Fired, Timers
 from .holders import pid_gone
 from .records import Claim, Job, ListingRow, Mark, Todo
@@ -341,8 +342,21 @@ class SqliteStore:
     # ---- maintenance ----
 
     def export_rows(self, tables: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-        with _immediate(self._db) as conn:  # one snapshot: no writer between the tables
-            return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1").fetchall() for t, c in tables.items()}
+        return collect_batches(tables, self.export_batches(tables))
+
+    def export_batches(self, tables: dict[str, tuple[str, ...]],
+                       size: int = EXPORT_BATCH) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        conn = self._db
+        # A read transaction: in WAL mode one snapshot for every table, and writers go on meanwhile
+        # (a copy of a big home takes a while; a write lock would time them out).
+        conn.execute("BEGIN")
+        try:
+            for t, c in tables.items():
+                cur = conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1")
+                while rows := cur.fetchmany(size):
+                    yield t, rows
+        finally:
+            conn.execute("ROLLBACK")
 
     def backup(self, target: Path) -> None:
         """SQLite's online backup: a consistent copy while other processes may write. Written
@@ -529,6 +543,13 @@ class SqliteTransaction:
         for timer_id, due in self._conn.execute("SELECT timer_id, due FROM firings WHERE interview_id=?",
                                                 (interview_id,)):
             out.setdefault(timer_id, set()).add(due)
+        return out
+
+    def fired_dues_between(self, first: int, last: int) -> dict[int, Fired]:
+        out: dict[int, Fired] = {}
+        for interview_id, timer_id, due in self._conn.execute(
+                "SELECT interview_id, timer_id, due FROM firings WHERE interview_id BETWEEN ? AND ?", (first, last)):
+            out.setdefault(interview_id, {}).setdefault(timer_id, set()).add(due)
         return out
 
     def record_firing(self, interview_id: int, timer_id: str, due: int, at: datetime, outcome: str) -> None:

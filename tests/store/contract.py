@@ -326,6 +326,8 @@ class StoreContract:
         with store.transaction() as tx:
             assert tx.fired_dues(a.id) == {"confirm": {100}, "follow-up": {200, 300}}
             assert tx.fired_dues(a.id + 1) == {}
+            assert tx.fired_dues_between(a.id, a.id + 5) == {a.id: {"confirm": {100}, "follow-up": {200, 300}}}
+            assert tx.fired_dues_between(a.id + 1, a.id + 5) == {}
         with pytest.raises(Conflict), store.transaction() as tx:
             tx.record_firing(a.id, "confirm", 100, T0, "fired")
 
@@ -455,6 +457,17 @@ class StoreContract:
             assert list(copy.jobs()) == list(store.jobs()) and copy.due(10**10) == store.due(10**10)
         finally:
             copy.close()
+
+    def test_rows_are_exported_in_batches_table_by_table(self, store: Store) -> None:
+        for _ in range(5):
+            change(store, plan(store), "confirm", "confirmed")
+        tables = {"interviews": ("id", "state"), "events": ("interview_id", "seq", "event")}
+        batches = list(store.export_batches(tables, size=3))
+        assert [(t, len(rows)) for t, rows in batches] == [("interviews", 3), ("interviews", 2),
+                                                           ("events", 3), ("events", 3), ("events", 3), ("events", 1)]
+        whole = store.export_rows(tables)
+        assert [r for t, rows in batches if t == "events" for r in rows] == whole["events"]
+        assert [tuple(r) for r in whole["interviews"]] == [(i, "confirmed") for i in range(1, 6)]
 
     def test_compacting_keeps_everything_live(self, store: Store) -> None:
         a = plan(store, timers={"t": 100})
