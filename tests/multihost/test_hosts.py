@@ -1,9 +1,12 @@
 """The multi-host harness itself: hosts reach the hub and nothing else, a cut cable cuts, and
-nothing is left behind."""
+nothing is left behind. Marked slow with the drill they serve (test_drill.py): each builds and
+tears down network namespaces and a PostgreSQL server, and CI runs them."""
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from hub import HubReceiver, start_postgres
 from netns import HUB_ADDR, SUBNET, Hosts, worker_addr
@@ -17,6 +20,7 @@ def _namespaces() -> str:
     return subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_hosts_reach_the_hub_only_inside_the_test_network_and_leave_nothing(tmp_path: Path) -> None:
     with Hosts(workers=2) as hosts:
         # the blackhole: from the root namespace a test address goes nowhere (asked, not connected)
@@ -63,6 +67,7 @@ def test_hosts_reach_the_hub_only_inside_the_test_network_and_leave_nothing(tmp_
     assert sleeper.poll() is not None
 
 
+@pytest.mark.slow
 def test_a_killed_run_is_cleaned_up_by_the_next() -> None:
     hosts = Hosts(workers=1)
     hosts.open()
