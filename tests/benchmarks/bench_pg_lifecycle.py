@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 from dataset import BUSY_WORKFLOW, T0, engine, plan_data, replicate, write_busy_workflow  # noqa: E402
 from figures import Figure, compare  # noqa: E402
-from pg_bench_support import unavailable  # noqa: E402
+from pg_bench_support import with_server  # noqa: E402
 
 INTERVIEWS, FIRES = 200, 200
 SEEDS, COPIES = 1000, int(os.environ.get("INFOVIEW_BENCH_PG_COPIES", "100"))
@@ -32,18 +31,7 @@ IDLE_LOOPS = 50
 
 
 def run() -> list[Figure]:
-    reason = unavailable()
-    if reason:
-        print(f"skipped: {reason}", flush=True)
-        return []
-    from pg_support import start_server
-
-    server = start_server()
-    try:
-        with tempfile.TemporaryDirectory(prefix="infoview-bench-pglife-") as tmp:
-            return [fire(server, Path(tmp))] + ticks(server, Path(tmp))
-    finally:
-        server.stop()
+    return with_server("infoview-bench-pglife-", lambda server, tmp: [fire(server, tmp)] + ticks(server, tmp))
 
 
 def _pg_engine(server: Any, home: Path, now: Any) -> Any:
@@ -104,7 +92,7 @@ def ticks(server: Any, root: Path) -> list[Figure]:
     engines = {"sqlite": engine(home, T0), "pg": pg}
     total = SEEDS * COPIES
     for name, e in engines.items():
-        assert len(e.store.listing()) == total, (name, len(e.store.listing()))
+        assert sum(1 for _ in e.store.listing()) == total, name
     first = [int((start + i * SPACING - timedelta(days=1)).timestamp()) for i in range(SEEDS)]
     for e in engines.values():
         e.clock.set(from_epoch(first[0] - 60))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 from figures import Figure  # noqa: E402
 from pg_bench_support import (DUE, best_of, cli, env, make_home, plan_into, side_by_side,  # noqa: E402
-                              unavailable, workflow)
+                              with_server, workflow)
 from pg_support import TEMPLATE  # noqa: E402  (tests/ is on the path once pg_bench_support is imported)
 
 TIMERS = int(os.environ.get("INFOVIEW_BENCH_PG_TIMERS", "1000"))
@@ -36,19 +35,7 @@ REPEATS = 3
 
 
 def run() -> list[Figure]:
-    reason = unavailable()
-    if reason:
-        print(f"skipped: {reason}", flush=True)
-        return []
-    from pg_support import start_server
-
-    server = start_server()
-    try:
-        with tempfile.TemporaryDirectory(prefix="infoview-bench-pg-") as tmp:
-            root = Path(tmp)
-            return timers(server, root) + outbox(server, root)
-    finally:
-        server.stop()
+    return with_server("infoview-bench-pg-", lambda server, root: timers(server, root) + outbox(server, root))
 
 
 def _copy(server: Any, template: str) -> str:

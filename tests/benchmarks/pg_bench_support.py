@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,6 +39,23 @@ def unavailable() -> str | None:
     except ImportError as e:
         return f"the PostgreSQL store cannot be loaded: {e}"
     return None
+
+
+def with_server(prefix: str, body: Callable[[Any, Path], list[Any]]) -> list[Any]:
+    """`body(server, folder)` on a throwaway PostgreSQL server and temporary folder, both gone
+    after; no figures (and why, printed) when PostgreSQL cannot run here."""
+    reason = unavailable()
+    if reason:
+        print(f"skipped: {reason}", flush=True)
+        return []
+    from pg_support import start_server
+
+    server = start_server()
+    try:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            return body(server, Path(tmp))
+    finally:
+        server.stop()
 
 
 def workflow(name: str, do: str = "") -> str:
